@@ -1,0 +1,39 @@
+package io.cdnodes.protocol.frame;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Work for a worker. The package must have been sent (or announced as held) before.
+ *
+ * @param assignmentId   the coordinator's id for this piece of work
+ * @param attempt        which attempt this is; results carry it back, and only the current attempt counts
+ * @param evaluationId   the evaluation the work belongs to
+ * @param projectId      the project within it
+ * @param packageId      the project's package (SHA-256, hex)
+ * @param kind           collect the tests, or run the listed ones
+ * @param pytestArgs     the project's pytest arguments, exactly as the user gave them
+ * @param env            extra environment variables for the pytest process
+ * @param nodeIds        the node ids to run (empty for {@link AssignmentKind#COLLECT})
+ * @param timeoutSeconds the most the pytest process may take before it is killed
+ */
+public record Assign(long assignmentId, int attempt, long evaluationId, long projectId, String packageId,
+                     AssignmentKind kind, List<String> pytestArgs, Map<String, String> env,
+                     List<String> nodeIds, long timeoutSeconds) implements Frame {
+
+    public Assign {
+        Checks.u32(attempt, "attempt");
+        Checks.packageId(packageId);
+        Objects.requireNonNull(kind, "kind");
+        pytestArgs = List.copyOf(pytestArgs);
+        env = Map.copyOf(env);
+        nodeIds = List.copyOf(nodeIds);
+        Checks.u32(timeoutSeconds, "timeoutSeconds");
+    }
+
+    @Override
+    public FrameType type() {
+        return FrameType.ASSIGN;
+    }
+}

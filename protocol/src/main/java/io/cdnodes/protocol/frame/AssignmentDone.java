@@ -1,0 +1,29 @@
+package io.cdnodes.protocol.frame;
+
+import java.util.Objects;
+
+/**
+ * An assignment has finished; every result for it was sent before this frame.
+ *
+ * @param assignmentId the assignment
+ * @param attempt      its attempt
+ * @param exitCode     pytest's exit code, or a negative value when the process did not exit by itself
+ *                     (-1 killed at its time limit, -2 could not be started, -3 cancelled)
+ * @param detail       pytest's own text for an internal or usage error, bounded; empty otherwise
+ */
+public record AssignmentDone(long assignmentId, int attempt, int exitCode, String detail) implements Frame {
+
+    public static final int EXIT_TIMEOUT = -1;
+    public static final int EXIT_NOT_STARTED = -2;
+    public static final int EXIT_CANCELLED = -3;
+
+    public AssignmentDone {
+        Checks.u32(attempt, "attempt");
+        Objects.requireNonNull(detail, "detail");
+    }
+
+    @Override
+    public FrameType type() {
+        return FrameType.ASSIGNMENT_DONE;
+    }
+}
