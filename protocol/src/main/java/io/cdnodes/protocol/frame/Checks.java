@@ -22,6 +22,12 @@ final class Checks {
         }
     }
 
+    static void finite(double value, String name) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number: " + value);
+        }
+    }
+
     static void packageId(String id) {
         if (id == null || !SHA256_HEX.matcher(id).matches()) {
             throw new IllegalArgumentException("packageId must be 64 lower-case hex digits");

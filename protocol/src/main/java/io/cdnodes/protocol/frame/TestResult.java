@@ -19,6 +19,7 @@ public record TestResult(long assignmentId, int attempt, String nodeId, Outcome 
         Checks.u32(attempt, "attempt");
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(outcome, "outcome");
+        Checks.finite(durationSeconds, "durationSeconds");
         Objects.requireNonNull(message, "message");
     }
 

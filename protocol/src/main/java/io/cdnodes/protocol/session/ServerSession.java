@@ -42,7 +42,10 @@ public final class ServerSession {
     private final SessionTimeouts timeouts;
     private final long openedAt;
     private long lastFrameAt;
-    private long partialSince = -1;
+    /** Since when the decoder has been seen holding part of a frame; valid while {@link #partial}. */
+    private long partialSince;
+    // a flag, not a sentinel value: nanoTime-style values may be negative
+    private boolean partial;
     private State state = State.AWAITING_HELLO;
 
     public ServerSession(WorkerToken token, SessionTimeouts timeouts, long nowNanos) {
@@ -62,6 +65,7 @@ public final class ServerSession {
             return new Reject(new Violation(ErrorCode.UNEXPECTED_FRAME, "session is closed"));
         }
         lastFrameAt = nowNanos;
+        partial = false; // a frame completed: whatever is half-read now is a newer frame
         FrameType type = frame.type();
         if (!type.sentByWorker()) {
             return close(ErrorCode.UNEXPECTED_FRAME, type + " is not a frame a worker sends");
@@ -93,14 +97,15 @@ public final class ServerSession {
                     "no HELLO within " + timeouts.handshake().toMillis() + " ms"));
         }
         if (midFrame) {
-            if (partialSince < 0) {
+            if (!partial) {
+                partial = true;
                 partialSince = nowNanos;
             } else if (elapsed(partialSince, nowNanos, timeouts.stalledFrame())) {
                 return java.util.Optional.of(close(ErrorCode.IDLE_TIMEOUT,
                         "a frame stayed half-sent for " + timeouts.stalledFrame().toMillis() + " ms"));
             }
         } else {
-            partialSince = -1;
+            partial = false;
         }
         if (state == State.ESTABLISHED && elapsed(lastFrameAt, nowNanos, timeouts.idle())) {
             return java.util.Optional.of(close(ErrorCode.IDLE_TIMEOUT,

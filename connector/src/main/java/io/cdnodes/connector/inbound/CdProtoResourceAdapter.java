@@ -1,0 +1,173 @@
+package io.cdnodes.connector.inbound;
+
+import io.cdnodes.connector.api.ConnectionInfo;
+import io.cdnodes.connector.api.WorkerEvent;
+import io.cdnodes.connector.api.WorkerEventListener;
+import io.cdnodes.protocol.frame.ErrorFrame;
+import io.cdnodes.protocol.frame.Frame;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterInternalException;
+import jakarta.resource.spi.endpoint.MessageEndpoint;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.transaction.xa.XAResource;
+
+/**
+ * The CD Nodes resource adapter. It listens for workers only while at least one MDB endpoint is active,
+ * so that no worker is accepted before something can receive its events; it closes every connection when
+ * the last endpoint goes away or the adapter stops.
+ *
+ * <p>Threads: one accept thread per listener and a reader and a writer thread per connection, all the
+ * adapter's own daemon threads (a WorkManager thread per connection would hold the connector pool for the
+ * connection's whole life). Endpoints are invoked on the connection's reader thread, so one worker's events
+ * arrive in order.
+ */
+public class CdProtoResourceAdapter implements ResourceAdapter {
+
+    private static final System.Logger LOG = System.getLogger(CdProtoResourceAdapter.class.getName());
+
+    private final List<MessageEndpointFactory> endpoints = new CopyOnWriteArrayList<>();
+    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final List<SocketListener> listeners = new ArrayList<>();
+    private ConnectorSettings settings;
+    private ThreadFactory threads;
+
+    @Override
+    public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
+        try {
+            settings = ConnectorSettings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new ResourceAdapterInternalException("CD Nodes connector configuration: " + e.getMessage(), e);
+        }
+        AtomicInteger n = new AtomicInteger();
+        threads = r -> {
+            Thread t = new Thread(r, "cdproto-" + n.incrementAndGet());
+            t.setDaemon(true);
+            t.setContextClassLoader(CdProtoResourceAdapter.class.getClassLoader());
+            return t;
+        };
+        LOG.log(System.Logger.Level.INFO, "CD Nodes connector started (tcp {0}:{1}, socket {2}, worker token {3})",
+                settings.protoHost(), settings.protoPort(), settings.socketPath(),
+                settings.token().isOpen() ? "not required" : "required");
+    }
+
+    @Override
+    public void stop() {
+        stopListening("the coordinator is stopping");
+        LOG.log(System.Logger.Level.INFO, "CD Nodes connector stopped");
+    }
+
+    @Override
+    public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
+        if (!(spec instanceof CdProtoActivationSpec)) {
+            throw new ResourceException("unexpected activation spec " + spec);
+        }
+        endpoints.add(factory);
+        synchronized (listeners) {
+            if (listeners.isEmpty()) {
+                startListening();
+            }
+        }
+    }
+
+    @Override
+    public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
+        endpoints.remove(factory);
+        if (endpoints.isEmpty()) {
+            stopListening("the coordinator application was undeployed");
+        }
+    }
+
+    @Override
+    public XAResource[] getXAResources(ActivationSpec[] specs) {
+        return new XAResource[0];
+    }
+
+    // ---- used by the outbound gateway -------------------------------------------------------------------
+
+    public boolean send(String connectionId, Frame frame) {
+        return registry.established(connectionId).map(c -> c.send(frame)).orElse(false);
+    }
+
+    public boolean sendPackage(String connectionId, String packageId, Path file) {
+        return registry.established(connectionId).map(c -> c.sendPackage(packageId, file)).orElse(false);
+    }
+
+    public void disconnect(String connectionId, ErrorFrame error) {
+        registry.any(connectionId).ifPresent(c -> c.close(error, error == null
+                ? "closed by the coordinator" : "closed by the coordinator: " + error.message()));
+    }
+
+    public List<ConnectionInfo> connections() {
+        return registry.establishedInfo();
+    }
+
+    public List<String> listenAddresses() {
+        synchronized (listeners) {
+            return listeners.stream().map(SocketListener::localAddress).toList();
+        }
+    }
+
+    // ---- internals ----------------------------------------------------------------------------------------
+
+    private void startListening() throws ResourceException {
+        try {
+            listeners.add(Listeners.tcp(settings, registry, this::deliver, threads));
+            if (settings.socketPath() != null) {
+                listeners.add(Listeners.unix(settings, registry, this::deliver, threads));
+            }
+        } catch (IOException e) {
+            listeners.forEach(SocketListener::stop);
+            listeners.clear();
+            throw new ResourceException("CD Nodes connector cannot listen: " + e.getMessage(), e);
+        }
+        listeners.forEach(SocketListener::start);
+    }
+
+    private void stopListening(String reason) {
+        synchronized (listeners) {
+            listeners.forEach(SocketListener::stop);
+            listeners.clear();
+        }
+        registry.closeAll(reason);
+    }
+
+    /** Hands an event to every active endpoint, each on a fresh endpoint instance, released in finally. */
+    private void deliver(WorkerEvent event) {
+        for (MessageEndpointFactory factory : endpoints) {
+            MessageEndpoint endpoint = null;
+            try {
+                endpoint = factory.createEndpoint(null);
+                ((WorkerEventListener) endpoint).onWorkerEvent(event);
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.ERROR, "conn=" + event.connectionId() + ": endpoint failed on "
+                        + event.getClass().getSimpleName(), e);
+            } finally {
+                if (endpoint != null) {
+                    endpoint.release();
+                }
+            }
+        }
+    }
+
+    // The JCA spec asks resource adapters to define equality by their configuration; this one has none
+    // beyond the environment, so identity is right.
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+}

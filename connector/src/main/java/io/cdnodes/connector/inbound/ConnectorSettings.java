@@ -1,0 +1,83 @@
+package io.cdnodes.connector.inbound;
+
+import io.cdnodes.protocol.codec.CodecLimits;
+import io.cdnodes.protocol.session.SessionTimeouts;
+import io.cdnodes.protocol.session.WorkerToken;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Everything the adapter is configured with, read once at start from environment variables (each with a
+ * default) and validated. See the README's configuration table.
+ *
+ * @param protoHost        address the TCP listener binds ({@code CDNODES_PROTO_HOST}, 127.0.0.1)
+ * @param protoPort        its port ({@code CDNODES_PROTO_PORT}, 7000; 0 picks a free port)
+ * @param socketPath       the Unix socket ({@code CDNODES_SOCKET}, {@code $CDNODES_DATA_DIR/cdproto.sock});
+ *                         null when disabled with the value {@code off}
+ * @param token            the worker token ({@code CDNODES_WORKER_TOKEN}; none when unset)
+ * @param timeouts         handshake, heartbeat, idle and stalled-frame deadlines
+ * @param limits           frame limits
+ * @param maxConnections   connections held at most ({@code CDNODES_MAX_CONNECTIONS}, 256)
+ * @param sendQueueBytes   bytes queued per connection before it is closed as a slow reader
+ * @param chunkBytes       package chunk size
+ */
+public record ConnectorSettings(String protoHost, int protoPort, Path socketPath, WorkerToken token,
+                                SessionTimeouts timeouts, CodecLimits limits, int maxConnections,
+                                long sendQueueBytes, int chunkBytes) {
+
+    public static ConnectorSettings fromEnvironment(Map<String, String> env) {
+        Function<String, String> get = key -> {
+            String v = env.get(key);
+            return v == null || v.isBlank() ? null : v.trim();
+        };
+        Path dataDir = Path.of(orDefault(get.apply("CDNODES_DATA_DIR"), "data")).toAbsolutePath();
+        String socket = orDefault(get.apply("CDNODES_SOCKET"), dataDir.resolve("cdproto.sock").toString());
+        String token = get.apply("CDNODES_WORKER_TOKEN");
+        SessionTimeouts timeouts = new SessionTimeouts(
+                millis(get.apply("CDNODES_HANDSHAKE_TIMEOUT_MS"), SessionTimeouts.DEFAULT_HANDSHAKE),
+                millis(get.apply("CDNODES_HEARTBEAT_INTERVAL_MS"), SessionTimeouts.DEFAULT_HEARTBEAT_INTERVAL),
+                millis(get.apply("CDNODES_HEARTBEAT_TIMEOUT_MS"), SessionTimeouts.DEFAULT_IDLE),
+                millis(get.apply("CDNODES_STALLED_FRAME_MS"), SessionTimeouts.DEFAULT_STALLED_FRAME));
+        int maxFrame = intValue(get.apply("CDNODES_MAX_FRAME_BYTES"), CodecLimits.DEFAULT_MAX_PAYLOAD_BYTES,
+                "CDNODES_MAX_FRAME_BYTES");
+        return new ConnectorSettings(
+                orDefault(get.apply("CDNODES_PROTO_HOST"), "127.0.0.1"),
+                port(get.apply("CDNODES_PROTO_PORT")),
+                "off".equals(socket) ? null : Path.of(socket).toAbsolutePath(),
+                token == null ? WorkerToken.none() : WorkerToken.of(token),
+                timeouts,
+                CodecLimits.defaults().withMaxPayloadBytes(maxFrame),
+                intValue(get.apply("CDNODES_MAX_CONNECTIONS"), 256, "CDNODES_MAX_CONNECTIONS"),
+                64L * 1024 * 1024,
+                1024 * 1024);
+    }
+
+    private static String orDefault(String v, String d) {
+        return v == null ? d : v;
+    }
+
+    private static int port(String v) {
+        int p = intValue(v, 7000, "CDNODES_PROTO_PORT");
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException("CDNODES_PROTO_PORT must be 0..65535: " + v);
+        }
+        return p;
+    }
+
+    private static Duration millis(String v, Duration d) {
+        return v == null ? d : Duration.ofMillis(intValue(v, 0, "timeout"));
+    }
+
+    private static int intValue(String v, int d, String name) {
+        if (v == null) {
+            return d;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number: " + v, e);
+        }
+    }
+}

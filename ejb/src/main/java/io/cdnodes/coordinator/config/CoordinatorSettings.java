@@ -1,0 +1,63 @@
+package io.cdnodes.coordinator.config;
+
+import io.cdnodes.protocol.pkg.UnzipLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * Everything the coordinator's domain is configured with. See the README's configuration table.
+ *
+ * @param dataDir          {@code CDNODES_DATA_DIR}: database, package store, results ({@code ./data})
+ * @param heartbeatTimeout {@code CDNODES_HEARTBEAT_TIMEOUT_MS}: a worker silent this long is gone (5 s)
+ * @param taskTimeout      {@code CDNODES_TASK_TIMEOUT_S}: the longest one pytest process may run (1800 s)
+ * @param maxUploadBytes   {@code CDNODES_MAX_UPLOAD_MB}: the largest upload accepted (512 MiB)
+ * @param unzipLimits      limits on what an upload may expand to
+ * @param packageRetries   how often a refused package transfer is tried again before the task fails (3)
+ */
+public record CoordinatorSettings(Path dataDir, Duration heartbeatTimeout, Duration taskTimeout, long maxUploadBytes,
+                                  UnzipLimits unzipLimits, int packageRetries) {
+
+    public static CoordinatorSettings from(Function<String, String> lookup) {
+        Function<String, String> get = k -> {
+            String v = lookup.apply(k);
+            return v == null || v.isBlank() ? null : v.trim();
+        };
+        Path data = Path.of(orDefault(get.apply("CDNODES_DATA_DIR"), "data")).toAbsolutePath().normalize();
+        return new CoordinatorSettings(
+                data,
+                Duration.ofMillis(longValue(get, "CDNODES_HEARTBEAT_TIMEOUT_MS", 5000)),
+                Duration.ofSeconds(longValue(get, "CDNODES_TASK_TIMEOUT_S", 1800)),
+                longValue(get, "CDNODES_MAX_UPLOAD_MB", 512) * 1024 * 1024,
+                UnzipLimits.defaults(),
+                (int) longValue(get, "CDNODES_PACKAGE_RETRIES", 3));
+    }
+
+    public Path packagesDir() {
+        return dataDir.resolve("packages");
+    }
+
+    public Path resultsDir() {
+        return dataDir.resolve("test_results");
+    }
+
+    private static String orDefault(String v, String d) {
+        return v == null ? d : v;
+    }
+
+    private static long longValue(Function<String, String> get, String key, long d) {
+        String v = get.apply(key);
+        if (v == null) {
+            return d;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n <= 0) {
+                throw new IllegalArgumentException(key + " must be positive: " + v);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number: " + v, e);
+        }
+    }
+}

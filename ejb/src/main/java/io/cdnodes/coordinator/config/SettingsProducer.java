@@ -1,0 +1,39 @@
+package io.cdnodes.coordinator.config;
+
+import io.cdnodes.coordinator.intake.PackageStore;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Produces the settings, the package store and the clock once for the application. */
+@ApplicationScoped
+public class SettingsProducer {
+
+    private CoordinatorSettings settings;
+    private PackageStore store;
+
+    @PostConstruct
+    void init() {
+        Config config = ConfigProvider.getConfig();
+        this.settings = CoordinatorSettings.from(k -> config.getOptionalValue(k, String.class).orElse(null));
+        this.store = new PackageStore(settings.packagesDir());
+    }
+
+    @Produces
+    public CoordinatorSettings settings() {
+        return settings;
+    }
+
+    @Produces
+    public PackageStore packageStore() {
+        return store;
+    }
+
+    @Produces
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+}

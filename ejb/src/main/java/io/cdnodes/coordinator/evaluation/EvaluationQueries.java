@@ -1,0 +1,154 @@
+package io.cdnodes.coordinator.evaluation;
+
+import io.cdnodes.coordinator.evaluation.EvaluationViews.EvaluationSummary;
+import io.cdnodes.coordinator.evaluation.EvaluationViews.EvaluationView;
+import io.cdnodes.coordinator.evaluation.EvaluationViews.ModuleView;
+import io.cdnodes.coordinator.evaluation.EvaluationViews.Outcomes;
+import io.cdnodes.coordinator.evaluation.EvaluationViews.Progress;
+import io.cdnodes.coordinator.evaluation.EvaluationViews.ProjectView;
+import io.cdnodes.coordinator.evaluation.EvaluationViews.TestView;
+import io.cdnodes.coordinator.results.Tally;
+import io.cdnodes.coordinator.results.TestResultRecord;
+import io.cdnodes.coordinator.scheduling.Task;
+import io.cdnodes.coordinator.scheduling.TaskKind;
+import io.cdnodes.coordinator.scheduling.TaskState;
+import io.cdnodes.protocol.frame.Outcome;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Builds the read models of evaluations from the database. Read-only. */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.SUPPORTS)
+public class EvaluationQueries {
+
+    @PersistenceContext(unitName = "cdnodes")
+    private EntityManager em;
+
+    @Inject
+    private Clock clock;
+
+    /** Every evaluation, newest first. */
+    public List<EvaluationSummary> list() {
+        List<Evaluation> all = em.createQuery("select e from Evaluation e order by e.id desc", Evaluation.class)
+                .getResultList();
+        Map<Long, Tally> byProject = new HashMap<>();
+        for (Object[] row : em.createQuery("select r.project.id, r.outcome, count(r) from TestResultRecord r "
+                + "group by r.project.id, r.outcome", Object[].class).getResultList()) {
+            byProject.merge((Long) row[0], Tally.EMPTY.plus((Outcome) row[1], (Long) row[2]), Tally::plus);
+        }
+        List<EvaluationSummary> out = new ArrayList<>(all.size());
+        for (Evaluation e : all) {
+            Tally total = Tally.EMPTY;
+            List<Double> grades = new ArrayList<>();
+            for (Project p : e.getProjects()) {
+                Tally t = byProject.getOrDefault(p.getId(), Tally.EMPTY);
+                total = total.plus(t);
+                grades.add(Grades.project(p.getStatus(), t));
+            }
+            out.add(new EvaluationSummary(e.getId(), e.getStatus().wireName(), e.getSource(), str(e.getSubmittedAt()),
+                    str(e.getFinishedAt()), e.getProjects().size(), Grades.mean(grades), Outcomes.of(total)));
+        }
+        return out;
+    }
+
+    /** One evaluation in full; with {@code withTests}, every test's result too. */
+    public EvaluationView get(long id, boolean withTests) {
+        Evaluation e = em.find(Evaluation.class, id);
+        if (e == null) {
+            throw new EvaluationNotFoundException(id);
+        }
+        Map<Long, Map<String, Tally>> modules = new HashMap<>();
+        for (Object[] row : em.createQuery("select r.project.id, r.module, r.outcome, count(r) from TestResultRecord r "
+                + "where r.project.evaluation = :e group by r.project.id, r.module, r.outcome", Object[].class)
+                .setParameter("e", e).getResultList()) {
+            modules.computeIfAbsent((Long) row[0], k -> new TreeMap<>())
+                    .merge((String) row[1], Tally.EMPTY.plus((Outcome) row[2], (Long) row[3]), Tally::plus);
+        }
+        Map<Long, Long> pending = new HashMap<>();
+        for (Task t : em.createQuery("select t from Task t where t.project.evaluation = :e and t.state = :s "
+                + "and t.kind = :k", Task.class).setParameter("e", e).setParameter("s", TaskState.PENDING)
+                .setParameter("k", TaskKind.RUN).getResultList()) {
+            pending.merge(t.getProject().getId(), (long) t.nodeIdList().size(), Long::sum);
+        }
+        Map<Long, List<TestView>> tests = withTests ? tests(e) : Map.of();
+        List<ProjectView> projects = new ArrayList<>();
+        Tally total = Tally.EMPTY;
+        Progress progress = Progress.NONE;
+        List<Double> grades = new ArrayList<>();
+        for (Project p : e.getProjects()) {
+            Map<String, Tally> m = modules.getOrDefault(p.getId(), Map.of());
+            Tally t = m.values().stream().reduce(Tally.EMPTY, Tally::plus);
+            Progress pr = progress(p, t, pending.getOrDefault(p.getId(), 0L));
+            Double grade = Grades.project(p.getStatus(), t);
+            List<ModuleView> mv = m.entrySet().stream().map(en -> new ModuleView(en.getKey(), en.getValue().executed(),
+                    en.getValue().passedPercent(), en.getValue().failedPercent(), Outcomes.of(en.getValue()))).toList();
+            projects.add(new ProjectView(p.getId(), p.getName(), p.getStatus().wireName(), p.getFailureReason(), grade,
+                    t.passedPercent(), t.failedPercent(), pr, Outcomes.of(t), mv,
+                    withTests ? tests.getOrDefault(p.getId(), List.of()) : null));
+            total = total.plus(t);
+            progress = progress.plus(pr);
+            grades.add(grade);
+        }
+        Instant end = e.getFinishedAt() != null ? e.getFinishedAt() : clock.instant();
+        double elapsed = Math.max(0, Duration.between(e.getSubmittedAt(), end).toMillis() / 1000.0);
+        return new EvaluationView(e.getId(), e.getStatus().wireName(), e.getSource(), str(e.getSubmittedAt()),
+                str(e.getStartedAt()), str(e.getFinishedAt()), elapsed, Grades.mean(grades), total.passedPercent(),
+                total.failedPercent(), progress, Outcomes.of(total), projects);
+    }
+
+    /** All results of an evaluation, by project, in the order they arrived. */
+    public Map<Long, List<TestResultRecord>> results(long evaluationId) {
+        Map<Long, List<TestResultRecord>> out = new HashMap<>();
+        for (TestResultRecord r : em.createQuery("select r from TestResultRecord r where r.project.evaluation.id = :e "
+                + "order by r.id", TestResultRecord.class).setParameter("e", evaluationId).getResultList()) {
+            out.computeIfAbsent(r.getProject().getId(), k -> new ArrayList<>()).add(r);
+        }
+        return out;
+    }
+
+    /** The evaluation entity with its projects, for exports. */
+    public Evaluation find(long id) {
+        Evaluation e = em.find(Evaluation.class, id);
+        if (e == null) {
+            throw new EvaluationNotFoundException(id);
+        }
+        e.getProjects().size();
+        return e;
+    }
+
+    private Map<Long, List<TestView>> tests(Evaluation e) {
+        Map<Long, List<TestView>> out = new HashMap<>();
+        results(e.getId()).forEach((pid, rs) -> out.put(pid, rs.stream().map(r -> new TestView(r.getNodeId(),
+                r.getOutcome().wireName(), r.getDuration(), r.getWorkerName(), r.getAttempt(), r.getMessage())).toList()));
+        return out;
+    }
+
+    private static Progress progress(Project p, Tally t, long pending) {
+        if (p.getCollectedCount() == null) {
+            return new Progress(0, t.executed(), 0, 0, false);
+        }
+        long total = Math.max(p.getCollectedCount(), t.executed());
+        if (p.getStatus().terminal()) {
+            // a finished project has nothing left to run (an interrupted collection runs nothing, as pytest)
+            return new Progress(t.executed(), t.executed(), 0, 0, true);
+        }
+        long running = Math.max(0, total - t.executed() - pending);
+        return new Progress(total, t.executed(), running, pending, true);
+    }
+
+    private static String str(Instant i) {
+        return i == null ? null : i.toString();
+    }
+}

@@ -1,0 +1,111 @@
+package io.cdnodes.coordinator.evaluation;
+
+import io.cdnodes.coordinator.config.CoordinatorSettings;
+import io.cdnodes.coordinator.intake.IntakeException;
+import io.cdnodes.coordinator.intake.PackageStore;
+import io.cdnodes.coordinator.intake.ZipIntake;
+import io.cdnodes.coordinator.scheduling.DispatchTrigger;
+import io.cdnodes.coordinator.scheduling.Task;
+import io.cdnodes.coordinator.scheduling.TaskKind;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/** Accepts submissions: checks and stores what was sent, then records the evaluation and queues its work. */
+@Stateless
+public class EvaluationService {
+
+    private static final System.Logger LOG = System.getLogger(EvaluationService.class.getName());
+
+    @PersistenceContext(unitName = "cdnodes")
+    private EntityManager em;
+
+    @Resource
+    private TransactionSynchronizationRegistry txRegistry;
+
+    @Inject
+    private CoordinatorSettings settings;
+
+    @Inject
+    private PackageStore store;
+
+    @Inject
+    private DispatchTrigger trigger;
+
+    @Inject
+    private Clock clock;
+
+    /** The id of a new evaluation and the names of its projects. */
+    public record Submitted(long id, String status, List<String> projects) {
+    }
+
+    /**
+     * Accepts a zip upload.
+     *
+     * @param upload     the uploaded file (the caller deletes it afterwards)
+     * @param uploadName the file name the client gave
+     * @param options    the run options, already validated
+     * @throws IntakeException when the upload is refused
+     */
+    public Submitted submitZip(java.nio.file.Path upload, String uploadName, RunOptions options) {
+        List<ZipIntake.Accepted> projects = new ZipIntake(store, settings.unzipLimits()).accept(upload, uploadName, options);
+        Instant now = clock.instant();
+        Evaluation e = new Evaluation(now, "upload " + ZipIntakeNames.display(uploadName), OptionsJson.write(options));
+        em.persist(e);
+        int position = 0;
+        for (ZipIntake.Accepted a : projects) {
+            Project p = new Project(e, position++, a.name(), a.packageId(), a.bytes());
+            em.persist(p);
+            e.getProjects().add(p);
+            if (a.hasTests()) {
+                em.persist(new Task(p, TaskKind.COLLECT, List.of(), null));
+            } else {
+                p.fail("no test files (test_*.py or *_test.py) in this project");
+            }
+        }
+        em.flush();
+        LOG.log(System.Logger.Level.INFO, "evaluation={0}: accepted {1} project(s) from {2}", e.getId(),
+                projects.size(), e.getSource());
+        kickAfterCommit();
+        return new Submitted(e.getId(), e.getStatus().wireName(), projects.stream().map(ZipIntake.Accepted::name).toList());
+    }
+
+    private void kickAfterCommit() {
+        txRegistry.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+                // nothing to do before
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    trigger.kick();
+                }
+            }
+        });
+    }
+
+    /** How an upload's name is shown. */
+    static final class ZipIntakeNames {
+        private ZipIntakeNames() {
+        }
+
+        static String display(String name) {
+            if (name == null || name.isBlank()) {
+                return "(unnamed)";
+            }
+            String n = name.replace('\\', '/');
+            n = n.substring(n.lastIndexOf('/') + 1);
+            return n.length() > 200 ? n.substring(0, 200) : n;
+        }
+    }
+}

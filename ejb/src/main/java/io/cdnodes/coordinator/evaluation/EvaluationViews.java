@@ -1,0 +1,81 @@
+package io.cdnodes.coordinator.evaluation;
+
+import io.cdnodes.coordinator.results.Tally;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.util.List;
+
+/**
+ * The read models of evaluations, shaped as the HTTP API returns them (JSON-B names in snake case). Built
+ * by {@link EvaluationQueries}; nothing here is persistent.
+ */
+public final class EvaluationViews {
+
+    private EvaluationViews() {
+    }
+
+    /** How many tests are done, running and waiting. Before collection, a project's tests are not known yet. */
+    @JsonbPropertyOrder({"total", "executed", "running", "pending", "collected"})
+    public record Progress(long total, long executed, long running, long pending, boolean collected) {
+
+        public static final Progress NONE = new Progress(0, 0, 0, 0, true);
+
+        public Progress plus(Progress p) {
+            return new Progress(total + p.total, executed + p.executed, running + p.running, pending + p.pending,
+                    collected && p.collected);
+        }
+    }
+
+    /** Counts of each outcome. */
+    @JsonbPropertyOrder({"passed", "failed", "error", "skipped", "xfailed", "xpassed"})
+    public record Outcomes(long passed, long failed, long error, long skipped, long xfailed, long xpassed) {
+        public static Outcomes of(Tally t) {
+            return new Outcomes(t.passed(), t.failed(), t.error(), t.skipped(), t.xfailed(), t.xpassed());
+        }
+    }
+
+    /** One test module (file) of a project. */
+    @JsonbPropertyOrder({"module", "tests", "passed_percent", "failed_percent", "outcomes"})
+    public record ModuleView(String module, long tests,
+                             @JsonbProperty("passed_percent") double passedPercent,
+                             @JsonbProperty("failed_percent") double failedPercent,
+                             Outcomes outcomes) {
+    }
+
+    /** One test's result. */
+    @JsonbPropertyOrder({"nodeid", "outcome", "duration", "worker", "attempt", "message"})
+    public record TestView(@JsonbProperty("nodeid") String nodeId, String outcome, double duration, String worker,
+                           int attempt, String message) {
+    }
+
+    /** One project. {@code tests} is present only when asked for. */
+    @JsonbPropertyOrder({"id", "name", "status", "reason", "grade", "passed_percent", "failed_percent", "progress",
+            "outcomes", "modules", "tests"})
+    public record ProjectView(long id, String name, String status, String reason, Double grade,
+                              @JsonbProperty("passed_percent") double passedPercent,
+                              @JsonbProperty("failed_percent") double failedPercent,
+                              Progress progress, Outcomes outcomes, List<ModuleView> modules, List<TestView> tests) {
+    }
+
+    /** One evaluation in full. */
+    @JsonbPropertyOrder({"id", "status", "source", "submitted_at", "started_at", "finished_at", "elapsed_seconds",
+            "grade", "passed_percent", "failed_percent", "progress", "outcomes", "projects"})
+    public record EvaluationView(long id, String status, String source,
+                                 @JsonbProperty("submitted_at") String submittedAt,
+                                 @JsonbProperty("started_at") String startedAt,
+                                 @JsonbProperty("finished_at") String finishedAt,
+                                 @JsonbProperty("elapsed_seconds") double elapsedSeconds,
+                                 Double grade,
+                                 @JsonbProperty("passed_percent") double passedPercent,
+                                 @JsonbProperty("failed_percent") double failedPercent,
+                                 Progress progress, Outcomes outcomes, List<ProjectView> projects) {
+    }
+
+    /** One line of the evaluation list. */
+    @JsonbPropertyOrder({"id", "status", "source", "submitted_at", "finished_at", "projects", "grade", "outcomes"})
+    public record EvaluationSummary(long id, String status, String source,
+                                    @JsonbProperty("submitted_at") String submittedAt,
+                                    @JsonbProperty("finished_at") String finishedAt,
+                                    int projects, Double grade, Outcomes outcomes) {
+    }
+}

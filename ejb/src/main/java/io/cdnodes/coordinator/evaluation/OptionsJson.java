@@ -1,0 +1,81 @@
+package io.cdnodes.coordinator.evaluation;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Run options as stored with an evaluation, in the same JSON shape the HTTP API takes. */
+public final class OptionsJson {
+
+    private OptionsJson() {
+    }
+
+    public static String write(RunOptions o) {
+        JsonArrayBuilder args = Json.createArrayBuilder();
+        o.pytestArgs().forEach(args::add);
+        JsonObjectBuilder env = Json.createObjectBuilder();
+        new java.util.TreeMap<>(o.env()).forEach(env::add);
+        return Json.createObjectBuilder().add("pytest_args", args).add("env", env).build().toString();
+    }
+
+    /**
+     * Reads options in the API's shape.
+     *
+     * @throws IllegalArgumentException with a message for the user when the JSON does not have that shape
+     */
+    public static RunOptions read(String json) {
+        if (json == null || json.isBlank()) {
+            return RunOptions.none();
+        }
+        JsonObject obj;
+        try (var reader = Json.createReader(new StringReader(json))) {
+            obj = reader.readObject();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("options must be a JSON object: " + e.getMessage());
+        }
+        return from(obj);
+    }
+
+    public static RunOptions from(JsonObject obj) {
+        List<String> args = new ArrayList<>();
+        JsonValue a = obj.get("pytest_args");
+        if (a != null && a.getValueType() != JsonValue.ValueType.NULL) {
+            if (a.getValueType() != JsonValue.ValueType.ARRAY) {
+                throw new IllegalArgumentException("options.pytest_args must be an array of strings");
+            }
+            for (JsonValue v : a.asJsonArray()) {
+                if (!(v instanceof JsonString s)) {
+                    throw new IllegalArgumentException("options.pytest_args must be an array of strings");
+                }
+                args.add(s.getString());
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        JsonValue e = obj.get("env");
+        if (e != null && e.getValueType() != JsonValue.ValueType.NULL) {
+            if (e.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new IllegalArgumentException("options.env must be an object of strings");
+            }
+            for (Map.Entry<String, JsonValue> en : e.asJsonObject().entrySet()) {
+                if (!(en.getValue() instanceof JsonString s)) {
+                    throw new IllegalArgumentException("options.env." + en.getKey() + " must be a string");
+                }
+                env.put(en.getKey(), s.getString());
+            }
+        }
+        for (String key : obj.keySet()) {
+            if (!key.equals("pytest_args") && !key.equals("env")) {
+                throw new IllegalArgumentException("options." + key + " is not a known option (known: pytest_args, env)");
+            }
+        }
+        return new RunOptions(args, env).validated();
+    }
+}

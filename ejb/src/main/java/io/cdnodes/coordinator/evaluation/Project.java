@@ -1,0 +1,121 @@
+package io.cdnodes.coordinator.evaluation;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+/** One project of an evaluation: a package of its files and where its run stands. */
+@Entity
+@Table(name = "project", indexes = @Index(name = "project_evaluation", columnList = "evaluation_id"))
+public class Project {
+
+    public static final int MAX_REASON = 4000;
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    private Evaluation evaluation;
+
+    /** Its order within the evaluation. */
+    private int position;
+
+    @Column(nullable = false, length = 500)
+    private String name;
+
+    /** SHA-256 of its package; null when it could not be fetched. */
+    @Column(length = 64)
+    private String packageId;
+
+    private long packageBytes;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private ProjectStatus status = ProjectStatus.QUEUED;
+
+    @Column(length = MAX_REASON)
+    private String failureReason;
+
+    /** How many tests collection found; null until collected. */
+    private Integer collectedCount;
+
+    protected Project() {
+    }
+
+    public Project(Evaluation evaluation, int position, String name, String packageId, long packageBytes) {
+        this.evaluation = evaluation;
+        this.position = position;
+        this.name = name;
+        this.packageId = packageId;
+        this.packageBytes = packageBytes;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public Evaluation getEvaluation() {
+        return evaluation;
+    }
+
+    public int getPosition() {
+        return position;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getPackageId() {
+        return packageId;
+    }
+
+    public long getPackageBytes() {
+        return packageBytes;
+    }
+
+    public ProjectStatus getStatus() {
+        return status;
+    }
+
+    public String getFailureReason() {
+        return failureReason;
+    }
+
+    public Integer getCollectedCount() {
+        return collectedCount;
+    }
+
+    public void setStatus(ProjectStatus status) {
+        this.status = status;
+    }
+
+    public void collected(int count) {
+        this.collectedCount = count;
+    }
+
+    /** Ends the project as failed with a reason the user will read. */
+    public void fail(String reason) {
+        this.status = ProjectStatus.FAILED;
+        this.failureReason = bounded(reason);
+    }
+
+    /** Ends the project as done, with a note (collection errors, no tests) or none. */
+    public void done(String note) {
+        this.status = ProjectStatus.DONE;
+        this.failureReason = note == null ? null : bounded(note);
+    }
+
+    private static String bounded(String s) {
+        return s.length() <= MAX_REASON ? s : s.substring(0, MAX_REASON - 1) + "…";
+    }
+}

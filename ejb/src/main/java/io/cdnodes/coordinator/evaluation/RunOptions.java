@@ -1,0 +1,56 @@
+package io.cdnodes.coordinator.evaluation;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * How an evaluation's projects are run: extra pytest arguments and environment variables, applied to
+ * every project as {@code python -m pytest <pytestArgs>} in the project root.
+ *
+ * @param pytestArgs arguments, exactly as on a pytest command line, one per element
+ * @param env        environment variables added to the pytest process
+ */
+public record RunOptions(List<String> pytestArgs, Map<String, String> env) {
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final int MAX_ARGS = 200;
+    private static final int MAX_VALUE_CHARS = 8192;
+
+    public RunOptions {
+        pytestArgs = pytestArgs == null ? List.of() : List.copyOf(pytestArgs);
+        env = env == null ? Map.of() : Map.copyOf(env);
+    }
+
+    public static RunOptions none() {
+        return new RunOptions(List.of(), Map.of());
+    }
+
+    /**
+     * Checks the options a user gave.
+     *
+     * @throws IllegalArgumentException with a message fit for the user when something is not acceptable
+     */
+    public RunOptions validated() {
+        if (pytestArgs.size() > MAX_ARGS) {
+            throw new IllegalArgumentException("options.pytest_args has more than " + MAX_ARGS + " arguments");
+        }
+        for (String a : pytestArgs) {
+            if (a == null || a.length() > MAX_VALUE_CHARS || a.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("options.pytest_args holds an empty, over-long or NUL-bearing argument");
+            }
+        }
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (!ENV_NAME.matcher(e.getKey()).matches()) {
+                throw new IllegalArgumentException("options.env: '" + e.getKey() + "' is not a valid variable name");
+            }
+            if (e.getKey().startsWith("CDNODES_")) {
+                throw new IllegalArgumentException("options.env: variables starting with CDNODES_ are reserved");
+            }
+            if (e.getValue() == null || e.getValue().length() > MAX_VALUE_CHARS || e.getValue().indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("options.env." + e.getKey() + " is missing, over-long or holds NUL");
+            }
+        }
+        return this;
+    }
+}

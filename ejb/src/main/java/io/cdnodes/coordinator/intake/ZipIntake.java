@@ -1,0 +1,136 @@
+package io.cdnodes.coordinator.intake;
+
+import io.cdnodes.coordinator.evaluation.RunOptions;
+import io.cdnodes.protocol.pkg.PackageBuilder;
+import io.cdnodes.protocol.pkg.SafeUnzip;
+import io.cdnodes.protocol.pkg.UnsafeArchiveException;
+import io.cdnodes.protocol.pkg.UnzipLimits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Accepts an uploaded zip: checks every entry, finds the projects in it, and stores each project as a
+ * deterministic package. Nothing is stored unless the whole archive is acceptable.
+ */
+public final class ZipIntake {
+
+    /** One project found in an upload. */
+    public record Accepted(String name, String packageId, long bytes, int files, boolean hasTests) {
+    }
+
+    private final PackageStore store;
+    private final SafeUnzip unzip;
+
+    public ZipIntake(PackageStore store, UnzipLimits limits) {
+        this.store = store;
+        this.unzip = new SafeUnzip(limits);
+    }
+
+    /**
+     * @param upload     the uploaded file
+     * @param uploadName the name the client gave it, for naming a root project
+     * @param options    the run options (doctest options widen what counts as a test file)
+     * @return the projects, in name order; at least one of them has tests
+     * @throws IntakeException when the archive is refused
+     */
+    public List<Accepted> accept(Path upload, String uploadName, RunOptions options) {
+        List<String> entries = list(upload);
+        List<ProjectLayout.Found> found = ProjectLayout.find(entries, rootName(uploadName));
+        if (found.isEmpty()) {
+            throw new IntakeException(IntakeException.Kind.EMPTY_ZIP, "the zip archive holds no files");
+        }
+        boolean doctests = options.pytestArgs().stream().anyMatch(a -> a.startsWith("--doctest"));
+        List<Boolean> withTests = new ArrayList<>();
+        for (ProjectLayout.Found f : found) {
+            withTests.add(entries.stream().anyMatch(e -> e.startsWith(f.prefix()) && !e.endsWith("/")
+                    && !ProjectLayout.junk(e)
+                    && (TestFiles.isTestFile(e) || doctests && TestFiles.mayHoldDoctests(e))));
+        }
+        if (!withTests.contains(true)) {
+            throw new IntakeException(IntakeException.Kind.NO_TESTS, "no test files (test_*.py or *_test.py) in "
+                    + (found.size() == 1 ? "the project" : "any of the " + found.size() + " projects"));
+        }
+        List<Accepted> out = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            out.add(pack(upload, found.get(i), withTests.get(i)));
+        }
+        return out;
+    }
+
+    private List<String> list(Path upload) {
+        try {
+            return unzip.list(upload);
+        } catch (UnsafeArchiveException e) {
+            throw refusal(e);
+        } catch (IOException e) {
+            throw new IntakeException(IntakeException.Kind.NOT_A_ZIP, "the upload cannot be read as a zip: " + e.getMessage());
+        }
+    }
+
+    private Accepted pack(Path upload, ProjectLayout.Found project, boolean hasTests) {
+        Path scratch = null;
+        try {
+            scratch = store.scratch("intake");
+            Path dir = Files.createDirectory(scratch.resolve("p"));
+            int files = unzip.extract(upload, project.prefix(), dir, ProjectLayout::junk);
+            Path zip = scratch.resolve("package.zip");
+            PackageBuilder.build(dir, zip, ProjectLayout::junk);
+            PackageStore.Stored stored = store.put(zip);
+            return new Accepted(project.name(), stored.packageId(), stored.bytes(), files, hasTests);
+        } catch (UnsafeArchiveException e) {
+            throw refusal(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("packing project " + project.name() + " failed", e);
+        } finally {
+            deleteQuietly(scratch);
+        }
+    }
+
+    static IntakeException refusal(UnsafeArchiveException e) {
+        IntakeException.Kind kind = switch (e.rule()) {
+            case NOT_A_ZIP -> IntakeException.Kind.NOT_A_ZIP;
+            case TOO_MANY_ENTRIES, ENTRY_TOO_LARGE, TOTAL_TOO_LARGE, RATIO -> IntakeException.Kind.TOO_LARGE;
+            case UNSAFE_PATH, LINK, DUPLICATE -> IntakeException.Kind.UNSAFE_ENTRY;
+        };
+        return new IntakeException(kind, e.getMessage(), e.entry());
+    }
+
+    static String rootName(String uploadName) {
+        String n = uploadName == null ? "" : uploadName.replace('\\', '/');
+        n = n.substring(n.lastIndexOf('/') + 1);
+        if (n.toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) {
+            n = n.substring(0, n.length() - 4);
+        }
+        return n.isBlank() ? "project" : n;
+    }
+
+    static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException ignored) {
+            // a leftover scratch folder is harmless
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.cdnodes.coordinator.results;
+
+import io.cdnodes.coordinator.evaluation.Project;
+import io.cdnodes.protocol.frame.Outcome;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.Lob;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+import java.time.Instant;
+
+/** The result of one pytest node of one project. At most one per project and node id. */
+@Entity
+@Table(name = "test_result",
+        uniqueConstraints = @UniqueConstraint(name = "test_result_node", columnNames = {"project_id", "nodeId"}),
+        indexes = @Index(name = "test_result_worker", columnList = "workerName"))
+public class TestResultRecord {
+
+    public static final int MAX_NODE_ID = 8192;
+    public static final int MAX_MESSAGE = 16_384;
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    private Project project;
+
+    @Column(nullable = false, length = MAX_NODE_ID)
+    private String nodeId;
+
+    /** The file part of the node id ({@code tests/test_a.py}). */
+    @Column(nullable = false, length = 2048)
+    private String module;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private Outcome outcome;
+
+    private double duration;
+
+    @Column(length = 200)
+    private String workerName;
+
+    @Column(length = 300)
+    private String workerAddress;
+
+    private int attempt;
+
+    @Lob
+    private String message;
+
+    @Column(nullable = false)
+    private Instant recordedAt;
+
+    protected TestResultRecord() {
+    }
+
+    public TestResultRecord(Project project, String nodeId, Outcome outcome, double duration, String workerName,
+                            String workerAddress, int attempt, String message, Instant recordedAt) {
+        this.project = project;
+        this.nodeId = nodeId;
+        this.module = NodeIds.module(nodeId);
+        this.outcome = outcome;
+        this.duration = duration;
+        this.workerName = workerName;
+        this.workerAddress = workerAddress;
+        this.attempt = attempt;
+        this.message = message == null || message.length() <= MAX_MESSAGE ? message
+                : message.substring(0, MAX_MESSAGE - 1) + "…";
+        this.recordedAt = recordedAt;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public Project getProject() {
+        return project;
+    }
+
+    public String getNodeId() {
+        return nodeId;
+    }
+
+    public String getModule() {
+        return module;
+    }
+
+    public Outcome getOutcome() {
+        return outcome;
+    }
+
+    public double getDuration() {
+        return duration;
+    }
+
+    public String getWorkerName() {
+        return workerName;
+    }
+
+    public String getWorkerAddress() {
+        return workerAddress;
+    }
+
+    public int getAttempt() {
+        return attempt;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public Instant getRecordedAt() {
+        return recordedAt;
+    }
+}

@@ -1,0 +1,137 @@
+package io.cdnodes.coordinator.scheduling;
+
+import io.cdnodes.coordinator.evaluation.Project;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.Lob;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A unit of work: collect one project, or run a batch of its node ids. Its id is the assignment id on the
+ * wire; each hand-out to a worker is a new attempt, and only results of the current attempt count.
+ */
+@Entity
+@Table(name = "task", indexes = {
+        @Index(name = "task_state", columnList = "state"),
+        @Index(name = "task_project", columnList = "project_id")})
+public class Task {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    private Project project;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private TaskKind kind;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private TaskState state = TaskState.PENDING;
+
+    private int attempt;
+
+    /** Node ids to run, one per line, in collection order. */
+    @Lob
+    private String nodeIds;
+
+    /** The worker (name) round-robin planning gave it to; null when any worker may take it. */
+    @Column(length = 200)
+    private String preferredWorker;
+
+    /** The connection running the current attempt. */
+    @Column(length = 100)
+    private String runningOn;
+
+    @Column(length = 200)
+    private String runningOnName;
+
+    private Instant assignedAt;
+
+    protected Task() {
+    }
+
+    public Task(Project project, TaskKind kind, List<String> nodeIds, String preferredWorker) {
+        this.project = project;
+        this.kind = kind;
+        this.nodeIds = String.join("\n", nodeIds);
+        this.preferredWorker = preferredWorker;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public Project getProject() {
+        return project;
+    }
+
+    public TaskKind getKind() {
+        return kind;
+    }
+
+    public TaskState getState() {
+        return state;
+    }
+
+    public int getAttempt() {
+        return attempt;
+    }
+
+    public List<String> nodeIdList() {
+        return nodeIds == null || nodeIds.isEmpty() ? List.of() : Arrays.asList(nodeIds.split("\n"));
+    }
+
+    public String getPreferredWorker() {
+        return preferredWorker;
+    }
+
+    public String getRunningOn() {
+        return runningOn;
+    }
+
+    public String getRunningOnName() {
+        return runningOnName;
+    }
+
+    public Instant getAssignedAt() {
+        return assignedAt;
+    }
+
+    /** Hands the task to a worker as a new attempt. */
+    public int assign(String connectionId, String workerName, Instant at) {
+        state = TaskState.RUNNING;
+        attempt++;
+        runningOn = connectionId;
+        runningOnName = workerName;
+        assignedAt = at;
+        return attempt;
+    }
+
+    /** Puts the task back in the queue with the node ids still to run; any worker may take it. */
+    public void requeue(List<String> remaining) {
+        state = TaskState.PENDING;
+        nodeIds = String.join("\n", remaining);
+        runningOn = null;
+        runningOnName = null;
+        preferredWorker = null;
+    }
+
+    public void done() {
+        state = TaskState.DONE;
+        runningOn = null;
+    }
+}

@@ -1,0 +1,160 @@
+package io.cdnodes.coordinator.workers;
+
+import io.cdnodes.connector.api.WorkerEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The connected workers and what the coordinator knows of each. Decisions about them that need a clock take
+ * the time as an argument. Not thread-safe: owned by the dispatcher, which serialises access.
+ */
+public final class WorkerPool {
+
+    /** One connected worker. Mutable, owned by the pool. */
+    public static final class Worker {
+        private final String connectionId;
+        private final String name;
+        private final String remoteAddress;
+        private final String localAddress;
+        private final int slots;
+        private final Set<String> packages;
+        private final Set<Long> running = new HashSet<>();
+        private Instant lastSeen;
+        private boolean draining;
+
+        Worker(WorkerEvent.Connected c, Instant now) {
+            this.connectionId = c.connectionId();
+            this.name = c.name();
+            this.remoteAddress = c.remoteAddress();
+            this.localAddress = c.localAddress();
+            this.slots = Math.max(1, c.slots());
+            this.packages = new HashSet<>(c.cachedPackages());
+            this.lastSeen = now;
+        }
+
+        public String connectionId() {
+            return connectionId;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public String remoteAddress() {
+            return remoteAddress;
+        }
+
+        public String localAddress() {
+            return localAddress;
+        }
+
+        public int slots() {
+            return slots;
+        }
+
+        public Instant lastSeen() {
+            return lastSeen;
+        }
+
+        public boolean draining() {
+            return draining;
+        }
+
+        public int freeSlots() {
+            return draining ? 0 : Math.max(0, slots - running.size());
+        }
+
+        public Set<Long> running() {
+            return running;
+        }
+
+        public boolean holds(String packageId) {
+            return packages.contains(packageId);
+        }
+
+        /** Records that a package was sent (or announced); a refused transfer is forgotten again. */
+        public void holdsNow(String packageId) {
+            packages.add(packageId);
+        }
+
+        public void forget(String packageId) {
+            packages.remove(packageId);
+        }
+
+        public void drain() {
+            draining = true;
+        }
+    }
+
+    private final Map<String, Worker> workers = new LinkedHashMap<>();
+    private int cursor;
+
+    public Worker add(WorkerEvent.Connected c, Instant now) {
+        Worker w = new Worker(c, now);
+        workers.put(c.connectionId(), w);
+        return w;
+    }
+
+    public Optional<Worker> remove(String connectionId) {
+        return Optional.ofNullable(workers.remove(connectionId));
+    }
+
+    public Optional<Worker> get(String connectionId) {
+        return Optional.ofNullable(workers.get(connectionId));
+    }
+
+    /** Notes a sign of life. */
+    public void touch(String connectionId, Instant now) {
+        Worker w = workers.get(connectionId);
+        if (w != null && now.isAfter(w.lastSeen)) {
+            w.lastSeen = now;
+        }
+    }
+
+    public boolean isConnected(String workerName) {
+        return workers.values().stream().anyMatch(w -> w.name.equals(workerName));
+    }
+
+    public int size() {
+        return workers.size();
+    }
+
+    /** Workers in the order they connected. */
+    public List<Worker> all() {
+        return List.copyOf(workers.values());
+    }
+
+    /** Names of the workers that can take work, in the order they connected. */
+    public List<String> activeNames() {
+        return workers.values().stream().filter(w -> !w.draining).map(Worker::name).distinct().toList();
+    }
+
+    /**
+     * The workers in rotation order, starting after the one served first last time, so that successive
+     * dispatch rounds do not always favour the same worker.
+     */
+    public List<Worker> rotation() {
+        List<Worker> list = new ArrayList<>(workers.values());
+        if (list.isEmpty()) {
+            return list;
+        }
+        int start = Math.floorMod(cursor++, list.size());
+        List<Worker> out = new ArrayList<>(list.subList(start, list.size()));
+        out.addAll(list.subList(0, start));
+        return out;
+    }
+
+    /** Connection ids of the workers not heard from for at least {@code timeout}. */
+    public List<String> silent(Instant now, Duration timeout) {
+        return workers.values().stream()
+                .filter(w -> !Duration.between(w.lastSeen, now).minus(timeout).isNegative())
+                .map(Worker::connectionId).toList();
+    }
+}
