@@ -56,7 +56,7 @@ public class CdProtoResourceAdapter implements ResourceAdapter {
             return t;
         };
         LOG.log(System.Logger.Level.INFO, "CD Nodes connector started (tcp {0}:{1}, socket {2}, worker token {3})",
-                settings.protoHost(), settings.protoPort(), settings.socketPath(),
+                settings.protoHost(), String.valueOf(settings.protoPort()), settings.socketPath(),
                 settings.token().isOpen() ? "not required" : "required");
     }
 

@@ -14,8 +14,6 @@ import io.cdnodes.coordinator.scheduling.TaskKind;
 import io.cdnodes.coordinator.scheduling.TaskState;
 import io.cdnodes.protocol.frame.Outcome;
 import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -30,7 +28,6 @@ import java.util.TreeMap;
 
 /** Builds the read models of evaluations from the database. Read-only. */
 @Stateless
-@TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class EvaluationQueries {
 
     @PersistenceContext(unitName = "cdnodes")

@@ -6,8 +6,6 @@ import io.cdnodes.connector.api.WorkerGatewayFactory;
 import io.cdnodes.protocol.frame.Outcome;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.TreeSet;
 
 /** Answers {@code /stats} and {@code /network}. Read-only. */
 @Stateless
-@TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class StatsService {
 
     @PersistenceContext(unitName = "cdnodes")

@@ -1,0 +1,107 @@
+package io.cdnodes.web.evaluation;
+
+import io.cdnodes.coordinator.config.CoordinatorSettings;
+import io.cdnodes.coordinator.evaluation.EvaluationQueries;
+import io.cdnodes.coordinator.evaluation.EvaluationService;
+import io.cdnodes.coordinator.evaluation.EvaluationViews;
+import io.cdnodes.coordinator.evaluation.OptionsJson;
+import io.cdnodes.coordinator.evaluation.RunOptions;
+import io.cdnodes.coordinator.results.JunitXml;
+import io.cdnodes.web.problem.BadRequestException;
+import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityPart;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+
+/** Submitting evaluations and reading their results. */
+@Path("/evaluation")
+public class EvaluationResource {
+
+    @EJB
+    private EvaluationService service;
+
+    @EJB
+    private EvaluationQueries queries;
+
+    @Inject
+    private CoordinatorSettings settings;
+
+    /** A zip upload in the form field {@code file}; run options as JSON in the field {@code options}. */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response submitZip(@FormParam("file") EntityPart file, @FormParam("options") EntityPart options)
+            throws IOException {
+        if (file == null) {
+            throw new BadRequestException("the form field 'file' with a zip archive is missing");
+        }
+        RunOptions runOptions = options(options);
+        java.nio.file.Path upload;
+        try (InputStream in = file.getContent()) {
+            upload = UploadSpool.spool(in, settings.dataDir().resolve("uploads"), settings.maxUploadBytes());
+        }
+        try {
+            EvaluationService.Submitted s = service.submitZip(upload, file.getFileName().orElse(null), runOptions);
+            return Response.created(UriBuilder.fromPath("/evaluation/{id}").build(s.id()))
+                    .type(MediaType.APPLICATION_JSON_TYPE).entity(s).build();
+        } finally {
+            Files.deleteIfExists(upload);
+        }
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<EvaluationViews.EvaluationSummary> list() {
+        return queries.list();
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public EvaluationViews.EvaluationView get(@PathParam("id") long id,
+                                              @QueryParam("tests") @DefaultValue("false") boolean tests) {
+        return queries.get(id, tests);
+    }
+
+    @GET
+    @Path("{id}/junit.xml")
+    @Produces(MediaType.APPLICATION_XML)
+    public String junit(@PathParam("id") long id) {
+        return JunitXml.write(queries.find(id), queries.results(id));
+    }
+
+    private static RunOptions options(EntityPart part) throws IOException {
+        if (part == null) {
+            return RunOptions.none();
+        }
+        String json;
+        try (InputStream in = part.getContent()) {
+            byte[] bytes = in.readNBytes(256 * 1024 + 1);
+            if (bytes.length > 256 * 1024) {
+                throw new BadRequestException("the 'options' field is larger than 256 KiB");
+            }
+            json = new String(bytes, StandardCharsets.UTF_8);
+        }
+        try {
+            return OptionsJson.read(json);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** {@code /evaluation}: submissions in, results out (JSON and JUnit XML). */
+package io.cdnodes.web.evaluation;

@@ -1,0 +1,33 @@
+package io.cdnodes.web.stats;
+
+import io.cdnodes.coordinator.stats.StatsService;
+import io.cdnodes.coordinator.stats.StatsView;
+import jakarta.ejb.EJB;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+
+/** Totals and the current network. */
+@Path("/")
+public class StatsResource {
+
+    @EJB
+    private StatsService stats;
+
+    @GET
+    @Path("stats")
+    @Produces(MediaType.APPLICATION_JSON)
+    public StatsView stats() {
+        return stats.stats();
+    }
+
+    @GET
+    @Path("network")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, List<String>> network() {
+        return stats.network();
+    }
+}

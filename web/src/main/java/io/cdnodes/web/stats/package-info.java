@@ -1,0 +1,2 @@
+/** {@code /stats} and {@code /network}. */
+package io.cdnodes.web.stats;
