@@ -1,0 +1,250 @@
+package io.cdnodes.agent;
+
+import io.cdnodes.agent.packages.PackageCache;
+import io.cdnodes.agent.run.PytestRun;
+import io.cdnodes.agent.run.RunSettings;
+import io.cdnodes.agent.run.Slots;
+import io.cdnodes.agent.session.AgentListener;
+import io.cdnodes.agent.session.CoordinatorLink;
+import io.cdnodes.protocol.codec.CodecLimits;
+import io.cdnodes.protocol.codec.Wire;
+import io.cdnodes.protocol.frame.Assign;
+import io.cdnodes.protocol.frame.AssignmentDone;
+import io.cdnodes.protocol.frame.Cancel;
+import io.cdnodes.protocol.frame.Drain;
+import io.cdnodes.protocol.frame.ErrorCode;
+import io.cdnodes.protocol.frame.ErrorFrame;
+import io.cdnodes.protocol.frame.Frame;
+import io.cdnodes.protocol.frame.Heartbeat;
+import io.cdnodes.protocol.frame.Hello;
+import io.cdnodes.protocol.frame.PackageAck;
+import io.cdnodes.protocol.frame.PackageBegin;
+import io.cdnodes.protocol.frame.PackageChunk;
+import io.cdnodes.protocol.frame.PackageEnd;
+import io.cdnodes.protocol.frame.Welcome;
+import io.cdnodes.protocol.session.ClientSession;
+import io.cdnodes.protocol.transfer.PackageAssembler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The worker: connect, say HELLO, serve the session until it ends, then reconnect after a back-off, until
+ * stopped or refused for good. What is transient and what is fatal is decided here and only here:
+ * connection failures, timeouts, protocol violations and TOO_MANY_CONNECTIONS/SHUTTING_DOWN are retried;
+ * AUTHENTICATION_FAILED and UNSUPPORTED_VERSION end the agent with {@link ExitCodes#REFUSED} or
+ * {@link ExitCodes#INCOMPATIBLE}.
+ */
+public final class Agent {
+
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final AgentConfig config;
+    private final AgentListener listener;
+    private final PackageCache packages;
+    private final RunSettings runSettings;
+    private final String pythonVersion;
+    private final String pytestVersion;
+    private final Slots slots;
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "agent-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean stopping;
+    private volatile CoordinatorLink current;
+
+    /** A reason the agent must stop with a given exit code. */
+    static final class FatalException extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int exitCode;
+
+        FatalException(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+    }
+
+    public Agent(AgentConfig config, AgentListener listener, PackageCache packages, RunSettings runSettings,
+                 String pythonVersion, String pytestVersion) {
+        this.config = config;
+        this.listener = listener;
+        this.packages = packages;
+        this.runSettings = runSettings;
+        this.pythonVersion = pythonVersion;
+        this.pytestVersion = pytestVersion;
+        this.slots = new Slots(config.slots(), listener);
+    }
+
+    /** Runs until {@link #stop()} or a fatal refusal; returns the exit code. */
+    public int run() {
+        Backoff backoff = new Backoff(config.backoffMin(), config.backoffMax(), Math::random);
+        while (!stopping) {
+            String reason;
+            try (CoordinatorLink link = CoordinatorLink.open(config.coordinator(), CodecLimits.defaults())) {
+                current = link;
+                reason = serve(link, backoff);
+            } catch (FatalException e) {
+                listener.disconnected(e.getMessage(), -1);
+                return e.exitCode;
+            } catch (IOException e) {
+                reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            } finally {
+                current = null;
+                slots.cancelAll();
+                packages.abortTransfer();
+            }
+            if (stopping) {
+                break;
+            }
+            long delay = backoff.next().toMillis();
+            listener.disconnected(reason, delay);
+            sleep(delay);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Stops the agent: running pytest processes are killed and the connection is closed. */
+    public void stop() {
+        stopping = true;
+        CoordinatorLink link = current;
+        if (link != null) {
+            try {
+                link.send(new Drain("the worker is stopping"));
+            } catch (IOException ignored) {
+                // leaving anyway
+            }
+            link.close();
+        }
+        try {
+            slots.shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timers.shutdownNow();
+    }
+
+    private String serve(CoordinatorLink link, Backoff backoff) throws IOException, FatalException {
+        ClientSession session = new ClientSession();
+        link.send(new Hello(Wire.VERSION, config.name(), config.slots(), pythonVersion, pytestVersion, config.token(),
+                packages.ids()));
+        ScheduledFuture<?> handshakeGuard = timers.schedule(link::close, HANDSHAKE_TIMEOUT.toMillis(),
+                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> heartbeats = null;
+        try {
+            while (true) {
+                Frame frame = link.read();
+                ClientSession.Verdict v = session.onFrame(frame);
+                if (v instanceof ClientSession.Welcomed w) {
+                    handshakeGuard.cancel(false);
+                    backoff.reset();
+                    heartbeats = startHeartbeats(link, w.welcome());
+                    listener.connected(config.coordinator().toString(), w.welcome().workerId());
+                } else if (v instanceof ClientSession.Refused r) {
+                    return refused(r.error());
+                } else if (v instanceof ClientSession.Reject r) {
+                    link.send(r.violation().toErrorFrame());
+                    return "protocol violation by the coordinator: " + r.violation().message();
+                } else {
+                    handle(link, ((ClientSession.Deliver) v).frame());
+                }
+            }
+        } finally {
+            handshakeGuard.cancel(false);
+            if (heartbeats != null) {
+                heartbeats.cancel(false);
+            }
+        }
+    }
+
+    private String refused(ErrorFrame error) throws FatalException {
+        if (error.code() == ErrorCode.AUTHENTICATION_FAILED) {
+            throw new FatalException(ExitCodes.REFUSED, "the coordinator refused the worker token");
+        }
+        if (error.code() == ErrorCode.UNSUPPORTED_VERSION) {
+            throw new FatalException(ExitCodes.INCOMPATIBLE, "the coordinator speaks another protocol version: "
+                    + error.message());
+        }
+        return "the coordinator closed the session: " + error.code() + " " + error.message();
+    }
+
+    /** Heartbeats every interval; closes the link when the coordinator has been silent past its timeout. */
+    private ScheduledFuture<?> startHeartbeats(CoordinatorLink link, Welcome welcome) {
+        AtomicLong seq = new AtomicLong();
+        long interval = Math.max(100, welcome.heartbeatIntervalMs());
+        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(interval * 2, welcome.heartbeatTimeoutMs()));
+        return timers.scheduleAtFixedRate(() -> {
+            if (System.nanoTime() - link.lastReceivedNanos() > timeoutNanos) {
+                listener.problem("the coordinator has been silent for " + welcome.heartbeatTimeoutMs() + " ms", null);
+                link.close();
+                return;
+            }
+            try {
+                link.send(new Heartbeat(seq.incrementAndGet()));
+            } catch (IOException e) {
+                link.close();
+            }
+        }, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void handle(CoordinatorLink link, Frame frame) throws IOException {
+        if (frame instanceof Heartbeat) {
+            return;
+        }
+        if (frame instanceof PackageBegin b) {
+            onPackage(link, b.packageId(), () -> packages.begin(b), false);
+        } else if (frame instanceof PackageChunk c) {
+            onPackage(link, c.packageId(), () -> packages.chunk(c), false);
+        } else if (frame instanceof PackageEnd e) {
+            onPackage(link, e.packageId(), () -> packages.end(e), true);
+        } else if (frame instanceof Assign a) {
+            onAssign(link, a);
+        } else if (frame instanceof Cancel c) {
+            slots.cancel(c.assignmentId());
+        }
+    }
+
+    @FunctionalInterface
+    private interface PackageStep {
+        void apply() throws IOException, PackageAssembler.TransferException;
+    }
+
+    private void onPackage(CoordinatorLink link, String packageId, PackageStep step, boolean last) throws IOException {
+        try {
+            step.apply();
+            if (last) {
+                link.send(new PackageAck(packageId, true, ""));
+                listener.status("package " + packageId.substring(0, 12) + " received");
+            }
+        } catch (PackageAssembler.TransferException | IOException e) {
+            packages.abortTransfer();
+            listener.problem("package " + packageId.substring(0, 12) + " refused", e);
+            link.send(new PackageAck(packageId, false, String.valueOf(e.getMessage())));
+        }
+    }
+
+    private void onAssign(CoordinatorLink link, Assign a) throws IOException {
+        Optional<Path> dir = packages.acquire(a.packageId());
+        if (dir.isEmpty()) {
+            link.send(new AssignmentDone(a.assignmentId(), a.attempt(), AssignmentDone.EXIT_NOT_STARTED,
+                    "package " + a.packageId() + " is not on this worker"));
+            return;
+        }
+        PytestRun run = new PytestRun(a, dir.get(), runSettings, link::send);
+        slots.submit(run, () -> packages.release(a.packageId()));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.cdnodes.agent;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The agent's whole configuration, validated once. {@link #toString()} never shows the token.
+ *
+ * @param coordinator      where to connect
+ * @param token            the worker token ({@code CDNODES_WORKER_TOKEN}); empty for an open coordinator
+ * @param name             the worker's name
+ * @param slots            pytest processes at once
+ * @param workDir          packages, runs and the plugin live here
+ * @param python           the Python executable that has pytest
+ * @param maxPackages      unpacked packages kept at most
+ * @param maxPackageBytes  the largest package accepted
+ * @param backoffMin       first reconnect delay
+ * @param backoffMax       longest reconnect delay
+ * @param maxOutputBytes   pytest output kept per run (head and tail), the rest is dropped
+ * @param maxMessageChars  longest failure text sent per test
+ */
+public record AgentConfig(Endpoint coordinator, String token, String name, int slots, Path workDir, String python,
+                          int maxPackages, long maxPackageBytes, Duration backoffMin, Duration backoffMax,
+                          long maxOutputBytes, int maxMessageChars) {
+
+    public AgentConfig {
+        Objects.requireNonNull(coordinator, "coordinator");
+        Objects.requireNonNull(token, "token");
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw new IllegalArgumentException("worker name must be 1..200 characters");
+        }
+        if (slots < 1 || slots > 256) {
+            throw new IllegalArgumentException("slots must be 1..256: " + slots);
+        }
+        Objects.requireNonNull(workDir, "workDir");
+        if (python == null || python.isBlank()) {
+            throw new IllegalArgumentException("python executable must be given");
+        }
+        if (maxPackages < 1) {
+            throw new IllegalArgumentException("maxPackages must be positive");
+        }
+        if (backoffMin.isNegative() || backoffMin.isZero() || backoffMax.compareTo(backoffMin) < 0) {
+            throw new IllegalArgumentException("back-off must satisfy 0 < min <= max");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AgentConfig[coordinator=" + coordinator + ", token=" + (token.isEmpty() ? "<none>" : "<redacted>")
+                + ", name=" + name + ", slots=" + slots + ", workDir=" + workDir + ", python=" + python + "]";
+    }
+}

@@ -1,0 +1,19 @@
+package io.cdnodes.agent;
+
+/** The agent's exit codes. Documented in the module README; scripts rely on them. */
+public final class ExitCodes {
+
+    /** Stopped on request. */
+    public static final int OK = 0;
+    /** The command line or the environment is not valid. */
+    public static final int USAGE = 2;
+    /** The coordinator refused the worker token. Retrying cannot help. */
+    public static final int REFUSED = 3;
+    /** The coordinator speaks another protocol version. */
+    public static final int INCOMPATIBLE = 4;
+    /** Python or pytest cannot be run on this machine. */
+    public static final int NO_PYTEST = 5;
+
+    private ExitCodes() {
+    }
+}

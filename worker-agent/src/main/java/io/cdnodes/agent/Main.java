@@ -1,0 +1,146 @@
+package io.cdnodes.agent;
+
+import io.cdnodes.agent.packages.Folders;
+import io.cdnodes.agent.packages.PackageCache;
+import io.cdnodes.agent.run.PythonProbe;
+import io.cdnodes.agent.run.RunSettings;
+import io.cdnodes.agent.session.AgentListener;
+import io.cdnodes.protocol.pkg.UnzipLimits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The worker's command line. Every option also has an environment variable; see the module README. */
+@Command(name = "cdnodes-worker", mixinStandardHelpOptions = true, version = "CD Nodes worker 1.0",
+        description = "Connects to a CD Nodes coordinator and runs the pytest work it assigns.")
+public final class Main implements Callable<Integer> {
+
+    @Option(names = "--coordinator", defaultValue = "${env:CDNODES_COORDINATOR:-tcp://127.0.0.1:7000}",
+            description = "tcp://HOST:PORT or unix:PATH (env CDNODES_COORDINATOR; default ${DEFAULT-VALUE})")
+    String coordinator;
+
+    @Option(names = "--token", defaultValue = "${env:CDNODES_WORKER_TOKEN}",
+            description = "the worker token (env CDNODES_WORKER_TOKEN; prefer the variable: arguments show in ps)")
+    String token;
+
+    @Option(names = "--name", defaultValue = "${env:CDNODES_WORKER_NAME}",
+            description = "the worker's name (env CDNODES_WORKER_NAME; default HOST-PID)")
+    String name;
+
+    @Option(names = "--slots", defaultValue = "${env:CDNODES_WORKER_SLOTS:-1}",
+            description = "pytest processes at once (env CDNODES_WORKER_SLOTS; default ${DEFAULT-VALUE})")
+    int slots;
+
+    @Option(names = "--work-dir", defaultValue = "${env:CDNODES_WORKER_DIR}",
+            description = "packages and runs (env CDNODES_WORKER_DIR; default ./worker-data/NAME)")
+    Path workDir;
+
+    @Option(names = "--python", defaultValue = "${env:CDNODES_PYTHON:-python3}",
+            description = "the Python that has pytest (env CDNODES_PYTHON; default ${DEFAULT-VALUE})")
+    String python;
+
+    @Option(names = "--max-packages", defaultValue = "${env:CDNODES_WORKER_MAX_PACKAGES:-32}",
+            description = "unpacked packages kept (default ${DEFAULT-VALUE})")
+    int maxPackages;
+
+    @Option(names = "--max-package-mb", defaultValue = "${env:CDNODES_WORKER_MAX_PACKAGE_MB:-1024}",
+            description = "largest package accepted, MiB (default ${DEFAULT-VALUE})")
+    long maxPackageMb;
+
+    @Option(names = "--max-output-kb", defaultValue = "${env:CDNODES_WORKER_MAX_OUTPUT_KB:-256}",
+            description = "pytest output kept per run, KiB (default ${DEFAULT-VALUE})")
+    long maxOutputKb;
+
+    @Option(names = "--backoff-max-ms", defaultValue = "${env:CDNODES_WORKER_BACKOFF_MAX_MS:-5000}",
+            description = "longest reconnect delay, ms (default ${DEFAULT-VALUE})")
+    long backoffMaxMs;
+
+    public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format",
+                    "%1$tF %1$tT %4$s [worker] %5$s%6$s%n");
+        }
+        System.exit(new CommandLine(new Main()).setExitCodeExceptionMapper(e -> ExitCodes.USAGE).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        AgentListener listener = AgentListener.LOGGING;
+        AgentConfig config;
+        try {
+            String n = name == null || name.isBlank() ? defaultName() : name;
+            Path dir = workDir != null ? workDir : Path.of("worker-data", n);
+            config = new AgentConfig(Endpoint.parse(coordinator), token == null ? "" : token, n, slots,
+                    dir.toAbsolutePath(), python, maxPackages, maxPackageMb * 1024 * 1024, Duration.ofMillis(200),
+                    Duration.ofMillis(Math.max(200, backoffMaxMs)), maxOutputKb * 1024, 4000);
+        } catch (IllegalArgumentException e) {
+            System.err.println("cdnodes-worker: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        PythonProbe.Versions versions;
+        try {
+            versions = PythonProbe.probe(config.python());
+        } catch (IOException e) {
+            System.err.println("cdnodes-worker: " + e.getMessage());
+            return ExitCodes.NO_PYTEST;
+        }
+        Agent agent;
+        try {
+            Path pluginDir = installPlugin(config.workDir().resolve("plugin"));
+            Path runs = config.workDir().resolve("runs");
+            Folders.delete(runs);
+            Files.createDirectories(runs);
+            PackageCache cache = new PackageCache(config.workDir().resolve("packages"), config.maxPackages(),
+                    config.maxPackageBytes(), UnzipLimits.defaults());
+            agent = new Agent(config, listener, cache, new RunSettings(config.python(), pluginDir, runs,
+                    config.maxOutputBytes(), config.maxMessageChars()), versions.python(), versions.pytest());
+        } catch (IOException e) {
+            System.err.println("cdnodes-worker: cannot prepare " + config.workDir() + ": " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        listener.status("worker " + config.name() + " (Python " + versions.python() + ", pytest " + versions.pytest()
+                + ", " + config.slots() + " slot(s)) connecting to " + config.coordinator());
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.stop();
+            try {
+                main.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "agent-shutdown"));
+        return agent.run();
+    }
+
+    static Path installPlugin(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path target = dir.resolve("cdnodes_pytest_plugin.py");
+        try (InputStream in = Main.class.getResourceAsStream("cdnodes_pytest_plugin.py")) {
+            if (in == null) {
+                throw new IOException("the pytest plugin is missing from the agent's jar");
+            }
+            Path tmp = Files.createTempFile(dir, "plugin", ".py");
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return dir;
+    }
+
+    private static String defaultName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "worker";
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+}

@@ -1,0 +1,73 @@
+package io.cdnodes.agent.run;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the plugin's JSON-lines report while pytest is still appending to it: each call returns the
+ * complete lines written since the last call. A line longer than the limit is dropped, not buffered.
+ */
+final class ReportTailer {
+
+    private static final int MAX_LINE = 4 * 1024 * 1024;
+
+    private final Path file;
+    private long position;
+    private boolean skipping;
+
+    ReportTailer(Path file) {
+        this.file = file;
+    }
+
+    List<String> poll() throws IOException {
+        List<String> lines = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return lines;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size <= position) {
+                return lines;
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(size - position, 8 * 1024 * 1024));
+            ch.read(buf, position);
+            buf.flip();
+            byte[] bytes = new byte[buf.remaining()];
+            buf.get(bytes);
+            // only consume up to the last newline, so that a multi-byte character is never split
+            int last = -1;
+            for (int i = bytes.length - 1; i >= 0; i--) {
+                if (bytes[i] == '\n') {
+                    last = i;
+                    break;
+                }
+            }
+            if (last < 0) {
+                if (bytes.length >= MAX_LINE) {
+                    position += bytes.length;
+                    skipping = true;
+                }
+                return lines;
+            }
+            position += last + 1;
+            String text = new String(bytes, 0, last + 1, StandardCharsets.UTF_8);
+            for (String line : text.split("\n")) {
+                if (skipping) {
+                    skipping = false;
+                    continue;
+                }
+                if (!line.isBlank()) {
+                    lines.add(line);
+                }
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,70 @@
+package io.cdnodes.agent.run;
+
+import io.cdnodes.agent.session.AgentListener;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs assignments on at most {@code slots} threads, one pytest process each. Assignments beyond that wait
+ * their turn. Thread-safe.
+ */
+public final class Slots {
+
+    private final ExecutorService pool;
+    private final Map<Long, PytestRun> running = new ConcurrentHashMap<>();
+    private final AgentListener listener;
+
+    public Slots(int slots, AgentListener listener) {
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(slots, r -> {
+            Thread t = new Thread(r, "slot-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.listener = listener;
+    }
+
+    /** Queues a run; {@code release} runs after it, whatever happens. */
+    public void submit(PytestRun run, Runnable release) {
+        long id = run.assign().assignmentId();
+        running.put(id, run);
+        pool.execute(() -> {
+            try {
+                int exit = run.execute();
+                listener.status("assignment " + id + " (" + run.assign().kind() + ", "
+                        + run.assign().nodeIds().size() + " node ids) finished with exit code " + exit);
+            } catch (Exception e) {
+                listener.problem("assignment " + id + " failed", e);
+            } finally {
+                running.remove(id);
+                release.run();
+            }
+        });
+    }
+
+    public void cancel(long assignmentId) {
+        PytestRun run = running.get(assignmentId);
+        if (run != null) {
+            run.cancel();
+        }
+    }
+
+    /** Cancels everything running or waiting (the session that asked for it is gone). */
+    public void cancelAll() {
+        running.values().forEach(PytestRun::cancel);
+    }
+
+    public int active() {
+        return running.size();
+    }
+
+    public void shutdown() throws InterruptedException {
+        cancelAll();
+        pool.shutdownNow();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

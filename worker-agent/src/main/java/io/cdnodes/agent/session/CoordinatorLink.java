@@ -1,0 +1,118 @@
+package io.cdnodes.agent.session;
+
+import io.cdnodes.agent.Endpoint;
+import io.cdnodes.protocol.codec.CodecLimits;
+import io.cdnodes.protocol.codec.FrameDecoder;
+import io.cdnodes.protocol.codec.FrameEncoder;
+import io.cdnodes.protocol.frame.Frame;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * One connection to the coordinator. {@link #read()} is called by one reader thread; {@link #send(Frame)}
+ * may be called from any thread (writes are serialised). {@link #close()} from any thread unblocks the reader.
+ */
+public final class CoordinatorLink implements Closeable {
+
+    private static final int CONNECT_TIMEOUT_MS = 5000;
+
+    private final Closeable socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final FrameDecoder decoder;
+    private final FrameEncoder encoder;
+    private final Deque<Frame> ready = new ArrayDeque<>();
+    private final byte[] buf = new byte[64 * 1024];
+    private volatile long lastReceivedNanos = System.nanoTime();
+    private volatile boolean closed;
+
+    private CoordinatorLink(Closeable socket, InputStream in, OutputStream out, CodecLimits limits) {
+        this.socket = socket;
+        this.in = in;
+        this.out = new BufferedOutputStream(out, 64 * 1024);
+        this.decoder = new FrameDecoder(limits);
+        this.encoder = new FrameEncoder(limits);
+    }
+
+    public static CoordinatorLink open(Endpoint endpoint, CodecLimits limits) throws IOException {
+        if (endpoint instanceof Endpoint.Tcp tcp) {
+            Socket s = new Socket();
+            try {
+                s.connect(new InetSocketAddress(tcp.host(), tcp.port()), CONNECT_TIMEOUT_MS);
+                s.setTcpNoDelay(true);
+                s.setKeepAlive(true);
+                return new CoordinatorLink(s, s.getInputStream(), s.getOutputStream(), limits);
+            } catch (IOException e) {
+                s.close();
+                throw e;
+            }
+        }
+        Endpoint.Unix unix = (Endpoint.Unix) endpoint;
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.connect(UnixDomainSocketAddress.of(unix.path()));
+            return new CoordinatorLink(ch, Channels.newInputStream(ch), Channels.newOutputStream(ch), limits);
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** The next frame; blocks. Throws {@link EOFException} at the end of the stream. */
+    public Frame read() throws IOException {
+        while (ready.isEmpty()) {
+            if (decoder.violation().isPresent()) {
+                throw new ProtocolException(decoder.violation().get());
+            }
+            int n = in.read(buf);
+            if (n < 0) {
+                throw new EOFException("the coordinator closed the connection");
+            }
+            lastReceivedNanos = System.nanoTime();
+            ready.addAll(decoder.feed(buf, 0, n));
+        }
+        return ready.poll();
+    }
+
+    public void send(Frame frame) throws IOException {
+        byte[] bytes = encoder.encode(frame);
+        synchronized (out) {
+            if (closed) {
+                throw new IOException("connection closed");
+            }
+            out.write(bytes);
+            out.flush();
+        }
+    }
+
+    /** Monotonic time of the last bytes received. */
+    public long lastReceivedNanos() {
+        return lastReceivedNanos;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}

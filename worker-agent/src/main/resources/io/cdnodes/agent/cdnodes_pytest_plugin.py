@@ -1,0 +1,167 @@
+"""CD Nodes' pytest plugin, loaded by the worker agent with ``-p cdnodes_pytest_plugin``.
+
+It changes nothing about how tests are collected or run. It only:
+
+* in collect mode (``CDNODES_MODE=collect``), records the collected node ids and any collection errors;
+* in run mode (``CDNODES_MODE=run``), keeps only the node ids listed in ``CDNODES_SELECT`` (one per line),
+  skips importing test files that hold none of them, and records one result per node id.
+
+Records are JSON lines appended to ``CDNODES_REPORT``, flushed one by one, so the agent can stream them
+while pytest runs. Outcomes follow pytest's own terminal summary: passed, failed, error (setup or
+teardown failed), skipped, xfailed, xpassed. A test whose call passed (or was skipped or xfailed) but whose
+teardown failed is reported as error; a failed test whose teardown also failed stays failed.
+"""
+import json
+import os
+
+_MODE = os.environ.get("CDNODES_MODE", "")
+_REPORT = os.environ.get("CDNODES_REPORT")
+_SELECT = os.environ.get("CDNODES_SELECT")
+_MAX_MESSAGE = int(os.environ.get("CDNODES_MAX_MESSAGE", "4000"))
+
+_out = None
+_selected = None
+_selected_files = None
+_state = {}
+
+
+def _emit(record):
+    global _out
+    if _REPORT is None:
+        return
+    if _out is None:
+        _out = open(_REPORT, "a", encoding="utf-8")
+    _out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    _out.flush()
+
+
+def _bounded(text):
+    if text is None:
+        return ""
+    text = str(text)
+    if len(text) > _MAX_MESSAGE:
+        return text[: _MAX_MESSAGE - 1] + "\u2026"
+    return text
+
+
+def _message(report):
+    """The short text pytest shows for a report: the crash line, the skip reason, the xfail reason."""
+    if hasattr(report, "wasxfail"):
+        return _bounded(report.wasxfail)
+    longrepr = report.longrepr
+    if longrepr is None:
+        return ""
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return _bounded(longrepr[2])
+    crash = getattr(longrepr, "reprcrash", None)
+    if crash is not None and getattr(crash, "message", None):
+        return _bounded(crash.message)
+    return _bounded(getattr(report, "longreprtext", str(longrepr)))
+
+
+def pytest_configure(config):
+    global _selected, _selected_files
+    if _MODE == "run" and _SELECT:
+        with open(_SELECT, encoding="utf-8") as f:
+            _selected = set(line.rstrip("\n") for line in f if line.strip())
+        _selected_files = set(nodeid.split("::", 1)[0] for nodeid in _selected)
+
+
+def _relative(config, path):
+    try:
+        return path.relative_to(config.rootpath).as_posix()
+    except ValueError:
+        return None
+
+
+def pytest_ignore_collect(collection_path, config):
+    """In run mode, do not import files that hold none of the selected tests."""
+    if _selected_files is None:
+        return None
+    rel = _relative(config, collection_path)
+    if rel is None or rel == ".":
+        return None
+    if collection_path.is_dir():
+        prefix = rel + "/"
+        if any(f.startswith(prefix) for f in _selected_files):
+            return None
+        return True
+    if collection_path.name in ("conftest.py", "__init__.py"):
+        return None
+    if rel in _selected_files:
+        return None
+    return True
+
+
+def pytest_collectreport(report):
+    if report.failed and _MODE == "collect":
+        _emit({"type": "result", "nodeid": report.nodeid, "outcome": "error", "duration": 0.0,
+               "message": _bounded(getattr(report, "longreprtext", str(report.longrepr)))})
+
+
+def pytest_collection_modifyitems(session, config, items):
+    if _selected is None:
+        return
+    keep, drop = [], []
+    for item in items:
+        (keep if item.nodeid in _selected else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+pytest_collection_modifyitems.trylast = True
+
+
+def pytest_collection_finish(session):
+    if _MODE == "collect":
+        _emit({"type": "collected", "nodeids": [item.nodeid for item in session.items]})
+
+
+def pytest_runtest_logreport(report):
+    if _MODE != "run":
+        return
+    st = _state.setdefault(report.nodeid, {"outcome": None, "message": "", "duration": 0.0})
+    st["duration"] += getattr(report, "duration", 0.0) or 0.0
+    when = report.when
+    if when == "setup":
+        if report.failed:
+            st["outcome"], st["message"] = "error", _message(report)
+        elif report.skipped:
+            st["outcome"] = "xfailed" if hasattr(report, "wasxfail") else "skipped"
+            st["message"] = _message(report)
+    elif when == "call":
+        if hasattr(report, "wasxfail"):
+            outcome = "xfailed" if report.skipped else "xpassed"
+        elif report.passed:
+            outcome = "passed"
+        elif report.failed:
+            outcome = "failed"
+        else:
+            outcome = "skipped"
+        # a test with subtests sends several call reports: any failure fails the test
+        if st["outcome"] != "failed":
+            st["outcome"] = outcome
+            if outcome != "passed":
+                st["message"] = _message(report)
+    elif when == "teardown":
+        if report.failed and st["outcome"] != "failed":
+            st["outcome"], st["message"] = "error", _message(report)
+        if st["outcome"] is None:
+            st["outcome"] = "passed"
+        _emit({"type": "result", "nodeid": report.nodeid, "outcome": st["outcome"],
+               "duration": round(st["duration"], 6), "message": st["message"]})
+        del _state[report.nodeid]
+
+
+def pytest_unconfigure(config):
+    global _out
+    # a node whose teardown never reported (pytest stopped early) still gets what is known of it
+    for nodeid, st in list(_state.items()):
+        if st["outcome"] is not None:
+            _emit({"type": "result", "nodeid": nodeid, "outcome": st["outcome"],
+                   "duration": round(st["duration"], 6), "message": st["message"]})
+    _state.clear()
+    if _out is not None:
+        _out.close()
+        _out = None
