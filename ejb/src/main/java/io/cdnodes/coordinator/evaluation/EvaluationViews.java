@@ -35,7 +35,7 @@ public final class EvaluationViews {
     }
 
     /** One test module (file) of a project. */
-    @JsonbPropertyOrder({"module", "tests", "passed_percent", "failed_percent", "outcomes"})
+    @JsonbPropertyOrder({"module", "tests", "passedPercent", "failedPercent", "outcomes"})
     public record ModuleView(String module, long tests,
                              @JsonbProperty("passed_percent") double passedPercent,
                              @JsonbProperty("failed_percent") double failedPercent,
@@ -43,14 +43,14 @@ public final class EvaluationViews {
     }
 
     /** One test's result. */
-    @JsonbPropertyOrder({"nodeid", "outcome", "duration", "worker", "attempt", "message"})
+    @JsonbPropertyOrder({"nodeId", "outcome", "duration", "worker", "attempt", "message"})
     public record TestView(@JsonbProperty("nodeid") String nodeId, String outcome, double duration, String worker,
                            int attempt, String message) {
     }
 
     /** One project. {@code tests} is present only when asked for. */
-    @JsonbPropertyOrder({"id", "name", "status", "reason", "grade", "passed_percent", "failed_percent", "progress",
-            "outcomes", "modules", "tests"})
+    @JsonbPropertyOrder({"id", "name", "status", "reason", "grade", "passedPercent", "failedPercent",
+            "progress", "outcomes", "modules", "tests"})
     public record ProjectView(long id, String name, String status, String reason, Double grade,
                               @JsonbProperty("passed_percent") double passedPercent,
                               @JsonbProperty("failed_percent") double failedPercent,
@@ -58,8 +58,8 @@ public final class EvaluationViews {
     }
 
     /** One evaluation in full. */
-    @JsonbPropertyOrder({"id", "status", "source", "submitted_at", "started_at", "finished_at", "elapsed_seconds",
-            "grade", "passed_percent", "failed_percent", "progress", "outcomes", "projects"})
+    @JsonbPropertyOrder({"id", "status", "source", "submittedAt", "startedAt", "finishedAt", "elapsedSeconds",
+            "grade", "passedPercent", "failedPercent", "progress", "outcomes", "projects"})
     public record EvaluationView(long id, String status, String source,
                                  @JsonbProperty("submitted_at") String submittedAt,
                                  @JsonbProperty("started_at") String startedAt,
@@ -72,7 +72,7 @@ public final class EvaluationViews {
     }
 
     /** One line of the evaluation list. */
-    @JsonbPropertyOrder({"id", "status", "source", "submitted_at", "finished_at", "projects", "grade", "outcomes"})
+    @JsonbPropertyOrder({"id", "status", "source", "submittedAt", "finishedAt", "projects", "grade", "outcomes"})
     public record EvaluationSummary(long id, String status, String source,
                                     @JsonbProperty("submitted_at") String submittedAt,
                                     @JsonbProperty("finished_at") String finishedAt,

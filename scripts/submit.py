@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""./cdnodes submit: send projects to a CD Nodes coordinator and, with --wait, follow them to the end.
+
+Exit code, like pytest's: 0 when every test passed, 1 when a test failed or errored or a project could
+not run, 2 on usage or connection errors.
+"""
+import argparse
+import io
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+import zipfile
+
+JUNK = {"__pycache__", ".git", ".pytest_cache", ".venv", ".tox", ".mypy_cache", "__MACOSX"}
+
+
+def zip_dir(path, prefix=""):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        add_dir(z, path, prefix)
+    return buf.getvalue()
+
+
+def add_dir(z, path, prefix):
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if d not in JUNK)
+        for f in sorted(files):
+            if f.endswith((".pyc", ".pyo")):
+                continue
+            full = os.path.join(root, f)
+            if os.path.islink(full):
+                continue
+            rel = os.path.relpath(full, path).replace(os.sep, "/")
+            z.write(full, prefix + rel)
+
+
+def bundle(inputs):
+    """One zip for the evaluation: a single zip is sent as is; otherwise each input becomes a folder."""
+    if len(inputs) == 1 and os.path.isfile(inputs[0]):
+        with open(inputs[0], "rb") as f:
+            return os.path.basename(inputs[0]), f.read()
+    if len(inputs) == 1:
+        return os.path.basename(os.path.abspath(inputs[0])) + ".zip", zip_dir(inputs[0])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in inputs:
+            name = os.path.splitext(os.path.basename(os.path.abspath(path)))[0]
+            if os.path.isdir(path):
+                add_dir(z, path, name + "/")
+            else:
+                with zipfile.ZipFile(path) as src:
+                    for info in src.infolist():
+                        if not info.is_dir():
+                            z.writestr(name + "/" + info.filename, src.read(info))
+    return "projects.zip", buf.getvalue()
+
+
+def request(url, data=None, headers=None, method=None):
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def post_zip(base, filename, content, options):
+    boundary = uuid.uuid4().hex
+    parts = [b"--" + boundary.encode(),
+             ('Content-Disposition: form-data; name="file"; filename="%s"' % filename).encode(),
+             b"Content-Type: application/zip", b"", content]
+    if options:
+        parts += [b"--" + boundary.encode(), b'Content-Disposition: form-data; name="options"',
+                  b"Content-Type: application/json", b"", options.encode()]
+    parts += [b"--" + boundary.encode() + b"--", b""]
+    body = b"\r\n".join(parts)
+    return request(base + "/evaluation", body, {"Content-Type": "multipart/form-data; boundary=" + boundary})
+
+
+def bar(done, total, width=30):
+    filled = int(width * done / total) if total else 0
+    return "[" + "#" * filled + "." * (width - filled) + "]"
+
+
+def follow(base, eid):
+    last = ""
+    while True:
+        status, body = request("%s/evaluation/%d" % (base, eid))
+        if status != 200:
+            raise SystemExit("cdnodes: cannot read evaluation %d: HTTP %d %s" % (eid, status, body[:300]))
+        ev = json.loads(body)
+        p, o = ev["progress"], ev["outcomes"]
+        line = "%s %d/%d tests  passed %d  failed %d  errors %d  (%s, %.0fs)" % (
+            bar(p["executed"], p["total"]), p["executed"], p["total"], o["passed"] + o["xpassed"], o["failed"],
+            o["error"], ev["status"], ev["elapsed_seconds"])
+        if sys.stderr.isatty():
+            sys.stderr.write("\r" + line.ljust(len(last)))
+        elif line != last:
+            sys.stderr.write(line + "\n")
+        last = line
+        if ev["status"] in ("done", "failed", "cancelled"):
+            if sys.stderr.isatty():
+                sys.stderr.write("\n")
+            return ev
+        time.sleep(1)
+
+
+def summary(ev):
+    rows = [("project", "status", "passed", "failed", "errors", "skipped", "xfailed", "xpassed", "grade")]
+    for pr in ev["projects"]:
+        o = pr["outcomes"]
+        grade = "-" if pr.get("grade") is None else "%.2f" % pr["grade"]
+        rows.append((pr["name"], pr["status"], o["passed"], o["failed"], o["error"], o["skipped"], o["xfailed"],
+                     o["xpassed"], grade))
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
+    for pr in ev["projects"]:
+        if pr.get("reason"):
+            print("\n%s: %s" % (pr["name"], pr["reason"]))
+    grade = ev.get("grade")
+    print("\nevaluation %d %s in %.1fs, grade %s" % (ev["id"], ev["status"], ev["elapsed_seconds"],
+                                                   "-" if grade is None else "%.2f / 20" % grade))
+
+
+def main():
+    ap = argparse.ArgumentParser(prog="cdnodes submit", description=__doc__.splitlines()[0])
+    ap.add_argument("inputs", nargs="+", metavar="ZIP|DIR")
+    ap.add_argument("--wait", action="store_true", help="follow the evaluation to its end")
+    ap.add_argument("--junit", metavar="FILE", help="with --wait: write the results as JUnit XML")
+    ap.add_argument("--options", metavar="JSON", help='run options, e.g. {"pytest_args": ["-k", "fast"]}')
+    ap.add_argument("--url", default=os.environ.get("CDNODES_URL", "http://localhost:8080"))
+    args = ap.parse_args()
+    base = args.url.rstrip("/")
+    for i in args.inputs:
+        if i.startswith(("http://", "https://", "git@", "ssh://")):
+            ap.error("repository URLs are not supported by this coordinator version: " + i)
+        if not os.path.exists(i):
+            ap.error("no such file or folder: " + i)
+    if args.junit and not args.wait:
+        ap.error("--junit needs --wait")
+    filename, content = bundle(args.inputs)
+    try:
+        status, body = post_zip(base, filename, content, args.options)
+    except (urllib.error.URLError, OSError) as e:
+        print("cdnodes: cannot reach %s: %s" % (base, e), file=sys.stderr)
+        return 2
+    if status != 201:
+        try:
+            problem = json.loads(body)
+            print("cdnodes: refused (%d): %s" % (status, problem.get("detail") or problem.get("title")), file=sys.stderr)
+        except ValueError:
+            print("cdnodes: refused (%d): %s" % (status, body[:500]), file=sys.stderr)
+        return 2
+    eid = json.loads(body)["id"]
+    print("evaluation %d submitted: %s/evaluation/%d" % (eid, base, eid), file=sys.stderr)
+    if not args.wait:
+        print(eid)
+        return 0
+    ev = follow(base, eid)
+    summary(ev)
+    if args.junit:
+        status, xml = request("%s/evaluation/%d/junit.xml" % (base, eid))
+        with open(args.junit, "wb") as f:
+            f.write(xml)
+    o = ev["outcomes"]
+    bad = o["failed"] + o["error"] > 0 or ev["status"] != "done" or any(
+        p["status"] == "failed" for p in ev["projects"])
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
