@@ -141,7 +141,10 @@ final class WorkerConnection {
         ServerSession session = new ServerSession(settings.token(), settings.timeouts(), System.nanoTime());
         FrameDecoder decoder = new FrameDecoder(settings.limits());
         String ended = null;
-        try (InputStream in = socket.getInputStream()) {
+        // Not try-with-resources: closing a socket's input stream closes the socket, and the writer may still
+        // have an ERROR frame to send. The socket is closed in awaitWriterThenClose().
+        try {
+            InputStream in = socket.getInputStream();
             socket.setSoTimeout(READ_TICK_MS);
             byte[] buf = new byte[64 * 1024];
             while (!closing.get()) {

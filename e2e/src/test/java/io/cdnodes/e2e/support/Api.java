@@ -1,0 +1,105 @@
+package io.cdnodes.e2e.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+
+/** A client of the coordinator's HTTP API, as a user's program would be. */
+public final class Api {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An HTTP answer: status, content type, body. */
+    public record Answer(int status, String contentType, String body, Map<String, List<String>> headers) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            List<String> v = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+            return v == null || v.isEmpty() ? null : v.get(0);
+        }
+    }
+
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public Api(String base) {
+        this.base = base;
+    }
+
+    /** POST /evaluation with the zip in the form field "file" (and options when not null). */
+    public Answer submitZip(String filename, byte[] zip, String optionsJson) {
+        String boundary = "cdnodes" + UUID.randomUUID().toString().replace("-", "");
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        part(body, boundary, "Content-Disposition: form-data; name=\"file\"; filename=\"" + filename + "\"\r\n"
+                + "Content-Type: application/zip", zip);
+        if (optionsJson != null) {
+            part(body, boundary, "Content-Disposition: form-data; name=\"options\"\r\nContent-Type: application/json",
+                    optionsJson.getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return send(HttpRequest.newBuilder(URI.create(base + "/evaluation"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
+    private static void part(ByteArrayOutputStream body, String boundary, String headers, byte[] content) {
+        body.writeBytes(("--" + boundary + "\r\n" + headers + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    public Answer get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    /** Submits and returns the new evaluation's id, failing the test unless the answer is 201. */
+    public long submitOk(String filename, byte[] zip, String optionsJson) {
+        Answer a = submitZip(filename, zip, optionsJson);
+        if (a.status() != 201) {
+            throw new AssertionError("submission refused: " + a.status() + " " + a.body());
+        }
+        return a.json().get("id").asLong();
+    }
+
+    /** Waits until the evaluation has a final status and returns it with every test. */
+    public JsonNode awaitFinished(long id, Duration timeout) {
+        Awaitility.await("evaluation " + id + " to finish").atMost(timeout).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    String s = get("/evaluation/" + id).json().get("status").asText();
+                    return s.equals("done") || s.equals("failed") || s.equals("cancelled");
+                });
+        return get("/evaluation/" + id + "?tests=true").json();
+    }
+
+    private Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body(),
+                    r.headers().map());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.cdnodes.e2e.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real coordinator: Payara Micro deploying cdnodes-connector.rar and cdnodes-web.war, on free ports, with
+ * its own data folder and a short Unix socket path. {@link #start()} returns once the HTTP API answers.
+ */
+public final class Coordinator implements AutoCloseable {
+
+    private final Path dataDir;
+    private final Path socket;
+    private final int httpPort;
+    private final int protoPort;
+    private final Map<String, String> extraEnv;
+    private ManagedProcess process;
+
+    public Coordinator(Map<String, String> extraEnv) {
+        this.dataDir = Paths.work("coordinator-");
+        try {
+            // sun_path is short (108 bytes): keep the socket out of the deep build folder
+            this.socket = Files.createTempDirectory(Path.of("/tmp"), "cdn-").resolve("cdproto.sock");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.httpPort = FreePort.find();
+        this.protoPort = FreePort.find();
+        this.extraEnv = Map.copyOf(extraEnv);
+    }
+
+    public Coordinator start() {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("CDNODES_DATA_DIR", dataDir.toString());
+        env.put("CDNODES_PROTO_HOST", "127.0.0.1");
+        env.put("CDNODES_PROTO_PORT", Integer.toString(protoPort));
+        env.put("CDNODES_SOCKET", socket.toString());
+        env.put("CDNODES_HTTP_PORT", Integer.toString(httpPort));
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx768m", "-jar", Paths.payaraJar().toString(),
+                "--nohazelcast", "--disablephonehome", "--port", Integer.toString(httpPort),
+                "--rootdir", dataDir.resolve("payara").toString(),
+                "--deploy", Paths.rar().toString(), "--deploy", Paths.war().toString()));
+        process = new ManagedProcess(cmd, env, dataDir, dataDir.resolve("coordinator.log"));
+        awaitReady(Duration.ofSeconds(180));
+        return this;
+    }
+
+    private void awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the coordinator exited during start:\n" + process.logTail(60));
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/stats"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(300);
+        }
+        throw new IllegalStateException("the coordinator did not answer within " + timeout + ":\n" + process.logTail(60));
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public String tcpEndpoint() {
+        return "tcp://127.0.0.1:" + protoPort;
+    }
+
+    public String unixEndpoint() {
+        return "unix:" + socket;
+    }
+
+    public int protoPort() {
+        return protoPort;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Api api() {
+        return new Api(url());
+    }
+
+    /** A worker process connected to this coordinator. */
+    public WorkerAgent worker(String name, boolean unix, String token) {
+        return new WorkerAgent(name, unix ? unixEndpoint() : tcpEndpoint(), token, 1);
+    }
+
+    public String logTail(int lines) {
+        return process == null ? "" : process.logTail(lines);
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.close();
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.cdnodes.e2e.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the artifacts under test and the fixtures are (set by failsafe from the build). */
+public final class Paths {
+
+    private Paths() {
+    }
+
+    public static Path payaraJar() {
+        return existing("cdnodes.payaraJar");
+    }
+
+    public static Path rar() {
+        return existing("cdnodes.rar");
+    }
+
+    public static Path war() {
+        return existing("cdnodes.war");
+    }
+
+    public static Path workerJar() {
+        return existing("cdnodes.workerJar");
+    }
+
+    public static Path fixture(String name) {
+        return existing("cdnodes.fixtures").resolve(name);
+    }
+
+    /** A fresh folder under target/e2e-work. */
+    public static Path work(String prefix) {
+        try {
+            Path root = Path.of(System.getProperty("cdnodes.work", "target/e2e-work")).toAbsolutePath();
+            Files.createDirectories(root);
+            return Files.createTempDirectory(root, prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path existing(String property) {
+        String v = System.getProperty(property);
+        if (v == null) {
+            throw new IllegalStateException("system property " + property + " is not set: run through Maven (./mvnw verify)");
+        }
+        Path p = Path.of(v).toAbsolutePath().normalize();
+        if (!Files.exists(p)) {
+            throw new IllegalStateException(p + " does not exist: build first (./mvnw verify builds it)");
+        }
+        return p;
+    }
+}

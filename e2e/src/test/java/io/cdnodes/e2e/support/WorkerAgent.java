@@ -1,0 +1,63 @@
+package io.cdnodes.e2e.support;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A real worker-agent process ({@code java -jar cdnodes-worker.jar}) with its own work folder. */
+public final class WorkerAgent implements AutoCloseable {
+
+    private final String name;
+    private final ManagedProcess process;
+
+    public WorkerAgent(String name, String endpoint, String token, int slots) {
+        this.name = name;
+        Path dir = Paths.work("worker-" + name + "-");
+        Map<String, String> env = new HashMap<>();
+        if (token != null) {
+            env.put("CDNODES_WORKER_TOKEN", token);
+        }
+        env.put("CDNODES_PYTHON", Python.executable());
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", Paths.workerJar().toString(),
+                "--coordinator", endpoint, "--name", name, "--slots", Integer.toString(slots),
+                "--work-dir", dir.resolve("work").toString(), "--backoff-max-ms", "1000"));
+        this.process = new ManagedProcess(cmd, env, dir, dir.resolve("worker.log"));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ManagedProcess process() {
+        return process;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The exit code once the process has ended. */
+    public int exitCode() {
+        return process.process().exitValue();
+    }
+
+    /** Waits until the worker's log says it holds a session, and returns it. */
+    public WorkerAgent awaitConnected(java.time.Duration timeout) {
+        org.awaitility.Awaitility.await(name + " connected").atMost(timeout)
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .failFast("worker " + name + " exited", () -> !process.isAlive())
+                .until(() -> logTail(200).contains("] connected to "));
+        return this;
+    }
+
+    public String logTail(int lines) {
+        return process.logTail(lines);
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
