@@ -26,11 +26,12 @@ public record CoordinatorSettings(Path dataDir, Duration heartbeatTimeout, Durat
         Path data = Path.of(orDefault(get.apply("CDNODES_DATA_DIR"), "data")).toAbsolutePath().normalize();
         return new CoordinatorSettings(
                 data,
-                Duration.ofMillis(longValue(get, "CDNODES_HEARTBEAT_TIMEOUT_MS", 5000)),
-                Duration.ofSeconds(longValue(get, "CDNODES_TASK_TIMEOUT_S", 1800)),
-                longValue(get, "CDNODES_MAX_UPLOAD_MB", 512) * 1024 * 1024,
+                Duration.ofMillis(longValue(get, "CDNODES_HEARTBEAT_TIMEOUT_MS", 5000, Long.MAX_VALUE)),
+                // the time limit travels in ASSIGN as an unsigned 32-bit number of seconds
+                Duration.ofSeconds(longValue(get, "CDNODES_TASK_TIMEOUT_S", 1800, 0xFFFF_FFFFL)),
+                longValue(get, "CDNODES_MAX_UPLOAD_MB", 512, Long.MAX_VALUE >> 20) << 20,
                 UnzipLimits.defaults(),
-                (int) longValue(get, "CDNODES_PACKAGE_RETRIES", 3));
+                (int) longValue(get, "CDNODES_PACKAGE_RETRIES", 3, Integer.MAX_VALUE));
     }
 
     public Path packagesDir() {
@@ -45,19 +46,23 @@ public record CoordinatorSettings(Path dataDir, Duration heartbeatTimeout, Durat
         return v == null ? d : v;
     }
 
-    private static long longValue(Function<String, String> get, String key, long d) {
+    private static long longValue(Function<String, String> get, String key, long d, long max) {
         String v = get.apply(key);
         if (v == null) {
             return d;
         }
+        long n;
         try {
-            long n = Long.parseLong(v);
-            if (n <= 0) {
-                throw new IllegalArgumentException(key + " must be positive: " + v);
-            }
-            return n;
+            n = Long.parseLong(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be a whole number: " + v, e);
         }
+        if (n <= 0) {
+            throw new IllegalArgumentException(key + " must be positive: " + v);
+        }
+        if (n > max) {
+            throw new IllegalArgumentException(key + " must be at most " + max + ": " + v);
+        }
+        return n;
     }
 }

@@ -57,11 +57,24 @@ public final class ZipIntake {
             throw new IntakeException(IntakeException.Kind.NO_TESTS, "no test files (test_*.py or *_test.py) in "
                     + (found.size() == 1 ? "the project" : "any of the " + found.size() + " projects"));
         }
-        List<Accepted> out = new ArrayList<>();
-        for (int i = 0; i < found.size(); i++) {
-            out.add(pack(upload, found.get(i), withTests.get(i)));
+        // every project is packed before any is stored: a refusal in the last one must leave nothing behind
+        List<Packed> packed = new ArrayList<>();
+        try {
+            for (int i = 0; i < found.size(); i++) {
+                packed.add(pack(upload, found.get(i), withTests.get(i)));
+            }
+            List<Accepted> out = new ArrayList<>();
+            for (Packed p : packed) {
+                out.add(store(p));
+            }
+            return out;
+        } finally {
+            packed.forEach(p -> deleteQuietly(p.scratch()));
         }
-        return out;
+    }
+
+    /** A project packed into a scratch folder, not yet stored. */
+    private record Packed(ProjectLayout.Found project, Path scratch, Path zip, int files, boolean hasTests) {
     }
 
     private List<String> list(Path upload) {
@@ -74,22 +87,35 @@ public final class ZipIntake {
         }
     }
 
-    private Accepted pack(Path upload, ProjectLayout.Found project, boolean hasTests) {
+    private Packed pack(Path upload, ProjectLayout.Found project, boolean hasTests) {
         Path scratch = null;
+        boolean packed = false;
         try {
             scratch = store.scratch("intake");
             Path dir = Files.createDirectory(scratch.resolve("p"));
             int files = unzip.extract(upload, project.prefix(), dir, ProjectLayout::junk);
             Path zip = scratch.resolve("package.zip");
             PackageBuilder.build(dir, zip, ProjectLayout::junk);
-            PackageStore.Stored stored = store.put(zip);
-            return new Accepted(project.name(), stored.packageId(), stored.bytes(), files, hasTests);
+            deleteQuietly(dir);
+            packed = true;
+            return new Packed(project, scratch, zip, files, hasTests);
         } catch (UnsafeArchiveException e) {
             throw refusal(e);
         } catch (IOException e) {
             throw new UncheckedIOException("packing project " + project.name() + " failed", e);
         } finally {
-            deleteQuietly(scratch);
+            if (!packed) {
+                deleteQuietly(scratch);
+            }
+        }
+    }
+
+    private Accepted store(Packed p) {
+        try {
+            PackageStore.Stored stored = store.put(p.zip());
+            return new Accepted(p.project().name(), stored.packageId(), stored.bytes(), p.files(), p.hasTests());
+        } catch (IOException e) {
+            throw new UncheckedIOException("storing project " + p.project().name() + " failed", e);
         }
     }
 

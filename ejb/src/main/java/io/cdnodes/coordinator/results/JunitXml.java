@@ -51,7 +51,7 @@ public final class JunitXml {
         }
         x.writeCharacters("\n  ");
         x.writeStartElement("testsuite");
-        x.writeAttribute("name", p.getName());
+        x.writeAttribute("name", clean(p.getName()));
         x.writeAttribute("tests", Long.toString(t.executed()));
         x.writeAttribute("failures", Long.toString(t.failed()));
         x.writeAttribute("errors", Long.toString(t.error()));
@@ -74,9 +74,9 @@ public final class JunitXml {
         String[] names = names(r.getNodeId());
         x.writeCharacters("\n    ");
         x.writeStartElement("testcase");
-        x.writeAttribute("classname", names[0]);
-        x.writeAttribute("name", names[1]);
-        x.writeAttribute("file", r.getModule());
+        x.writeAttribute("classname", clean(names[0]));
+        x.writeAttribute("name", clean(names[1]));
+        x.writeAttribute("file", clean(r.getModule()));
         x.writeAttribute("time", seconds(r.getDuration()));
         String message = r.getMessage() == null ? "" : clean(r.getMessage());
         String element = switch (r.getOutcome()) {
@@ -97,18 +97,21 @@ public final class JunitXml {
         x.writeEndElement();
     }
 
-    /** classname and name as pytest's junitxml derives them from a node id. */
+    /**
+     * classname and name as pytest's junitxml derives them from a node id ({@code mangle_test_address}): the
+     * parameters, from the first '[', stay whole even when they hold "::" or '/'; a node id without "::" (a
+     * collection error) has an empty classname and the dotted module as its name.
+     */
     static String[] names(String nodeId) {
-        String[] parts = nodeId.split("::");
-        String file = parts[0];
-        String module = file.endsWith(".py") ? file.substring(0, file.length() - 3) : file;
-        module = module.replace('/', '.');
-        StringBuilder classname = new StringBuilder(module);
-        for (int i = 1; i < parts.length - 1; i++) {
-            classname.append('.').append(parts[i]);
-        }
-        String name = parts.length > 1 ? parts[parts.length - 1] : file;
-        return new String[] {classname.toString(), name};
+        int bracket = nodeId.indexOf('[');
+        String path = bracket < 0 ? nodeId : nodeId.substring(0, bracket);
+        String params = bracket < 0 ? "" : nodeId.substring(bracket);
+        String[] parts = path.split("::", -1);
+        String module = parts[0].replace('/', '.');
+        parts[0] = module.endsWith(".py") ? module.substring(0, module.length() - 3) : module;
+        parts[parts.length - 1] += params;
+        String classname = String.join(".", java.util.Arrays.asList(parts).subList(0, parts.length - 1));
+        return new String[] {classname, parts[parts.length - 1]};
     }
 
     private static String seconds(double s) {
@@ -121,7 +124,7 @@ public final class JunitXml {
         return line.length() > 500 ? line.substring(0, 500) + "…" : line;
     }
 
-    /** Removes characters XML 1.0 cannot carry. */
+    /** Replaces characters XML 1.0 cannot carry (in text and attributes alike: project names come from zips). */
     private static String clean(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         s.codePoints().forEach(cp -> {

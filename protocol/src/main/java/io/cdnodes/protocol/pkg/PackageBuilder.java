@@ -8,7 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -21,7 +21,12 @@ import java.util.zip.ZipOutputStream;
  */
 public final class PackageBuilder {
 
-    private static final FileTime EPOCH = FileTime.fromMillis(315_532_800_000L); // 1980-01-01, zip's earliest
+    /**
+     * The time every entry carries, as a zone-free DOS date. Not 1980-01-01 00:00: the JDK takes that for its
+     * "before 1980" marker and adds an extended-timestamp field, and a {@code FileTime} is converted through
+     * the default time zone, so the bytes would depend on the machine's zone.
+     */
+    private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 2, 1, 0, 0);
 
     private PackageBuilder() {
     }
@@ -56,7 +61,7 @@ public final class PackageBuilder {
             zip.setLevel(6);
             for (String rel : files) {
                 ZipEntry e = new ZipEntry(rel);
-                e.setLastModifiedTime(EPOCH);
+                e.setTimeLocal(ENTRY_TIME);
                 zip.putNextEntry(e);
                 Path f = root.resolve(rel);
                 if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {

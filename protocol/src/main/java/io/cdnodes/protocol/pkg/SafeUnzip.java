@@ -1,6 +1,7 @@
 package io.cdnodes.protocol.pkg;
 
 import io.cdnodes.protocol.pkg.UnsafeArchiveException.Rule;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,8 +10,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -18,8 +21,8 @@ import java.util.zip.ZipFile;
 
 /**
  * Checks and extracts zip archives. Every entry name is checked before anything is written: no absolute
- * paths, drive letters, backslashes, {@code ..} segments, NUL characters, Unix symbolic links, or
- * duplicate names. Sizes are counted as bytes are actually inflated, so an archive lying about its sizes
+ * paths, drive letters, backslashes, {@code ..} segments, NUL characters, Unix symbolic links,
+ * duplicate names, or a path that is both a file and a folder. Sizes are counted as bytes are actually inflated, so an archive lying about its sizes
  * in its directory is caught as well.
  */
 public final class SafeUnzip {
@@ -33,7 +36,7 @@ public final class SafeUnzip {
     /** The normalised names of the archive's entries (folders end with '/'), after checking them all. */
     public List<String> list(Path zip) throws IOException {
         try (ZipFile zf = open(zip)) {
-            return check(zf, CentralDirectory.symlinks(zip));
+            return check(zf, links(zip, zf));
         }
     }
 
@@ -50,7 +53,7 @@ public final class SafeUnzip {
         long total = 0;
         int files = 0;
         try (ZipFile zf = open(zip)) {
-            check(zf, CentralDirectory.symlinks(zip));
+            check(zf, links(zip, zf));
             Enumeration<? extends ZipEntry> entries = zf.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
@@ -106,11 +109,25 @@ public final class SafeUnzip {
                 }
                 os.write(buf, 0, n);
             }
-        } catch (ZipException ze) {
+        } catch (ZipException | EOFException damaged) {
+            // a truncated deflate stream ends in EOFException, which is not a ZipException
             throw new UnsafeArchiveException(Rule.NOT_A_ZIP, e.getName(), "entry " + e.getName()
-                    + " is damaged: " + ze.getMessage());
+                    + " is damaged: " + damaged.getMessage());
         }
         return written;
+    }
+
+    /**
+     * The raw names of the Unix symbolic links, from the same central directory the JDK reads: an archive whose
+     * directory this class cannot read entry for entry is refused rather than let through unchecked.
+     */
+    private static Set<String> links(Path zip, ZipFile zf) throws IOException {
+        CentralDirectory.Scan scan = CentralDirectory.scan(zip);
+        if (scan == null || scan.entries() != zf.size()) {
+            throw new UnsafeArchiveException(Rule.NOT_A_ZIP, null, "not a zip archive: its central directory"
+                    + " cannot be read consistently");
+        }
+        return scan.links();
     }
 
     private List<String> check(ZipFile zf, Set<String> links) throws UnsafeArchiveException {
@@ -120,6 +137,8 @@ public final class SafeUnzip {
         }
         List<String> names = new ArrayList<>(zf.size());
         Set<String> seen = new HashSet<>();
+        Map<String, String> files = new HashMap<>();
+        Set<String> folders = new HashSet<>();
         Enumeration<? extends ZipEntry> entries = zf.entries();
         long declared = 0;
         while (entries.hasMoreElements()) {
@@ -133,6 +152,7 @@ public final class SafeUnzip {
             if (!seen.add(name)) {
                 throw new UnsafeArchiveException(Rule.DUPLICATE, raw, "entry " + raw + " is in the archive twice");
             }
+            checkFileOrFolder(name, raw, files, folders);
             if (e.getSize() > limits.maxEntryBytes()) {
                 throw new UnsafeArchiveException(Rule.ENTRY_TOO_LARGE, raw, "entry " + raw + " is larger than "
                         + limits.maxEntryBytes() + " bytes");
@@ -145,6 +165,36 @@ public final class SafeUnzip {
             names.add(name);
         }
         return names;
+    }
+
+    /**
+     * Refuses a path that is both a file and a folder ({@code a} and {@code a/b}, or {@code a} and {@code a/}),
+     * which could not be extracted.
+     */
+    private static void checkFileOrFolder(String name, String raw, Map<String, String> files, Set<String> folders)
+            throws UnsafeArchiveException {
+        boolean folder = name.endsWith("/");
+        String path = folder ? name.substring(0, name.length() - 1) : name;
+        if (path.isEmpty()) {
+            return;
+        }
+        String clash = null;
+        if (folder ? files.containsKey(path) : folders.contains(path)) {
+            clash = folder ? files.get(path) : raw;
+        }
+        for (int i = path.indexOf('/'); i > 0 && clash == null; i = path.indexOf('/', i + 1)) {
+            String parent = path.substring(0, i);
+            folders.add(parent);
+            clash = files.get(parent);
+        }
+        if (clash != null) {
+            throw new UnsafeArchiveException(Rule.DUPLICATE, clash, "entry " + clash + " is both a file and a folder");
+        }
+        if (folder) {
+            folders.add(path);
+        } else {
+            files.put(path, raw);
+        }
     }
 
     /** Refuses names that could reach outside the target folder on any platform. */

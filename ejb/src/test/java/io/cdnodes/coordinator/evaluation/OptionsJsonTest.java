@@ -1,0 +1,76 @@
+package io.cdnodes.coordinator.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class OptionsJsonTest {
+
+    @Test
+    void readsTheApiShape() {
+        RunOptions o = OptionsJson.read("{\"pytest_args\": [\"--doctest-modules\", \"src\", \"tests\"],"
+                + " \"env\": {\"PYTHONPATH\": \"src\", \"A_1\": \"\"}}");
+
+        assertThat(o.pytestArgs()).containsExactly("--doctest-modules", "src", "tests");
+        assertThat(o.env()).containsOnly(Map.entry("PYTHONPATH", "src"), Map.entry("A_1", ""));
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {"   ", "\n"})
+    void nothingMeansNoOptions(String json) {
+        assertThat(OptionsJson.read(json)).isEqualTo(RunOptions.none());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"pytest_args\": null, \"env\": null}", "{\"pytest_args\": [], \"env\": {}}"})
+    void emptyOrNullFieldsMeanNoOptions(String json) {
+        assertThat(OptionsJson.read(json)).isEqualTo(RunOptions.none());
+    }
+
+    @Test
+    void writesSortedEnvAndRoundTrips() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ZED", "z");
+        env.put("ALPHA", "a \"quoted\" \\ value");
+        RunOptions o = new RunOptions(List.of("-k", "not slow", "-x"), env);
+
+        String json = OptionsJson.write(o);
+
+        assertThat(json).isEqualTo("{\"pytest_args\":[\"-k\",\"not slow\",\"-x\"],"
+                + "\"env\":{\"ALPHA\":\"a \\\"quoted\\\" \\\\ value\",\"ZED\":\"z\"}}");
+        assertThat(OptionsJson.read(json)).isEqualTo(o);
+    }
+
+    @Test
+    void writesNoOptions() {
+        assertThat(OptionsJson.write(RunOptions.none())).isEqualTo("{\"pytest_args\":[],\"env\":{}}");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "[1, 2]                              | options must be a JSON object: ",
+            "{                                   | options must be a JSON object: ",
+            "\"text\"                            | options must be a JSON object: ",
+            "{\"pytest_args\": \"-x\"}           | options.pytest_args must be an array of strings",
+            "{\"pytest_args\": [\"-x\", 3]}      | options.pytest_args must be an array of strings",
+            "{\"pytest_args\": [null]}           | options.pytest_args must be an array of strings",
+            "{\"env\": [\"A=1\"]}                | options.env must be an object of strings",
+            "{\"env\": {\"A\": 1}}               | options.env.A must be a string",
+            "{\"env\": {\"A\": null}}            | options.env.A must be a string",
+            "{\"timeout\": 5}                    | options.timeout is not a known option (known: pytest_args, env)",
+            "{\"env\": {\"1A\": \"x\"}}          | options.env: '1A' is not a valid variable name",
+            "{\"env\": {\"CDNODES_TOKEN\": \"x\"}} | options.env: variables starting with CDNODES_ are reserved"})
+    void refusesOtherShapesWithAMessageForTheUser(String json, String message) {
+        assertThatThrownBy(() -> OptionsJson.read(json)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(message);
+    }
+}

@@ -1,0 +1,164 @@
+package io.cdnodes.coordinator.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdnodes.connector.api.Transport;
+import io.cdnodes.connector.api.WorkerEvent.Connected;
+import io.cdnodes.coordinator.workers.WorkerPool.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkerPoolTest {
+
+    private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final WorkerPool pool = new WorkerPool();
+
+    @Test
+    void addedWorkerCarriesWhatItSaidWhenConnecting() {
+        Worker w = pool.add(new Connected("c1", Transport.TCP, "127.0.0.1:7000", "10.0.0.5:41000", "w1", 3,
+                "3.12.1", "8.3.2", List.of("p1", "p2")), T0);
+
+        assertThat(w.connectionId()).isEqualTo("c1");
+        assertThat(w.name()).isEqualTo("w1");
+        assertThat(w.localAddress()).isEqualTo("127.0.0.1:7000");
+        assertThat(w.remoteAddress()).isEqualTo("10.0.0.5:41000");
+        assertThat(w.slots()).isEqualTo(3);
+        assertThat(w.freeSlots()).isEqualTo(3);
+        assertThat(w.lastSeen()).isEqualTo(T0);
+        assertThat(w.draining()).isFalse();
+        assertThat(w.holds("p1")).isTrue();
+        assertThat(w.holds("p3")).isFalse();
+        assertThat(pool.get("c1")).containsSame(w);
+        assertThat(pool.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aWorkerHasAtLeastOneSlot() {
+        assertThat(pool.add(connected("c1", "w1", 0), T0).slots()).isEqualTo(1);
+        assertThat(pool.add(connected("c2", "w2", -4), T0).slots()).isEqualTo(1);
+    }
+
+    @Test
+    void freeSlotsCountRunningTasksAndDrainingLeavesNone() {
+        Worker w = pool.add(connected("c1", "w1", 2), T0);
+
+        w.running().add(7L);
+        assertThat(w.freeSlots()).isEqualTo(1);
+        w.running().add(8L);
+        w.running().add(9L);
+        assertThat(w.freeSlots()).isZero();
+        w.running().clear();
+        w.drain();
+        assertThat(w.freeSlots()).isZero();
+        assertThat(w.draining()).isTrue();
+    }
+
+    @Test
+    void packagesAreRememberedAndForgotten() {
+        Worker w = pool.add(connected("c1", "w1", 1), T0);
+
+        w.holdsNow("p9");
+        assertThat(w.holds("p9")).isTrue();
+        w.forget("p9");
+        assertThat(w.holds("p9")).isFalse();
+    }
+
+    @Test
+    void removeAndGet() {
+        pool.add(connected("c1", "w1", 1), T0);
+
+        assertThat(pool.remove("c1")).isPresent();
+        assertThat(pool.remove("c1")).isEmpty();
+        assertThat(pool.get("c1")).isEmpty();
+        assertThat(pool.size()).isZero();
+    }
+
+    @Test
+    void reconnectingUnderTheSameConnectionIdReplacesTheWorker() {
+        pool.add(connected("c1", "old", 1), T0);
+        Worker w = pool.add(connected("c1", "new", 2), T0.plusSeconds(1));
+
+        assertThat(pool.size()).isEqualTo(1);
+        assertThat(pool.get("c1")).containsSame(w);
+    }
+
+    @Test
+    void touchMovesLastSeenForwardOnly() {
+        pool.add(connected("c1", "w1", 1), T0);
+
+        pool.touch("c1", T0.plusSeconds(3));
+        pool.touch("c1", T0.plusSeconds(1));
+        pool.touch("unknown", T0.plusSeconds(9));
+
+        assertThat(pool.get("c1").orElseThrow().lastSeen()).isEqualTo(T0.plusSeconds(3));
+    }
+
+    @Test
+    void silentWorkersAreThoseNotHeardFromForTheTimeout() {
+        pool.add(connected("c1", "w1", 1), T0);
+        pool.add(connected("c2", "w2", 1), T0);
+        pool.add(connected("c3", "w3", 1), T0);
+        pool.touch("c2", T0.plusMillis(1));
+        pool.touch("c3", T0.plusSeconds(4));
+
+        assertThat(pool.silent(T0.plusSeconds(5), TIMEOUT)).containsExactly("c1");
+        assertThat(pool.silent(T0.plusMillis(4999), TIMEOUT)).isEmpty();
+        assertThat(pool.silent(T0.plusSeconds(9), TIMEOUT)).containsExactly("c1", "c2", "c3");
+    }
+
+    @Test
+    void activeNamesAreDistinctInConnectOrderWithoutDrainingWorkers() {
+        pool.add(connected("c1", "b", 1), T0);
+        pool.add(connected("c2", "a", 1), T0);
+        pool.add(connected("c3", "b", 1), T0);
+        pool.add(connected("c4", "d", 1), T0).drain();
+
+        assertThat(pool.activeNames()).containsExactly("b", "a");
+        assertThat(pool.isConnected("d")).isTrue();
+        assertThat(pool.isConnected("x")).isFalse();
+        assertThat(pool.all()).extracting(Worker::connectionId).containsExactly("c1", "c2", "c3", "c4");
+    }
+
+    @Test
+    void rotationStartsOneFurtherEachRound() {
+        pool.add(connected("c1", "w1", 1), T0);
+        pool.add(connected("c2", "w2", 1), T0);
+        pool.add(connected("c3", "w3", 1), T0);
+
+        assertThat(ids(pool.rotation())).containsExactly("c1", "c2", "c3");
+        assertThat(ids(pool.rotation())).containsExactly("c2", "c3", "c1");
+        assertThat(ids(pool.rotation())).containsExactly("c3", "c1", "c2");
+        assertThat(ids(pool.rotation())).containsExactly("c1", "c2", "c3");
+        pool.remove("c2");
+        assertThat(ids(pool.rotation())).containsExactly("c1", "c3");
+    }
+
+    @Test
+    void rotationOfNoWorkersIsEmpty() {
+        assertThat(pool.rotation()).isEmpty();
+        assertThat(pool.silent(T0, TIMEOUT)).isEmpty();
+        assertThat(pool.activeNames()).isEmpty();
+    }
+
+    @Test
+    void allIsASnapshot() {
+        pool.add(connected("c1", "w1", 1), T0);
+        List<Worker> all = pool.all();
+        pool.add(connected("c2", "w2", 1), T0);
+
+        assertThat(all).hasSize(1);
+    }
+
+    private static Connected connected(String id, String name, int slots) {
+        return new Connected(id, Transport.UNIX, "unix:/tmp/cdproto.sock", "unix:pid=" + id, name, slots, "3.12",
+                "8.3", List.of());
+    }
+
+    private static List<String> ids(List<Worker> workers) {
+        return workers.stream().map(Worker::connectionId).toList();
+    }
+}
