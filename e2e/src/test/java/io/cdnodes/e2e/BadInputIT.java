@@ -55,7 +55,7 @@ class BadInputIT {
     @Test
     void aPeerSendingGarbageIsDisconnectedAndTheWorkersCarryOn(Coordinator c) throws Exception {
         Api api = c.api();
-        try (WorkerAgent worker = c.worker("garbage-witness", false, null)) {
+        try (WorkerAgent worker = c.worker("garbage-witness", false)) {
             worker.awaitConnected(Duration.ofSeconds(60));
 
             List<Frame> answer = new ArrayList<>();

@@ -40,7 +40,7 @@ class EndToEndIT {
         assertThat(expected).hasSizeGreaterThanOrEqualTo(30)
                 .containsValues("passed", "failed", "error", "skipped", "xfailed", "xpassed");
 
-        try (WorkerAgent unix = c.worker("e2e-unix", true, null); WorkerAgent tcp = c.worker("e2e-tcp", false, null)) {
+        try (WorkerAgent unix = c.worker("e2e-unix", true); WorkerAgent tcp = c.worker("e2e-tcp", false)) {
             unix.awaitConnected(Duration.ofSeconds(60));
             tcp.awaitConnected(Duration.ofSeconds(60));
             long id = api.submitOk("mixed.zip", Zips.of(fixture, ""), null);

@@ -20,6 +20,9 @@ import java.util.Map;
  */
 public final class Coordinator implements AutoCloseable {
 
+    /** The worker token of the shared coordinator, random per test run. */
+    public static final String TOKEN = "e2e-" + java.util.UUID.randomUUID();
+
     private final Path dataDir;
     private final Path socket;
     private final int httpPort;
@@ -104,7 +107,12 @@ public final class Coordinator implements AutoCloseable {
         return new Api(url());
     }
 
-    /** A worker process connected to this coordinator. */
+    /** A worker process connecting with the coordinator's token. */
+    public WorkerAgent worker(String name, boolean unix) {
+        return worker(name, unix, extraEnv.get("CDNODES_WORKER_TOKEN"));
+    }
+
+    /** A worker process connecting with the given token (null: none). */
     public WorkerAgent worker(String name, boolean unix, String token) {
         return new WorkerAgent(name, unix ? unixEndpoint() : tcpEndpoint(), token, 1);
     }

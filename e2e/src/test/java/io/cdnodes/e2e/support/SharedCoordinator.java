@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives test classes one coordinator shared by the whole test run (Payara Micro boots once), stopped when
- * the run ends. Use with {@code @ExtendWith(SharedCoordinator.class)} and a {@link Coordinator} parameter.
+ * the run ends. It requires the worker token {@link Coordinator#TOKEN}. Use with {@code @ExtendWith(SharedCoordinator.class)} and a {@link Coordinator} parameter.
  */
 public final class SharedCoordinator implements ParameterResolver {
 
@@ -29,6 +29,7 @@ public final class SharedCoordinator implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext c) {
         return c.getRoot().getStore(NS).getOrComputeIfAbsent("coordinator",
-                k -> new Holder(new Coordinator(Map.of()).start()), Holder.class).coordinator();
+                k -> new Holder(new Coordinator(Map.of("CDNODES_WORKER_TOKEN", Coordinator.TOKEN)).start()),
+                Holder.class).coordinator();
     }
 }
