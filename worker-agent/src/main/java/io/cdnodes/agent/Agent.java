@@ -6,6 +6,7 @@ import io.cdnodes.agent.run.RunSettings;
 import io.cdnodes.agent.run.Slots;
 import io.cdnodes.agent.session.AgentListener;
 import io.cdnodes.agent.session.CoordinatorLink;
+import io.cdnodes.agent.session.ProtocolException;
 import io.cdnodes.protocol.codec.CodecLimits;
 import io.cdnodes.protocol.codec.Wire;
 import io.cdnodes.protocol.frame.Assign;
@@ -27,6 +28,7 @@ import io.cdnodes.protocol.transfer.PackageAssembler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -84,11 +86,23 @@ public final class Agent {
 
     /** Runs until {@link #stop()} or a fatal refusal; returns the exit code. */
     public int run() {
+        try {
+            return loop();
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+
+    private int loop() {
         Backoff backoff = new Backoff(config.backoffMin(), config.backoffMax(), Math::random);
         while (!stopping) {
             String reason;
             try (CoordinatorLink link = CoordinatorLink.open(config.coordinator(), CodecLimits.defaults())) {
                 current = link;
+                if (stopping) {
+                    // stop() came while connecting and saw no link to close (it reads current after setting stopping)
+                    break;
+                }
                 reason = serve(link, backoff);
             } catch (FatalException e) {
                 listener.disconnected(e.getMessage(), -1);
@@ -127,7 +141,7 @@ public final class Agent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        timers.shutdownNow();
+        // the timers stop when run() returns: shutting them down here could fail a session being opened right now
     }
 
     private String serve(CoordinatorLink link, Backoff backoff) throws IOException, FatalException {
@@ -136,10 +150,10 @@ public final class Agent {
                 packages.ids()));
         ScheduledFuture<?> handshakeGuard = timers.schedule(link::close, HANDSHAKE_TIMEOUT.toMillis(),
                 TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> heartbeats = null;
+        List<ScheduledFuture<?>> heartbeats = List.of();
         try {
             while (true) {
-                Frame frame = link.read();
+                Frame frame = read(link);
                 ClientSession.Verdict v = session.onFrame(frame);
                 if (v instanceof ClientSession.Welcomed w) {
                     handshakeGuard.cancel(false);
@@ -157,9 +171,7 @@ public final class Agent {
             }
         } finally {
             handshakeGuard.cancel(false);
-            if (heartbeats != null) {
-                heartbeats.cancel(false);
-            }
+            heartbeats.forEach(f -> f.cancel(false));
         }
     }
 
@@ -174,23 +186,43 @@ public final class Agent {
         return "the coordinator closed the session: " + error.code() + " " + error.message();
     }
 
-    /** Heartbeats every interval; closes the link when the coordinator has been silent past its timeout. */
-    private ScheduledFuture<?> startHeartbeats(CoordinatorLink link, Welcome welcome) {
+    /** The next frame; bytes that are not frames are answered with the violation's ERROR (section 10). */
+    private static Frame read(CoordinatorLink link) throws IOException {
+        try {
+            return link.read();
+        } catch (ProtocolException e) {
+            try {
+                link.send(e.violation().toErrorFrame());
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Heartbeats every interval, and a watchdog that closes the link when the coordinator has been silent past
+     * its timeout. They are separate tasks (the pool has two threads) so that a heartbeat blocked on a
+     * coordinator that stopped reading cannot keep the watchdog from firing; closing the link unblocks it.
+     */
+    private List<ScheduledFuture<?>> startHeartbeats(CoordinatorLink link, Welcome welcome) {
         AtomicLong seq = new AtomicLong();
         long interval = Math.max(100, welcome.heartbeatIntervalMs());
         long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(interval * 2, welcome.heartbeatTimeoutMs()));
-        return timers.scheduleAtFixedRate(() -> {
-            if (System.nanoTime() - link.lastReceivedNanos() > timeoutNanos) {
+        ScheduledFuture<?> watchdog = timers.scheduleAtFixedRate(() -> {
+            if (!link.isClosed() && System.nanoTime() - link.lastReceivedNanos() > timeoutNanos) {
                 listener.problem("the coordinator has been silent for " + welcome.heartbeatTimeoutMs() + " ms", null);
                 link.close();
-                return;
             }
+        }, interval, interval, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> beats = timers.scheduleAtFixedRate(() -> {
             try {
                 link.send(new Heartbeat(seq.incrementAndGet()));
             } catch (IOException e) {
                 link.close();
             }
         }, 0, interval, TimeUnit.MILLISECONDS);
+        return List.of(watchdog, beats);
     }
 
     private void handle(CoordinatorLink link, Frame frame) throws IOException {
@@ -215,6 +247,7 @@ public final class Agent {
         void apply() throws IOException, PackageAssembler.TransferException;
     }
 
+    /** One PACKAGE_ACK per transfer, at its END: a transfer refused earlier is refused again by the END. */
     private void onPackage(CoordinatorLink link, String packageId, PackageStep step, boolean last) throws IOException {
         try {
             step.apply();
@@ -223,9 +256,10 @@ public final class Agent {
                 listener.status("package " + packageId.substring(0, 12) + " received");
             }
         } catch (PackageAssembler.TransferException | IOException e) {
-            packages.abortTransfer();
             listener.problem("package " + packageId.substring(0, 12) + " refused", e);
-            link.send(new PackageAck(packageId, false, String.valueOf(e.getMessage())));
+            if (last) {
+                link.send(new PackageAck(packageId, false, String.valueOf(e.getMessage())));
+            }
         }
     }
 

@@ -40,6 +40,18 @@ public record AgentConfig(Endpoint coordinator, String token, String name, int s
         if (maxPackages < 1) {
             throw new IllegalArgumentException("maxPackages must be positive");
         }
+        if (maxPackageBytes < 1) {
+            throw new IllegalArgumentException("maxPackageBytes must be positive: " + maxPackageBytes);
+        }
+        if (maxOutputBytes < 1) {
+            throw new IllegalArgumentException("maxOutputBytes must be positive: " + maxOutputBytes);
+        }
+        // the plugin cuts messages to maxMessageChars - 1 characters and an ellipsis: 0 would not bound them
+        if (maxMessageChars < 1) {
+            throw new IllegalArgumentException("maxMessageChars must be positive: " + maxMessageChars);
+        }
+        Objects.requireNonNull(backoffMin, "backoffMin");
+        Objects.requireNonNull(backoffMax, "backoffMax");
         if (backoffMin.isNegative() || backoffMin.isZero() || backoffMax.compareTo(backoffMin) < 0) {
             throw new IllegalArgumentException("back-off must satisfy 0 < min <= max");
         }

@@ -3,6 +3,7 @@ package io.cdnodes.connector.inbound;
 import io.cdnodes.connector.api.ConnectionInfo;
 import io.cdnodes.connector.api.Transport;
 import io.cdnodes.connector.api.WorkerEvent;
+import io.cdnodes.protocol.codec.CodecLimits;
 import io.cdnodes.protocol.codec.FrameDecoder;
 import io.cdnodes.protocol.codec.FrameEncoder;
 import io.cdnodes.protocol.codec.Violation;
@@ -79,7 +80,9 @@ final class WorkerConnection {
         this.settings = settings;
         this.sink = sink;
         this.onClosed = onClosed;
-        this.encoder = new FrameEncoder(settings.limits());
+        // settings.limits() bound what this side accepts (announced in WELCOME); what it sends is bounded by the
+        // worker's decoder, which announces no limit of its own, so the protocol's default applies (section 11)
+        this.encoder = new FrameEncoder(CodecLimits.defaults());
     }
 
     String id() {
@@ -158,8 +161,11 @@ final class WorkerConnection {
                     ended = "the worker closed the connection";
                     break;
                 }
+                // The worker's deadlines are judged as of this read: time spent below delivering its frames to a
+                // slow endpoint is this side's, and frames the worker sent meanwhile are waiting to be read.
+                long readAt = System.nanoTime();
                 for (Frame frame : decoder.feed(buf, 0, n)) {
-                    if (!handle(session, frame)) {
+                    if (!handle(session, frame, readAt)) {
                         break;
                     }
                 }
@@ -167,8 +173,7 @@ final class WorkerConnection {
                 if (violation.isPresent()) {
                     reject(violation.get());
                 } else {
-                    session.checkDeadlines(System.nanoTime(), decoder.midFrame())
-                            .ifPresent(r -> reject(r.violation()));
+                    session.checkDeadlines(readAt, decoder.midFrame()).ifPresent(r -> reject(r.violation()));
                 }
             }
         } catch (IOException e) {
@@ -201,11 +206,11 @@ final class WorkerConnection {
     }
 
     /** Returns false when the connection is closing and the remaining frames must be dropped. */
-    private boolean handle(ServerSession session, Frame frame) {
+    private boolean handle(ServerSession session, Frame frame, long readAt) {
         if (closing.get()) {
             return false;
         }
-        ServerSession.Verdict verdict = session.onFrame(frame, System.nanoTime());
+        ServerSession.Verdict verdict = session.onFrame(frame, readAt);
         if (verdict instanceof ServerSession.Accept accept) {
             workerName = accept.hello().workerName();
             send(new Welcome(id, settings.timeouts().heartbeatInterval().toMillis(),

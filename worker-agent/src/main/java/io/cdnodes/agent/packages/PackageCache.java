@@ -37,8 +37,16 @@ public final class PackageCache {
     private final LinkedHashMap<String, Path> ready = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, Integer> inUse = new HashMap<>();
     private Transfer transfer;
+    private Refused refused;
 
     private record Transfer(PackageAssembler assembler, Path file, OutputStream out) {
+    }
+
+    /**
+     * A transfer refused before its END. Its remaining chunks are ignored and its END fails with this reason,
+     * so that the coordinator gets one refusal per transfer (PROTOCOL.md section 8), not one per chunk.
+     */
+    private record Refused(String packageId, PackageAssembler.TransferException reason) {
     }
 
     public PackageCache(Path root, int maxPackages, long maxPackageBytes, UnzipLimits limits) throws IOException {
@@ -77,6 +85,10 @@ public final class PackageCache {
         inUse.computeIfPresent(packageId, (k, n) -> n > 1 ? n - 1 : null);
     }
 
+    /**
+     * Starts a transfer, dropping any other. A refusal (the package is above the limit) is thrown now and
+     * again by {@link #end(PackageEnd)}; the chunks in between are ignored.
+     */
     public synchronized void begin(PackageBegin begin) throws IOException, PackageAssembler.TransferException {
         abortTransfer();
         Path file = Files.createTempFile(root, "incoming-", ".zip");
@@ -86,18 +98,33 @@ public final class PackageCache {
         } catch (PackageAssembler.TransferException e) {
             out.close();
             Files.deleteIfExists(file);
+            refused = new Refused(begin.packageId(), e);
             throw e;
         }
     }
 
+    /**
+     * Writes a chunk. The first failure drops the transfer and is thrown now and again by
+     * {@link #end(PackageEnd)}; later chunks of the refused transfer are ignored.
+     */
     public synchronized void chunk(PackageChunk chunk) throws IOException, PackageAssembler.TransferException {
         if (transfer == null) {
+            if (refused != null && refused.packageId().equals(chunk.packageId())) {
+                return;
+            }
             throw new PackageAssembler.TransferException(false, "chunk without a transfer in progress");
         }
+        String id = transfer.assembler().packageId();
         try {
             transfer.assembler().onChunk(chunk);
-        } catch (IOException | PackageAssembler.TransferException e) {
+        } catch (PackageAssembler.TransferException e) {
             abortTransfer();
+            refused = new Refused(id, e);
+            throw e;
+        } catch (IOException e) {
+            abortTransfer();
+            refused = new Refused(id, new PackageAssembler.TransferException(false, "cannot store the package: "
+                    + e.getMessage()));
             throw e;
         }
     }
@@ -105,6 +132,11 @@ public final class PackageCache {
     /** Verifies and unpacks the package; afterwards it is in {@link #ids()}. */
     public synchronized void end(PackageEnd end) throws IOException, PackageAssembler.TransferException {
         if (transfer == null) {
+            Refused r = refused;
+            refused = null;
+            if (r != null && r.packageId().equals(end.packageId())) {
+                throw r.reason();
+            }
             throw new PackageAssembler.TransferException(false, "end without a transfer in progress");
         }
         Transfer t = transfer;
@@ -122,7 +154,7 @@ public final class PackageCache {
             Files.move(staging, root.resolve(id), StandardCopyOption.ATOMIC_MOVE);
             staging = null;
             ready.put(id, root.resolve(id));
-            evict();
+            evict(id);
         } finally {
             Files.deleteIfExists(t.file());
             if (staging != null) {
@@ -133,6 +165,7 @@ public final class PackageCache {
 
     /** Drops a transfer cut short (the connection was lost). */
     public synchronized void abortTransfer() {
+        refused = null;
         if (transfer != null) {
             try {
                 transfer.out().close();
@@ -144,11 +177,16 @@ public final class PackageCache {
         }
     }
 
-    private void evict() {
+    /**
+     * Evicts least recently used packages down to the limit, never one in use and never the one just received:
+     * its ACK says the worker holds it, so the coordinator will not send it again. While packages are in use
+     * the cache may hold more than the limit.
+     */
+    private void evict(String received) {
         var it = ready.entrySet().iterator();
         while (ready.size() > maxPackages && it.hasNext()) {
             var e = it.next();
-            if (!inUse.containsKey(e.getKey())) {
+            if (!inUse.containsKey(e.getKey()) && !e.getKey().equals(received)) {
                 it.remove();
                 Folders.deleteQuietly(e.getValue());
             }

@@ -68,14 +68,21 @@ public final class PytestRun {
     /** Runs to the end and sends every frame of the assignment; returns the exit code reported. */
     public int execute() throws IOException {
         Path runDir = settings.runsDir().resolve("a" + assign.assignmentId() + "-" + assign.attempt());
-        Folders.delete(runDir);
         Path project = runDir.resolve("project");
         try {
-            Folders.copy(packageDir, project);
             Path report = runDir.resolve("report.jsonl");
             Path select = runDir.resolve("select.txt");
-            if (assign.kind() == AssignmentKind.RUN) {
-                Files.write(select, assign.nodeIds(), StandardCharsets.UTF_8);
+            try {
+                Folders.delete(runDir);
+                Folders.copy(packageDir, project);
+                if (assign.kind() == AssignmentKind.RUN) {
+                    Files.write(select, assign.nodeIds(), StandardCharsets.UTF_8);
+                }
+            } catch (IOException e) {
+                // every assignment ends with ASSIGNMENT_DONE, also when its private copy cannot be made
+                sink.send(new AssignmentDone(assign.assignmentId(), assign.attempt(), AssignmentDone.EXIT_NOT_STARTED,
+                        "cannot prepare the run: " + e));
+                return AssignmentDone.EXIT_NOT_STARTED;
             }
             ProcessBuilder pb = new ProcessBuilder(command()).directory(project.toFile()).redirectErrorStream(true);
             environment(pb.environment(), report, select);

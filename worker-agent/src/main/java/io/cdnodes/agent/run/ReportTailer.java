@@ -57,12 +57,18 @@ final class ReportTailer {
                 return lines;
             }
             position += last + 1;
-            String text = new String(bytes, 0, last + 1, StandardCharsets.UTF_8);
-            for (String line : text.split("\n")) {
-                if (skipping) {
-                    skipping = false;
-                    continue;
+            int start = 0;
+            if (skipping) {
+                // the rest of the dropped line ends at the first newline (found by position, not by split(), which
+                // would make nothing of a lone newline and drop the next good line instead)
+                while (bytes[start] != '\n') {
+                    start++;
                 }
+                start++;
+                skipping = false;
+            }
+            String text = new String(bytes, start, last + 1 - start, StandardCharsets.UTF_8);
+            for (String line : text.split("\n")) {
                 if (!line.isBlank()) {
                     lines.add(line);
                 }

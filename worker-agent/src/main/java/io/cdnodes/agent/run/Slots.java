@@ -40,7 +40,9 @@ public final class Slots {
             } catch (Exception e) {
                 listener.problem("assignment " + id + " failed", e);
             } finally {
-                running.remove(id);
+                // only this run's entry: a later attempt of the same assignment may have replaced it, and must
+                // stay reachable for CANCEL
+                running.remove(id, run);
                 release.run();
             }
         });
