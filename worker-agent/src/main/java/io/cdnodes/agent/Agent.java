@@ -60,6 +60,10 @@ public final class Agent {
         return t;
     });
     private volatile boolean stopping;
+    /** Timing of the package transfer in progress; only the reader thread touches these. */
+    private long transferStartNanos;
+    private long transferEndNanos;
+    private long transferBytes;
     private volatile CoordinatorLink current;
 
     /** A reason the agent must stop with a given exit code. */
@@ -230,10 +234,13 @@ public final class Agent {
             return;
         }
         if (frame instanceof PackageBegin b) {
+            transferStartNanos = System.nanoTime();
+            transferBytes = b.totalBytes();
             onPackage(link, b.packageId(), () -> packages.begin(b), false);
         } else if (frame instanceof PackageChunk c) {
             onPackage(link, c.packageId(), () -> packages.chunk(c), false);
         } else if (frame instanceof PackageEnd e) {
+            transferEndNanos = System.nanoTime();
             onPackage(link, e.packageId(), () -> packages.end(e), true);
         } else if (frame instanceof Assign a) {
             onAssign(link, a);
@@ -253,7 +260,12 @@ public final class Agent {
             step.apply();
             if (last) {
                 link.send(new PackageAck(packageId, true, ""));
-                listener.status("package " + packageId.substring(0, 12) + " received");
+                long transferMs = Math.max(1, (transferEndNanos - transferStartNanos) / 1_000_000);
+                long unpackMs = (System.nanoTime() - transferEndNanos) / 1_000_000;
+                listener.status(String.format(java.util.Locale.ROOT,
+                        "package %s received: %d bytes in %d ms (%.1f MB/s), unpacked in %d ms",
+                        packageId.substring(0, 12), transferBytes, transferMs,
+                        transferBytes / 1e6 / (transferMs / 1000.0), unpackMs));
             }
         } catch (PackageAssembler.TransferException | IOException e) {
             listener.problem("package " + packageId.substring(0, 12) + " refused", e);

@@ -1,0 +1,177 @@
+"""Shared pieces of the benchmarks: a real coordinator and real workers on this machine, and the HTTP API.
+
+Everything runs on loopback with free ports and its own data folder under bench/out/, and is stopped when
+the benchmark ends (also on Ctrl-C).
+"""
+import io
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+import zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PAYARA = os.path.join(ROOT, "target", "dist", "payara-micro.jar")
+RAR = os.path.join(ROOT, "connector", "target", "cdnodes-connector.rar")
+WAR = os.path.join(ROOT, "web", "target", "cdnodes-web.war")
+WORKER = os.path.join(ROOT, "worker-agent", "target", "cdnodes-worker.jar")
+OUT = os.path.join(ROOT, "bench", "out")
+
+
+def ensure_built():
+    if not all(os.path.exists(p) for p in (PAYARA, RAR, WAR, WORKER)):
+        print("building (./mvnw -q -DskipTests install) ...", file=sys.stderr)
+        subprocess.run([os.path.join(ROOT, "mvnw"), "-q", "-B", "-DskipTests", "install"], cwd=ROOT, check=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def python_with_pytest():
+    if subprocess.run(["python3", "-c", "import pytest"], capture_output=True).returncode == 0:
+        return "python3"
+    raise SystemExit("python3 has no pytest; install it or set CDNODES_PYTHON")
+
+
+class Cluster:
+    """A coordinator and workers, started on entering and stopped on leaving."""
+
+    def __init__(self, workers, slots=1, python=None, env=None):
+        ensure_built()
+        os.makedirs(OUT, exist_ok=True)
+        self.dir = tempfile.mkdtemp(prefix="run-", dir=OUT)
+        self.sock_dir = tempfile.mkdtemp(prefix="cdb-", dir="/tmp")
+        self.http = free_port()
+        self.proto = free_port()
+        self.url = "http://127.0.0.1:%d" % self.http
+        self.workers_wanted = workers
+        self.slots = slots
+        self.python = python or os.environ.get("CDNODES_PYTHON") or python_with_pytest()
+        self.env = dict(env or {})
+        self.procs = []
+        self.worker_logs = []
+
+    def __enter__(self):
+        env = dict(os.environ, CDNODES_DATA_DIR=os.path.join(self.dir, "data"), CDNODES_PROTO_HOST="127.0.0.1",
+                   CDNODES_PROTO_PORT=str(self.proto), CDNODES_SOCKET=os.path.join(self.sock_dir, "s.sock"),
+                   CDNODES_HTTP_PORT=str(self.http), **self.env)
+        log = open(os.path.join(self.dir, "coordinator.log"), "w")
+        self.procs.append(subprocess.Popen(
+            ["java", "-jar", PAYARA, "--nohazelcast", "--disablephonehome", "--port", str(self.http),
+             "--rootdir", os.path.join(self.dir, "payara"), "--deploy", RAR, "--deploy", WAR],
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+        deadline = time.time() + 180
+        while True:
+            try:
+                if get(self.url + "/stats")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline or self.procs[0].poll() is not None:
+                raise SystemExit("the coordinator did not start; see " + log.name)
+            time.sleep(0.3)
+        for i in range(self.workers_wanted):
+            self.add_worker("w%d" % (i + 1))
+        self.await_workers(self.workers_wanted)
+        return self
+
+    def add_worker(self, name):
+        path = os.path.join(self.dir, "worker-%s.log" % name)
+        log = open(path, "w")
+        env = dict(os.environ, CDNODES_PYTHON=self.python, **self.env)
+        self.procs.append(subprocess.Popen(
+            ["java", "-jar", WORKER, "--coordinator", "tcp://127.0.0.1:%d" % self.proto, "--name", name,
+             "--slots", str(self.slots), "--work-dir", os.path.join(self.dir, "workers", name)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+        self.worker_logs.append(path)
+
+    def await_workers(self, n, timeout=60):
+        deadline = time.time() + timeout
+        while len(json.loads(get(self.url + "/stats")[1])["nodes"]) < n:
+            if time.time() > deadline:
+                raise SystemExit("workers did not connect; see " + self.dir)
+            time.sleep(0.2)
+
+    def __exit__(self, *exc):
+        for p in reversed(self.procs):
+            try:
+                os.killpg(p.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for p in self.procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+        shutil.rmtree(self.sock_dir, ignore_errors=True)
+        if not os.environ.get("CDNODES_BENCH_KEEP"):
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def submit(self, filename, content, options=None):
+        status, body = post_zip(self.url, filename, content, options)
+        if status != 201:
+            raise SystemExit("submission refused: %d %s" % (status, body[:300]))
+        return json.loads(body)["id"]
+
+    def wait(self, eid, timeout=3600):
+        deadline = time.time() + timeout
+        while True:
+            ev = json.loads(get("%s/evaluation/%d" % (self.url, eid))[1])
+            if ev["status"] in ("done", "failed", "cancelled"):
+                return ev
+            if time.time() > deadline:
+                raise SystemExit("evaluation %d did not finish in %d s" % (eid, timeout))
+            time.sleep(0.1)
+
+
+def get(url):
+    with urllib.request.urlopen(url, timeout=60) as r:
+        return r.status, r.read()
+
+
+def post_zip(base, filename, content, options):
+    boundary = uuid.uuid4().hex
+    parts = [b"--" + boundary.encode(),
+             ('Content-Disposition: form-data; name="file"; filename="%s"' % filename).encode(),
+             b"Content-Type: application/zip", b"", content]
+    if options:
+        parts += [b"--" + boundary.encode(), b'Content-Disposition: form-data; name="options"', b"",
+                  json.dumps(options).encode()]
+    parts += [b"--" + boundary.encode() + b"--", b""]
+    req = urllib.request.Request(base + "/evaluation", b"\r\n".join(parts),
+                                 {"Content-Type": "multipart/form-data; boundary=" + boundary})
+    try:
+        with urllib.request.urlopen(req, timeout=600) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def zip_files(files, compression=zipfile.ZIP_DEFLATED):
+    """A zip of name → bytes (or str)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def table(rows):
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, r in enumerate(rows):
+        lines.append("| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |")
+        if n == 0:
+            lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
