@@ -278,7 +278,7 @@ public final class Agent {
     private void onAssign(CoordinatorLink link, Assign a) throws IOException {
         Optional<Path> dir = packages.acquire(a.packageId());
         if (dir.isEmpty()) {
-            link.send(new AssignmentDone(a.assignmentId(), a.attempt(), AssignmentDone.EXIT_NOT_STARTED,
+            link.send(new AssignmentDone(a.assignmentId(), a.attempt(), AssignmentDone.EXIT_PACKAGE_MISSING,
                     "package " + a.packageId() + " is not on this worker"));
             return;
         }

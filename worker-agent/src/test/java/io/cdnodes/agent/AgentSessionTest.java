@@ -178,7 +178,7 @@ class AgentSessionTest {
         c.send(run(8, PKG, List.of("test_a.py::test_ok")));
 
         AssignmentDone done = c.next(AssignmentDone.class);
-        assertThat(done.exitCode()).isEqualTo(AssignmentDone.EXIT_NOT_STARTED);
+        assertThat(done.exitCode()).isEqualTo(AssignmentDone.EXIT_PACKAGE_MISSING);
         assertThat(done.detail()).isEqualTo("package " + PKG + " is not on this worker");
     }
 

@@ -285,8 +285,7 @@ public class Dispatcher {
             return null;
         }
         Project p = t.getProject();
-        if (d.exitCode() == AssignmentDone.EXIT_NOT_STARTED && t.getAttempt() <= settings.packageRetries()
-                && d.detail().startsWith("package")) {
+        if (d.exitCode() == AssignmentDone.EXIT_PACKAGE_MISSING && t.getAttempt() <= settings.packageRetries()) {
             w.forget(p.getPackageId());
             collecting.remove(t.getId());
             t.requeue(t.getKind() == TaskKind.RUN ? ledger.unrecorded(p, t.nodeIdList()) : List.of());

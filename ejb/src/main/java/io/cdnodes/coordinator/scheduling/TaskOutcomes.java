@@ -61,6 +61,8 @@ public final class TaskOutcomes {
             case io.cdnodes.protocol.frame.AssignmentDone.EXIT_TIMEOUT -> what + " was stopped at its time limit" + d;
             case io.cdnodes.protocol.frame.AssignmentDone.EXIT_NOT_STARTED -> "pytest could not be started" + d;
             case io.cdnodes.protocol.frame.AssignmentDone.EXIT_CANCELLED -> what + " was cancelled" + d;
+            case io.cdnodes.protocol.frame.AssignmentDone.EXIT_PACKAGE_MISSING ->
+                    "the project's package could not be delivered to a worker" + d;
             default -> "pytest ended " + what + " with exit code " + exitCode + d;
         };
     }

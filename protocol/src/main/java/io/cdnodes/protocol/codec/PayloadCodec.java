@@ -66,7 +66,8 @@ final class PayloadCodec {
                 Assign f = (Assign) frame;
                 w.i64(f.assignmentId()).u32(f.attempt()).i64(f.evaluationId()).i64(f.projectId())
                         .string(f.packageId()).u8(f.kind().code()).stringList(f.pytestArgs())
-                        .stringMap(f.env()).stringList(f.nodeIds()).u32(f.timeoutSeconds());
+                        .stringMap(f.env()).stringList(f.nodeIds()).u32(f.timeoutSeconds())
+                        .stringMap(f.directives());
             }
             case TEST_RESULT -> {
                 TestResult f = (TestResult) frame;
@@ -106,7 +107,7 @@ final class PayloadCodec {
                 case PACKAGE_END -> new PackageEnd(r.string());
                 case PACKAGE_ACK -> new PackageAck(r.string(), r.bool(), r.string());
                 case ASSIGN -> new Assign(r.i64(), (int) r.u32(), r.i64(), r.i64(), r.string(), kind(r.u8()),
-                        r.stringList(), r.stringMap(), r.stringList(), r.u32());
+                        r.stringList(), r.stringMap(), r.stringList(), r.u32(), r.stringMap());
                 case TEST_RESULT -> new TestResult(r.i64(), (int) r.u32(), r.string(), outcome(r.u8()), r.f64(),
                         r.string());
                 case COLLECTED -> new Collected(r.i64(), (int) r.u32(), r.stringList());

@@ -17,10 +17,15 @@ import java.util.Objects;
  * @param env            extra environment variables for the pytest process
  * @param nodeIds        the node ids to run (empty for {@link AssignmentKind#COLLECT})
  * @param timeoutSeconds the most the pytest process may take before it is killed
+ * @param directives     how the worker should prepare the run, keys it does not know are ignored:
+ *                       {@value #INSTALL_DEPS} ("true": install the project's declared test dependencies)
  */
 public record Assign(long assignmentId, int attempt, long evaluationId, long projectId, String packageId,
                      AssignmentKind kind, List<String> pytestArgs, Map<String, String> env,
-                     List<String> nodeIds, long timeoutSeconds) implements Frame {
+                     List<String> nodeIds, long timeoutSeconds, Map<String, String> directives) implements Frame {
+
+    /** Directive: install the project's declared test dependencies into a cached virtual environment. */
+    public static final String INSTALL_DEPS = "install_deps";
 
     public Assign {
         Checks.u32(attempt, "attempt");
@@ -30,6 +35,20 @@ public record Assign(long assignmentId, int attempt, long evaluationId, long pro
         env = Map.copyOf(env);
         nodeIds = List.copyOf(nodeIds);
         Checks.u32(timeoutSeconds, "timeoutSeconds");
+        directives = Map.copyOf(directives);
+    }
+
+    /** An assignment without directives. */
+    public Assign(long assignmentId, int attempt, long evaluationId, long projectId, String packageId,
+                  AssignmentKind kind, List<String> pytestArgs, Map<String, String> env, List<String> nodeIds,
+                  long timeoutSeconds) {
+        this(assignmentId, attempt, evaluationId, projectId, packageId, kind, pytestArgs, env, nodeIds,
+                timeoutSeconds, Map.of());
+    }
+
+    /** Whether a directive is set to "true". */
+    public boolean directive(String key) {
+        return "true".equals(directives.get(key));
     }
 
     @Override

@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param assignmentId the assignment
  * @param attempt      its attempt
  * @param exitCode     pytest's exit code, or a negative value when the process did not exit by itself
- *                     (-1 killed at its time limit, -2 could not be started, -3 cancelled)
+ *                     (-1 killed at its time limit, -2 could not be started, -3 cancelled, -4 the
+ *                     package is not on the worker)
  * @param detail       pytest's own text for an internal or usage error, bounded; empty otherwise
  */
 public record AssignmentDone(long assignmentId, int attempt, int exitCode, String detail) implements Frame {
@@ -16,6 +17,7 @@ public record AssignmentDone(long assignmentId, int attempt, int exitCode, Strin
     public static final int EXIT_TIMEOUT = -1;
     public static final int EXIT_NOT_STARTED = -2;
     public static final int EXIT_CANCELLED = -3;
+    public static final int EXIT_PACKAGE_MISSING = -4;
 
     public AssignmentDone {
         Checks.u32(attempt, "attempt");

@@ -114,7 +114,7 @@ class GoldenBytesTest {
     @Test
     void assign() {
         golden(SampleFrames.assignRun(), """
-                43 44 01 20 00 00 00 e4                  # type 0x20, payload 228 bytes
+                43 44 01 20 00 00 01 00                  # type 0x20, payload 256 bytes
                 00 00 00 00 00 00 00 07                  # assignmentId 7
                 00 00 00 02                              # attempt 2
                 00 00 00 00 00 00 00 03                  # evaluationId 3
@@ -131,6 +131,8 @@ class GoldenBytesTest {
                 00 00 00 17 74 65 73 74 73 2f 74 65 73 74 5f 61 2e 70 79 3a 3a 74 65 73 74 5f 78
                 00 00 00 1a 74 65 73 74 73 2f 74 65 73 74 5f 62 2e 70 79 3a 3a 74 65 73 74 5f 79 5b 31 5d
                 00 00 02 58                              # timeoutSeconds 600
+                00 00 00 01                              # directives: 1 entry
+                00 00 00 0c 69 6e 73 74 61 6c 6c 5f 64 65 70 73  00 00 00 04 74 72 75 65   # "install_deps" = "true"
                 """);
     }
 

@@ -98,7 +98,7 @@ class RoundTripTest {
         Assign b = SampleFrames.assignRun();
         byte[] other = encoder.encode(new Assign(b.assignmentId(), b.attempt(),
                 b.evaluationId(), b.projectId(), b.packageId(), b.kind(), b.pytestArgs(), reversed, b.nodeIds(),
-                b.timeoutSeconds()));
+                b.timeoutSeconds(), b.directives()));
 
         assertThat(other).isEqualTo(a);
     }

@@ -70,6 +70,7 @@ public final class SampleFrames {
         env.put("PYTHONPATH", "src");
         env.put("A", "1");
         return new Assign(7, 2, 3, 4, PKG, AssignmentKind.RUN, List.of("-q", "--doctest-modules"), env,
-                List.of("tests/test_a.py::test_x", "tests/test_b.py::test_y[1]"), 600);
+                List.of("tests/test_a.py::test_x", "tests/test_b.py::test_y[1]"), 600,
+                Map.of(Assign.INSTALL_DEPS, "true"));
     }
 }
