@@ -70,6 +70,11 @@ public final class Api {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
+    /** Any method without a body. */
+    public Answer send(String method, String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     /** Submits and returns the new evaluation's id, failing the test unless the answer is 201. */
     public long submitOk(String filename, byte[] zip, String optionsJson) {
         Answer a = submitZip(filename, zip, optionsJson);

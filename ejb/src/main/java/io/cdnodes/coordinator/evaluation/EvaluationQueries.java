@@ -115,6 +115,16 @@ public class EvaluationQueries {
         return out;
     }
 
+    /** Results of an evaluation recorded after the one numbered {@code afterSeq}, oldest first, at most {@code limit}. */
+    public List<EvaluationViews.TestEvent> resultsSince(long evaluationId, long afterSeq, int limit) {
+        return em.createQuery("select r from TestResultRecord r join fetch r.project p where p.evaluation.id = :e "
+                + "and r.id > :after order by r.id", TestResultRecord.class).setParameter("e", evaluationId)
+                .setParameter("after", afterSeq).setMaxResults(limit).getResultList().stream()
+                .map(r -> new EvaluationViews.TestEvent(r.getId(), r.getProject().getName(), r.getNodeId(),
+                        r.getOutcome().wireName(), r.getDuration(), r.getWorkerName(), r.getMessage()))
+                .toList();
+    }
+
     /** The evaluation entity with its projects, for exports. */
     public Evaluation find(long id) {
         Evaluation e = em.find(Evaluation.class, id);

@@ -5,10 +5,14 @@ import io.cdnodes.coordinator.intake.IntakeException;
 import io.cdnodes.coordinator.intake.PackageStore;
 import io.cdnodes.coordinator.intake.ZipIntake;
 import io.cdnodes.coordinator.scheduling.DispatchTrigger;
+import io.cdnodes.coordinator.scheduling.Dispatcher;
 import io.cdnodes.coordinator.scheduling.Task;
 import io.cdnodes.coordinator.scheduling.TaskKind;
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -43,6 +47,9 @@ public class EvaluationService {
     @Inject
     private Clock clock;
 
+    @EJB
+    private Dispatcher dispatcher;
+
     /** The id of a new evaluation and the names of its projects. */
     public record Submitted(long id, String status, List<String> projects) {
     }
@@ -76,6 +83,16 @@ public class EvaluationService {
                 projects.size(), e.getSource());
         kickAfterCommit();
         return new Submitted(e.getId(), e.getStatus().wireName(), projects.stream().map(ZipIntake.Accepted::name).toList());
+    }
+
+    /**
+     * Cancels an evaluation (see {@link Dispatcher#cancel(long)}).
+     *
+     * @return false when it had already finished
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public boolean cancel(long evaluationId) {
+        return dispatcher.cancel(evaluationId);
     }
 
     private void kickAfterCommit() {

@@ -78,4 +78,10 @@ public final class EvaluationViews {
                                     @JsonbProperty("finished_at") String finishedAt,
                                     int projects, Double grade, Outcomes outcomes) {
     }
+
+    /** One result as a live event: {@code seq} orders results within the coordinator and resumes a stream. */
+    @JsonbPropertyOrder({"seq", "project", "nodeId", "outcome", "duration", "worker", "message"})
+    public record TestEvent(long seq, String project, @JsonbProperty("nodeid") String nodeId, String outcome,
+                            double duration, String worker, String message) {
+    }
 }

@@ -2,7 +2,9 @@ package io.cdnodes.coordinator.results;
 
 import io.cdnodes.coordinator.evaluation.Project;
 import io.cdnodes.protocol.frame.Outcome;
+import io.cdnodes.coordinator.health.CoordinatorMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
@@ -22,6 +24,9 @@ public class ResultLedger {
     @PersistenceContext(unitName = "cdnodes")
     private EntityManager em;
 
+    @Inject
+    private CoordinatorMetrics metrics;
+
     /** Records a result unless the node already has one; returns whether it was recorded. */
     public boolean record(Project project, String nodeId, Outcome outcome, double duration, String workerName,
                           String workerAddress, int attempt, String message, Instant at) {
@@ -30,6 +35,7 @@ public class ResultLedger {
         }
         em.persist(new TestResultRecord(project, nodeId, outcome, Math.max(0, duration), workerName, workerAddress,
                 attempt, message, at));
+        metrics.resultRecorded();
         return true;
     }
 

@@ -5,17 +5,22 @@ import io.cdnodes.connector.api.WorkerGateway;
 import io.cdnodes.connector.api.WorkerGatewayFactory;
 import io.cdnodes.coordinator.config.CoordinatorSettings;
 import io.cdnodes.coordinator.evaluation.Evaluation;
+import io.cdnodes.coordinator.evaluation.EvaluationNotFoundException;
+import io.cdnodes.coordinator.evaluation.EvaluationSignals;
 import io.cdnodes.coordinator.evaluation.EvaluationStatus;
 import io.cdnodes.coordinator.evaluation.OptionsJson;
 import io.cdnodes.coordinator.evaluation.Project;
+import io.cdnodes.coordinator.health.CoordinatorMetrics;
 import io.cdnodes.coordinator.evaluation.ProjectStatus;
 import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.coordinator.intake.PackageStore;
+import io.cdnodes.coordinator.results.ResultFiles;
 import io.cdnodes.coordinator.results.ResultLedger;
 import io.cdnodes.coordinator.workers.WorkerPool;
 import io.cdnodes.protocol.frame.Assign;
 import io.cdnodes.protocol.frame.AssignmentDone;
 import io.cdnodes.protocol.frame.AssignmentKind;
+import io.cdnodes.protocol.frame.Cancel;
 import io.cdnodes.protocol.frame.Collected;
 import io.cdnodes.protocol.frame.Drain;
 import io.cdnodes.protocol.frame.ErrorCode;
@@ -39,9 +44,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -87,6 +94,18 @@ public class Dispatcher {
     /** Node ids reported so far by running COLLECT tasks, by task id. */
     private final Map<Long, List<String>> collecting = new HashMap<>();
     private final Map<Long, RunOptions> optionsByEvaluation = new HashMap<>();
+    /** Evaluations changed, and finished, by the transaction in progress; acted on after it commits. */
+    private final Set<Long> touched = new HashSet<>();
+    private final Set<Long> finishedNow = new HashSet<>();
+
+    @Inject
+    private EvaluationSignals signals;
+
+    @Inject
+    private ResultFiles resultFiles;
+
+    @Inject
+    private CoordinatorMetrics metrics;
 
     /** Work that was running when the coordinator last stopped goes back to the queue. */
     @PostConstruct
@@ -178,6 +197,51 @@ public class Dispatcher {
         }
     }
 
+    /**
+     * Cancels an evaluation: its running pytest processes are stopped (CANCEL to their workers), its queued
+     * work is dropped, and its unfinished projects end as cancelled. Results already recorded are kept.
+     *
+     * @return false when the evaluation had already finished
+     */
+    public boolean cancel(long evaluationId) {
+        List<String[]> stops = new ArrayList<>();
+        boolean cancelled = inTx(() -> {
+            Evaluation e = em.find(Evaluation.class, evaluationId);
+            if (e == null) {
+                throw new EvaluationNotFoundException(evaluationId);
+            }
+            if (e.getStatus().terminal()) {
+                return false;
+            }
+            for (Task t : em.createQuery("select t from Task t where t.project.evaluation = :e and t.state <> :d",
+                    Task.class).setParameter("e", e).setParameter("d", TaskState.DONE).getResultList()) {
+                if (t.getState() == TaskState.RUNNING) {
+                    stops.add(new String[] {t.getRunningOn(), Long.toString(t.getId())});
+                }
+                collecting.remove(t.getId());
+                t.done();
+            }
+            for (Project p : e.getProjects()) {
+                if (!p.getStatus().terminal()) {
+                    p.setStatus(ProjectStatus.CANCELLED);
+                }
+            }
+            e.finished(EvaluationStatus.CANCELLED, clock.instant());
+            optionsByEvaluation.remove(evaluationId);
+            finishedNow.add(evaluationId);
+            return true;
+        });
+        try (WorkerGateway g = gateways.getGateway()) {
+            // the worker answers with ASSIGNMENT_DONE, which frees its slot; until then the slot stays taken
+            stops.forEach(s -> g.send(s[0], new Cancel(Long.parseLong(s[1]), "the evaluation was cancelled")));
+        }
+        if (cancelled) {
+            LOG.log(System.Logger.Level.INFO, "evaluation={0}: cancelled, {1} running task(s) stopped", evaluationId,
+                    stops.size());
+        }
+        return cancelled;
+    }
+
     // ---- dispatching -----------------------------------------------------------------------------------------
 
     /** Hands pending tasks to workers with free slots, one task per worker per round, until none fits. */
@@ -234,6 +298,7 @@ public class Dispatcher {
         }
         int attempt = t.assign(w.connectionId(), w.name(), now);
         p.getEvaluation().started(now);
+        touched.add(p.getEvaluation().getId());
         if (t.getKind() == TaskKind.COLLECT) {
             p.setStatus(ProjectStatus.COLLECTING);
             collecting.put(t.getId(), new ArrayList<>());
@@ -265,6 +330,7 @@ public class Dispatcher {
         }
         ledger.record(t.getProject(), r.nodeId(), r.outcome(), r.durationSeconds(), w.name(), w.remoteAddress(),
                 r.attempt(), r.message(), now);
+        touched.add(t.getProject().getEvaluation().getId());
         return null;
     }
 
@@ -285,6 +351,7 @@ public class Dispatcher {
             return null;
         }
         Project p = t.getProject();
+        touched.add(p.getEvaluation().getId());
         if (d.exitCode() == AssignmentDone.EXIT_PACKAGE_MISSING && t.getAttempt() <= settings.packageRetries()) {
             w.forget(p.getPackageId());
             collecting.remove(t.getId());
@@ -353,6 +420,7 @@ public class Dispatcher {
             boolean anyRan = statuses.stream().anyMatch(st -> st == ProjectStatus.DONE);
             e.finished(anyRan ? EvaluationStatus.DONE : EvaluationStatus.FAILED, clock.instant());
             optionsByEvaluation.remove(e.getId());
+            finishedNow.add(e.getId());
             LOG.log(System.Logger.Level.INFO, "evaluation={0}: {1}", e.getId(), e.getStatus().wireName());
         }
     }
@@ -362,6 +430,7 @@ public class Dispatcher {
             tx.begin();
             T result = work.get();
             tx.commit();
+            afterCommit();
             return result;
         } catch (RuntimeException e) {
             rollbackQuietly();
@@ -372,7 +441,19 @@ public class Dispatcher {
         }
     }
 
+    /** Wakes live views of what changed and writes the result files of what finished, once it is committed. */
+    private void afterCommit() {
+        touched.addAll(finishedNow);
+        touched.forEach(signals::changed);
+        finishedNow.forEach(resultFiles::writeSoon);
+        finishedNow.forEach(id -> metrics.evaluationFinished());
+        touched.clear();
+        finishedNow.clear();
+    }
+
     private void rollbackQuietly() {
+        touched.clear();
+        finishedNow.clear();
         try {
             if (tx.getStatus() != jakarta.transaction.Status.STATUS_NO_TRANSACTION) {
                 tx.rollback();

@@ -8,9 +8,16 @@ import io.cdnodes.coordinator.evaluation.OptionsJson;
 import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.coordinator.results.JunitXml;
 import io.cdnodes.web.problem.BadRequestException;
+import io.cdnodes.web.problem.ConflictException;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -41,6 +48,9 @@ public class EvaluationResource {
 
     @Inject
     private CoordinatorSettings settings;
+
+    @Inject
+    private EvaluationEventStream events;
 
     /** A zip upload in the form field {@code file}; run options as JSON in the field {@code options}. */
     @POST
@@ -84,6 +94,35 @@ public class EvaluationResource {
     @Produces(MediaType.APPLICATION_XML)
     public String junit(@PathParam("id") long id) {
         return JunitXml.write(queries.find(id), queries.results(id));
+    }
+
+    /** Cancels a queued or running evaluation; its results so far are kept. 409 when it has already ended. */
+    @DELETE
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public EvaluationViews.EvaluationView cancel(@PathParam("id") long id) {
+        if (!service.cancel(id)) {
+            throw new ConflictException("evaluation " + id + " has already ended: " + queries.get(id, false).status());
+        }
+        return queries.get(id, false);
+    }
+
+    /** Live progress as Server-Sent Events; see {@link EvaluationEventStream}. */
+    @GET
+    @Path("{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void events(@PathParam("id") long id, @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
+                       @Context SseEventSink sink, @Context Sse sse) {
+        queries.get(id, false); // 404 before the stream opens
+        long after = 0;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            try {
+                after = Long.parseLong(lastEventId.trim());
+            } catch (NumberFormatException e) {
+                throw new BadRequestException("Last-Event-ID must be a result sequence number: " + lastEventId);
+            }
+        }
+        events.start(id, after, sink, sse);
     }
 
     private static RunOptions options(EntityPart part) throws IOException {

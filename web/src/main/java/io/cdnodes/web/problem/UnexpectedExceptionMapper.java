@@ -28,6 +28,9 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Exception> {
             if (t instanceof BadRequestException br) {
                 return new BadRequestMapper().toResponse(br);
             }
+            if (t instanceof ConflictException ce) {
+                return new ConflictMapper().toResponse(ce);
+            }
         }
         if (!(e instanceof EJBException) || e.getCause() != null) {
             LOG.log(System.Logger.Level.ERROR, "request failed", e);

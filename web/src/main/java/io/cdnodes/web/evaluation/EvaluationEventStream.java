@@ -1,0 +1,108 @@
+package io.cdnodes.web.evaluation;
+
+import io.cdnodes.coordinator.evaluation.EvaluationQueries;
+import io.cdnodes.coordinator.evaluation.EvaluationSignals;
+import io.cdnodes.coordinator.evaluation.EvaluationViews;
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Live progress of one evaluation as Server-Sent Events: a {@code result} event per test result (its
+ * {@code id} is the result's sequence number, so a client reconnecting with {@code Last-Event-ID} resumes
+ * where it stopped), a {@code progress} event (the evaluation without its tests) whenever it changed, and a
+ * final {@code end} event when it is done, failed or cancelled. Each stream runs on the managed executor and
+ * wakes when the dispatcher signals a change (or every second); it ends when the client goes away, when the
+ * evaluation ends, or after {@link #MAX_STREAM}.
+ */
+@ApplicationScoped
+public class EvaluationEventStream {
+
+    private static final System.Logger LOG = System.getLogger(EvaluationEventStream.class.getName());
+    static final Duration MAX_STREAM = Duration.ofHours(12);
+    private static final int BATCH = 500;
+    private static final Duration PROGRESS_EVERY = Duration.ofMillis(250);
+
+    @Resource
+    private ManagedExecutorService executor;
+
+    @EJB
+    private EvaluationQueries queries;
+
+    @Inject
+    private EvaluationSignals signals;
+
+    public void start(long evaluationId, long afterSeq, SseEventSink sink, Sse sse) {
+        executor.execute(() -> {
+            try (sink) {
+                stream(evaluationId, afterSeq, sink, sse);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "evaluation=" + evaluationId + ": event stream ended", e);
+            }
+        });
+    }
+
+    private void stream(long id, long afterSeq, SseEventSink sink, Sse sse) throws InterruptedException {
+        long deadline = System.nanoTime() + MAX_STREAM.toNanos();
+        long lastSeq = afterSeq;
+        long lastProgress = 0;
+        EvaluationViews.EvaluationView lastView = null;
+        while (!sink.isClosed() && System.nanoTime() < deadline) {
+            long version = signals.version(id);
+            List<EvaluationViews.TestEvent> results = queries.resultsSince(id, lastSeq, BATCH);
+            for (EvaluationViews.TestEvent r : results) {
+                send(sink, sse.newEventBuilder().name("result").id(Long.toString(r.seq()))
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(EvaluationViews.TestEvent.class, r).build());
+                lastSeq = r.seq();
+            }
+            EvaluationViews.EvaluationView view = queries.get(id, false);
+            boolean ended = view.status().equals("done") || view.status().equals("failed")
+                    || view.status().equals("cancelled");
+            // at most a few progress events a second: the elapsed time alone changes the view every time
+            boolean due = System.nanoTime() - lastProgress >= PROGRESS_EVERY.toNanos();
+            if (lastView == null || ended || due && !sameProgress(view, lastView)) {
+                send(sink, sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(EvaluationViews.EvaluationView.class, view).build());
+                lastView = view;
+                lastProgress = System.nanoTime();
+            }
+            if (results.size() == BATCH) {
+                continue;
+            }
+            if (ended) {
+                send(sink, sse.newEventBuilder().name("end").mediaType(MediaType.TEXT_PLAIN_TYPE)
+                        .data(String.class, view.status()).build());
+                return;
+            }
+            signals.await(id, version, 1000);
+        }
+    }
+
+    private static boolean sameProgress(EvaluationViews.EvaluationView a, EvaluationViews.EvaluationView b) {
+        return a.status().equals(b.status()) && a.progress().equals(b.progress()) && a.outcomes().equals(b.outcomes())
+                && a.projects().equals(b.projects());
+    }
+
+    private static void send(SseEventSink sink, jakarta.ws.rs.sse.OutboundSseEvent event) throws InterruptedException {
+        try {
+            sink.send(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the client went away or stopped reading: end the stream
+            try {
+                sink.close();
+            } catch (RuntimeException ignored) {
+                // already closed
+            }
+        }
+    }
+}
