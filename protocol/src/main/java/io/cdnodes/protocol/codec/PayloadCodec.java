@@ -18,6 +18,7 @@ import io.cdnodes.protocol.frame.PackageBegin;
 import io.cdnodes.protocol.frame.PackageChunk;
 import io.cdnodes.protocol.frame.PackageEnd;
 import io.cdnodes.protocol.frame.TestResult;
+import io.cdnodes.protocol.frame.TestStarted;
 import io.cdnodes.protocol.frame.Welcome;
 
 /**
@@ -86,6 +87,10 @@ final class PayloadCodec {
                 Cancel f = (Cancel) frame;
                 w.i64(f.assignmentId()).string(f.reason());
             }
+            case TEST_STARTED -> {
+                TestStarted f = (TestStarted) frame;
+                w.i64(f.assignmentId()).u32(f.attempt()).string(f.nodeId());
+            }
             default -> throw new IllegalStateException("no encoding for " + frame.type());
         }
         return w.toByteArray();
@@ -113,6 +118,7 @@ final class PayloadCodec {
                 case COLLECTED -> new Collected(r.i64(), (int) r.u32(), r.stringList());
                 case ASSIGNMENT_DONE -> new AssignmentDone(r.i64(), (int) r.u32(), r.i32(), r.string());
                 case CANCEL -> new Cancel(r.i64(), r.string());
+                case TEST_STARTED -> new TestStarted(r.i64(), (int) r.u32(), r.string());
             };
         } catch (IllegalArgumentException | NullPointerException e) {
             // a field the record refuses (a bad digest, a negative size, an attempt above 2^31)

@@ -7,7 +7,7 @@ package io.cdnodes.protocol.frame;
 public sealed interface Frame
         permits Hello, Welcome, ErrorFrame, Heartbeat, Drain,
                 PackageBegin, PackageChunk, PackageEnd, PackageAck,
-                Assign, TestResult, Collected, AssignmentDone, Cancel {
+                Assign, TestResult, Collected, AssignmentDone, Cancel, TestStarted {
 
     FrameType type();
 }

@@ -17,7 +17,8 @@ public enum FrameType {
     TEST_RESULT(0x21, Direction.TO_COORDINATOR),
     COLLECTED(0x22, Direction.TO_COORDINATOR),
     ASSIGNMENT_DONE(0x23, Direction.TO_COORDINATOR),
-    CANCEL(0x24, Direction.TO_WORKER);
+    CANCEL(0x24, Direction.TO_WORKER),
+    TEST_STARTED(0x25, Direction.TO_COORDINATOR);
 
     /** Which peer may send a frame type. */
     public enum Direction { TO_COORDINATOR, TO_WORKER, BOTH }

@@ -125,7 +125,7 @@ class FrameRecordsTest {
         assertThat(FrameType.HEARTBEAT.sentByCoordinator()).isTrue();
         assertThat(Arrays.stream(FrameType.values()).filter(FrameType::sentByWorker)).containsExactlyInAnyOrder(
                 FrameType.HELLO, FrameType.ERROR, FrameType.HEARTBEAT, FrameType.DRAIN, FrameType.PACKAGE_ACK,
-                FrameType.TEST_RESULT, FrameType.COLLECTED, FrameType.ASSIGNMENT_DONE);
+                FrameType.TEST_RESULT, FrameType.COLLECTED, FrameType.ASSIGNMENT_DONE, FrameType.TEST_STARTED);
     }
 
     @Test

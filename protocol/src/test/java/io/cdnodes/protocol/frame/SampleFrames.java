@@ -61,6 +61,8 @@ public final class SampleFrames {
         frames.add(new AssignmentDone(Long.MIN_VALUE, Integer.MAX_VALUE, Integer.MIN_VALUE, ""));
         frames.add(new Cancel(9, "evaluation cancelled"));
         frames.add(new Cancel(Long.MAX_VALUE, ""));
+        frames.add(new TestStarted(9, 1, "tests/test_a.py::test_x[1]"));
+        frames.add(new TestStarted(Long.MIN_VALUE, Integer.MAX_VALUE, UNICODE));
         return List.copyOf(frames);
     }
 
