@@ -1,0 +1,80 @@
+package io.cdnodes.coordinator.scheduling;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The default plan: collected tests grouped by {@link Granularity}, ordered longest first by their estimated
+ * duration (longest processing time first keeps the long tests from ending up last), and cut into batches.
+ * A batch is one pytest process, so each batch should hold enough work to pay for pytest's start-up, but not
+ * so much that the last batches leave workers idle: the first batches aim at a share of the total that
+ * shrinks towards the end, down to one group. Batches carry no worker: whichever worker frees up first takes
+ * the next one.
+ */
+public final class DynamicPlanner {
+
+    /**
+     * How batches are cut.
+     *
+     * @param slots           pytest processes available at once (all workers' slots), at least 1
+     * @param startupSeconds  what starting pytest costs, roughly; a batch shorter than a few of these wastes time
+     * @param batchesPerSlot  how many batches each slot should get, so that the tail can even out
+     */
+    public record Shape(int slots, double startupSeconds, int batchesPerSlot) {
+        public Shape {
+            slots = Math.max(1, slots);
+            startupSeconds = Math.max(0, startupSeconds);
+            batchesPerSlot = Math.max(1, batchesPerSlot);
+        }
+    }
+
+    /** One batch: node ids in collection order, and its estimated seconds. */
+    public record Batch(List<String> nodeIds, double estimate) {
+        public Batch {
+            nodeIds = List.copyOf(nodeIds);
+        }
+    }
+
+    private DynamicPlanner() {
+    }
+
+    public static List<Batch> plan(List<String> nodeIds, Granularity granularity, DurationEstimates estimates,
+                                   Shape shape) {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (String id : nodeIds) {
+            groups.computeIfAbsent(granularity.groupOf(id), k -> new ArrayList<>()).add(id);
+        }
+        List<Group> ordered = new ArrayList<>();
+        int position = 0;
+        for (List<String> ids : groups.values()) {
+            ordered.add(new Group(ids, ids.stream().mapToDouble(estimates::of).sum(), position++));
+        }
+        // longest first; equal estimates keep collection order
+        ordered.sort(Comparator.comparingDouble(Group::estimate).reversed().thenComparingInt(Group::position));
+        double remaining = ordered.stream().mapToDouble(Group::estimate).sum();
+        List<Batch> batches = new ArrayList<>();
+        int i = 0;
+        while (i < ordered.size()) {
+            double target = Math.max(remaining / (shape.slots() * shape.batchesPerSlot()), 3 * shape.startupSeconds());
+            List<Group> batch = new ArrayList<>();
+            double sum = 0;
+            do {
+                Group g = ordered.get(i++);
+                batch.add(g);
+                sum += g.estimate();
+            } while (i < ordered.size() && sum + ordered.get(i).estimate() <= target + 1e-9);
+            remaining -= sum;
+            batch.sort(Comparator.comparingInt(Group::position));
+            List<String> ids = new ArrayList<>();
+            batch.forEach(g -> ids.addAll(g.nodeIds()));
+            batches.add(new Batch(ids, sum));
+        }
+        return batches;
+    }
+
+    private record Group(List<String> nodeIds, double estimate, int position) {
+    }
+}

@@ -1,0 +1,71 @@
+package io.cdnodes.coordinator.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DynamicPlannerTest {
+
+    @Test
+    void longestGroupsComeFirstAndEveryNodeIsPlannedExactlyOnce() {
+        List<String> ids = List.of("a.py::t1", "a.py::t2", "b.py::t1", "b.py::t2", "c.py::t1");
+        Map<String, Double> history = Map.of("a.py::t1", 1.0, "a.py::t2", 1.0, "b.py::t1", 10.0, "b.py::t2", 0.1,
+                "c.py::t1", 3.0);
+        List<DynamicPlanner.Batch> plan = DynamicPlanner.plan(ids, Granularity.TEST, new DurationEstimates(history),
+                new DynamicPlanner.Shape(2, 0, 1));
+        assertThat(plan.get(0).nodeIds()).containsExactly("b.py::t1");
+        assertThat(plan.get(0).estimate()).isEqualTo(10.0);
+        List<String> all = new ArrayList<>();
+        plan.forEach(b -> all.addAll(b.nodeIds()));
+        assertThat(all).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void moduleGranularityKeepsAModuleInOneBatchInCollectionOrder() {
+        List<String> ids = List.of("a.py::t1", "b.py::t1", "a.py::t2", "a.py::t3");
+        List<DynamicPlanner.Batch> plan = DynamicPlanner.plan(ids, Granularity.MODULE, DurationEstimates.none(),
+                new DynamicPlanner.Shape(8, 0, 4));
+        assertThat(plan).extracting(DynamicPlanner.Batch::nodeIds)
+                .containsExactly(List.of("a.py::t1", "a.py::t2", "a.py::t3"), List.of("b.py::t1"));
+    }
+
+    @Test
+    void classGranularityGroupsByClassAndLeavesFunctionsWithTheirModule() {
+        assertThat(Granularity.CLASS.groupOf("t.py::TestX::test_y[1]")).isEqualTo("t.py::TestX");
+        assertThat(Granularity.CLASS.groupOf("t.py::test_f")).isEqualTo("t.py");
+        assertThat(Granularity.MODULE.groupOf("t.py::TestX::test_y")).isEqualTo("t.py");
+        assertThat(Granularity.TEST.groupOf("t.py::TestX::test_y")).isEqualTo("t.py::TestX::test_y");
+    }
+
+    @Test
+    void batchesPayForStartupButShrinkTowardsTheEnd() {
+        List<String> ids = new ArrayList<>();
+        Map<String, Double> history = new HashMap<>();
+        for (int i = 0; i < 400; i++) {
+            ids.add("t.py::t" + i);
+            history.put("t.py::t" + i, 0.1);
+        }
+        List<DynamicPlanner.Batch> plan = DynamicPlanner.plan(ids, Granularity.TEST, new DurationEstimates(history),
+                new DynamicPlanner.Shape(4, 0.3, 4));
+        // 40 s of work over 4 slots × 4 batches: the first batch aims at 2.5 s, none below 3 × start-up (0.9 s)
+        assertThat(plan.get(0).nodeIds()).hasSize(25);
+        assertThat(plan).allSatisfy(b -> assertThat(b.estimate()).isGreaterThanOrEqualTo(0.9 - 1e-9));
+        assertThat(plan.get(plan.size() - 1).estimate()).isLessThan(plan.get(0).estimate());
+        assertThat(plan.stream().mapToInt(b -> b.nodeIds().size()).sum()).isEqualTo(400);
+    }
+
+    @Test
+    void estimatesFallBackFromNodeToModuleToProjectToDefault() {
+        DurationEstimates e = new DurationEstimates(Map.of("a.py::x", 2.0, "a.py::y", 4.0, "b.py::z", 9.0));
+        assertThat(e.of("a.py::x")).isEqualTo(2.0);
+        assertThat(e.of("a.py::new")).isEqualTo(3.0);
+        assertThat(e.of("c.py::new")).isEqualTo(5.0);
+        assertThat(DurationEstimates.none().of("x")).isEqualTo(DurationEstimates.UNKNOWN);
+        assertThat(e.knows("a.py::x")).isTrue();
+        assertThat(e.knows("a.py::new")).isFalse();
+    }
+}
