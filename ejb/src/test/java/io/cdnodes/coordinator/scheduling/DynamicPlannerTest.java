@@ -51,9 +51,11 @@ class DynamicPlannerTest {
         }
         List<DynamicPlanner.Batch> plan = DynamicPlanner.plan(ids, Granularity.TEST, new DurationEstimates(history),
                 new DynamicPlanner.Shape(4, 0.3, 4));
-        // 40 s of work over 4 slots × 4 batches: the first batch aims at 2.5 s, none below 3 × start-up (0.9 s)
+        // 40 s of work over 4 slots × 4 batches: the first batch aims at 2.5 s, none but the remainder below
+        // 3 × start-up (0.9 s)
         assertThat(plan.get(0).nodeIds()).hasSize(25);
-        assertThat(plan).allSatisfy(b -> assertThat(b.estimate()).isGreaterThanOrEqualTo(0.9 - 1e-9));
+        assertThat(plan.subList(0, plan.size() - 1))
+                .allSatisfy(b -> assertThat(b.estimate()).isGreaterThanOrEqualTo(0.9 - 1e-9));
         assertThat(plan.get(plan.size() - 1).estimate()).isLessThan(plan.get(0).estimate());
         assertThat(plan.stream().mapToInt(b -> b.nodeIds().size()).sum()).isEqualTo(400);
     }
