@@ -1,0 +1,167 @@
+package io.cdnodes.web.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cdnodes.connector.api.WorkerGateway;
+import io.cdnodes.connector.api.WorkerGatewayFactory;
+import io.cdnodes.coordinator.evaluation.EvaluationQueries;
+import io.cdnodes.coordinator.evaluation.EvaluationService;
+import io.cdnodes.coordinator.evaluation.EvaluationViews;
+import io.cdnodes.coordinator.evaluation.RunOptions;
+import io.cdnodes.coordinator.stats.StatsService;
+import io.cdnodes.protocol.frame.Assign;
+import io.cdnodes.protocol.frame.AssignmentDone;
+import io.cdnodes.protocol.frame.AssignmentKind;
+import io.cdnodes.protocol.frame.Collected;
+import io.cdnodes.protocol.frame.Outcome;
+import io.cdnodes.protocol.frame.PackageAck;
+import io.cdnodes.protocol.frame.PackageBegin;
+import io.cdnodes.protocol.frame.PackageChunk;
+import io.cdnodes.protocol.frame.PackageEnd;
+import io.cdnodes.protocol.frame.TestResult;
+import io.cdnodes.protocol.frame.TestStarted;
+import io.cdnodes.protocol.frame.Welcome;
+import io.cdnodes.protocol.transfer.PackageAssembler;
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Inside Payara Micro: the real adapter accepts a worker (played by the test over TCP), delivers its events to
+ * the MDB, and the dispatcher drives it through a whole evaluation — package transfer, collection, runs —
+ * through the outbound gateway; results land in the H2 database and the read models.
+ */
+@ExtendWith(ArquillianExtension.class)
+class CoordinatorContainerIT {
+
+    private static final String TOKEN = "arquillian-token";
+
+    @Deployment
+    static WebArchive deployment() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cdnodes-web.war"))
+                .addClasses(CoordinatorContainerIT.class, FakeWorker.class);
+    }
+
+    @EJB
+    private EvaluationService evaluations;
+
+    @EJB
+    private EvaluationQueries queries;
+
+    @EJB
+    private StatsService stats;
+
+    @Resource(lookup = "java:app/cdnodes/WorkerGateway")
+    private WorkerGatewayFactory gateways;
+
+    @Test
+    void aWorkerIsDrivenThroughAWholeEvaluation() throws Exception {
+        String listen;
+        try (WorkerGateway g = gateways.getGateway()) {
+            listen = g.listenAddresses().get(0);
+        }
+        int port = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
+        try (FakeWorker worker = new FakeWorker("127.0.0.1", port)) {
+            worker.hello("container-worker", TOKEN);
+            Welcome welcome = worker.expect(Welcome.class, 10_000);
+            assertTrue(welcome.heartbeatTimeoutMs() >= 2 * welcome.heartbeatIntervalMs());
+            awaitInNetwork(worker.localPort());
+
+            Path zip = Files.createTempFile("container", ".zip");
+            Files.write(zip, zip(Map.of("tests/test_a.py", "def test_x():\n    pass\n",
+                    "tests/test_b.py", "def test_y():\n    assert False\n")));
+            long id = evaluations.submitZip(zip, "container.zip", RunOptions.none()).id();
+
+            PackageBegin begin = worker.expect(PackageBegin.class, 30_000);
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            PackageAssembler assembler = new PackageAssembler(begin, Long.MAX_VALUE, received);
+            while (received.size() < begin.totalBytes()) {
+                assembler.onChunk(worker.expect(PackageChunk.class, 10_000));
+            }
+            assembler.onEnd(worker.expect(PackageEnd.class, 10_000));
+            worker.send(new PackageAck(begin.packageId(), true, ""));
+
+            Assign collect = worker.expect(Assign.class, 10_000);
+            assertEquals(AssignmentKind.COLLECT, collect.kind());
+            assertEquals(begin.packageId(), collect.packageId());
+            worker.send(new Collected(collect.assignmentId(), collect.attempt(),
+                    List.of("tests/test_a.py::test_x", "tests/test_b.py::test_y")));
+            worker.send(new AssignmentDone(collect.assignmentId(), collect.attempt(), 0, ""));
+
+            Map<String, String> ran = new TreeMap<>();
+            while (ran.size() < 2) {
+                Assign run = worker.expect(Assign.class, 30_000);
+                assertEquals(AssignmentKind.RUN, run.kind());
+                for (String node : run.nodeIds()) {
+                    Outcome o = node.endsWith("test_y") ? Outcome.FAILED : Outcome.PASSED;
+                    worker.send(new TestStarted(run.assignmentId(), run.attempt(), node));
+                    worker.send(new TestResult(run.assignmentId(), run.attempt(), node, o, 0.01,
+                            o == Outcome.FAILED ? "assert False" : ""));
+                    ran.put(node, o.wireName());
+                }
+                worker.send(new AssignmentDone(run.assignmentId(), run.attempt(), 1, ""));
+            }
+
+            EvaluationViews.EvaluationView done = awaitFinished(id);
+            assertEquals("done", done.status());
+            assertEquals(1, done.outcomes().passed());
+            assertEquals(1, done.outcomes().failed());
+            assertEquals(10.0, done.grade());
+            Map<String, String> recorded = new TreeMap<>();
+            done.projects().get(0).tests().forEach(t -> recorded.put(t.nodeId(), t.outcome()));
+            assertEquals(ran, recorded);
+            done.projects().get(0).tests().forEach(t -> assertEquals("container-worker", t.worker()));
+        }
+    }
+
+    private void awaitInNetwork(int localPort) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (stats.network().keySet().stream().anyMatch(a -> a.endsWith(":" + localPort))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the worker never appeared in /network: " + stats.network());
+    }
+
+    private EvaluationViews.EvaluationView awaitFinished(long id) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            EvaluationViews.EvaluationView v = queries.get(id, true);
+            if (v.status().equals("done") || v.status().equals("failed")) {
+                return v;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("evaluation " + id + " did not finish: " + queries.get(id, false));
+    }
+
+    private static byte[] zip(Map<String, String> files) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(out)) {
+            for (Map.Entry<String, String> e : new TreeMap<>(files).entrySet()) {
+                z.putNextEntry(new ZipEntry(e.getKey()));
+                z.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+}
