@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """./cdnodes submit: send projects to a CD Nodes coordinator and, with --wait, follow them to the end.
 
+Projects are zips and folders (sent as one zip upload), or repository URLs (https://github.com/o/r, any
+https://, http://, ssh:// or file:// git URL, user@host:path), sent as one JSON submission with the token
+from --token or CDNODES_GITHUB_TOKEN. One submission is either kind: submit URLs and files separately.
+
 Exit code, like pytest's: 0 when every test passed, 1 when a test failed or errored or a project could
 not run, 2 on usage or connection errors.
 """
@@ -8,6 +12,7 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
 import time
 import urllib.error
@@ -57,6 +62,24 @@ def bundle(inputs):
                         if not info.is_dir():
                             z.writestr(name + "/" + info.filename, src.read(info))
     return "projects.zip", buf.getvalue()
+
+
+SCP_LIKE = re.compile(r"^[A-Za-z0-9._~-]+@[A-Za-z0-9.-]+:[^/]")
+
+
+def is_url(arg):
+    """A repository URL rather than a file or folder: the coordinator checks it further."""
+    return arg.startswith(("http://", "https://", "ssh://", "file://")) or bool(SCP_LIKE.match(arg))
+
+
+def post_urls(base, urls, token, options):
+    """One JSON submission; the token goes in the body and nowhere else (never printed)."""
+    body = {"projects": urls}
+    if token:
+        body["auth_token"] = token
+    if options:
+        body["options"] = options
+    return request(base + "/evaluation", json.dumps(body).encode(), {"Content-Type": "application/json"})
 
 
 def request(url, data=None, headers=None, method=None):
@@ -129,23 +152,35 @@ def summary(ev):
 
 def main():
     ap = argparse.ArgumentParser(prog="cdnodes submit", description=__doc__.splitlines()[0])
-    ap.add_argument("inputs", nargs="+", metavar="ZIP|DIR")
+    ap.add_argument("inputs", nargs="+", metavar="ZIP|DIR|URL")
     ap.add_argument("--wait", action="store_true", help="follow the evaluation to its end")
     ap.add_argument("--junit", metavar="FILE", help="with --wait: write the results as JUnit XML")
     ap.add_argument("--options", metavar="JSON", help='run options, e.g. {"pytest_args": ["-k", "fast"]}')
+    ap.add_argument("--token", default=os.environ.get("CDNODES_GITHUB_TOKEN"),
+                    help="token for the repository URLs (default: $CDNODES_GITHUB_TOKEN, which stays out of ps)")
     ap.add_argument("--url", default=os.environ.get("CDNODES_URL", "http://localhost:8080"))
     args = ap.parse_args()
     base = args.url.rstrip("/")
+    urls = [i for i in args.inputs if is_url(i)]
+    if urls and len(urls) != len(args.inputs):
+        ap.error("repository URLs and zips or folders cannot go in one submission; submit them separately")
     for i in args.inputs:
-        if i.startswith(("http://", "https://", "git@", "ssh://")):
-            ap.error("repository URLs are not supported by this coordinator version: " + i)
-        if not os.path.exists(i):
+        if not urls and not os.path.exists(i):
             ap.error("no such file or folder: " + i)
     if args.junit and not args.wait:
         ap.error("--junit needs --wait")
-    filename, content = bundle(args.inputs)
     try:
-        status, body = post_zip(base, filename, content, args.options)
+        if urls:
+            options = None
+            if args.options:
+                try:
+                    options = json.loads(args.options)
+                except ValueError as e:
+                    ap.error("--options is not JSON: %s" % e)
+            status, body = post_urls(base, urls, args.token, options)
+        else:
+            filename, content = bundle(args.inputs)
+            status, body = post_zip(base, filename, content, args.options)
     except (urllib.error.URLError, OSError) as e:
         print("cdnodes: cannot reach %s: %s" % (base, e), file=sys.stderr)
         return 2

@@ -1,5 +1,6 @@
 package io.cdnodes.agent;
 
+import io.cdnodes.agent.deps.DeclarationScanner;
 import io.cdnodes.agent.packages.Folders;
 import io.cdnodes.agent.packages.PackageCache;
 import io.cdnodes.agent.run.PythonProbe;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -101,7 +103,8 @@ public final class Main implements Callable<Integer> {
             PackageCache cache = new PackageCache(config.workDir().resolve("packages"), config.maxPackages(),
                     config.maxPackageBytes(), UnzipLimits.defaults());
             agent = new Agent(config, listener, cache, new RunSettings(config.python(), pluginDir, runs,
-                    config.maxOutputBytes(), config.maxMessageChars()), versions.python(), versions.pytest());
+                    config.maxOutputBytes(), config.maxMessageChars(), config.workDir().resolve("venvs")),
+                    versions.python(), versions.pytest());
         } catch (IOException e) {
             System.err.println("cdnodes-worker: cannot prepare " + config.workDir() + ": " + e.getMessage());
             return ExitCodes.USAGE;
@@ -120,16 +123,19 @@ public final class Main implements Callable<Integer> {
         return agent.run();
     }
 
+    /** Puts the pytest plugin and the test-dependency helper into {@code dir}, the folder put on PYTHONPATH. */
     static Path installPlugin(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path target = dir.resolve("cdnodes_pytest_plugin.py");
-        try (InputStream in = Main.class.getResourceAsStream("cdnodes_pytest_plugin.py")) {
-            if (in == null) {
-                throw new IOException("the pytest plugin is missing from the agent's jar");
+        for (String file : List.of("cdnodes_pytest_plugin.py", DeclarationScanner.HELPER)) {
+            try (InputStream in = Main.class.getResourceAsStream(file)) {
+                if (in == null) {
+                    throw new IOException(file + " is missing from the agent's jar");
+                }
+                Path tmp = Files.createTempFile(dir, "plugin", ".py");
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
             }
-            Path tmp = Files.createTempFile(dir, "plugin", ".py");
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         return dir;
     }

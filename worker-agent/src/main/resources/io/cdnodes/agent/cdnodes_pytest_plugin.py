@@ -10,9 +10,19 @@ Records are JSON lines appended to ``CDNODES_REPORT``, flushed one by one, so th
 while pytest runs. Outcomes follow pytest's own terminal summary: passed, failed, error (setup or
 teardown failed), skipped, xfailed, xpassed. A test whose call passed (or was skipped or xfailed) but whose
 teardown failed is reported as error; a failed test whose teardown also failed stays failed.
+
+Subtests (unittest's ``self.subTest`` and pytest's ``subtests`` fixture) get no result of their own: there is
+one result per node id. A test any of whose subtests failed is ``failed``, whatever its own outcome, and its
+message lists them: ``2 of 5 subtests failed: [square] (i=3) assert (3 * 3) < 9; [square] (i=4) ...``,
+after the test's own failure text when the test itself also failed. pytest 9 reports subtests as
+``SubtestReport`` s (``report.context`` holds the subtest's ``msg`` and ``kwargs``); in its terminal a
+``subtests``-fixture test whose subtests failed is ``FAILED`` ("contains N failed subtests") but a unittest
+test whose subtests failed is ``PASSED`` beside its ``SUBFAILED`` lines, and counted among the failures only
+through them: hence the one rule here for both. Skipped and xfailed subtests do not change the test's outcome.
 """
 import json
 import os
+import re
 
 _MODE = os.environ.get("CDNODES_MODE", "")
 _REPORT = os.environ.get("CDNODES_REPORT")
@@ -118,10 +128,57 @@ def pytest_collection_finish(session):
         _emit({"type": "collected", "nodeids": [item.nodeid for item in session.items]})
 
 
+def _is_subtest(report):
+    # pytest 9's SubtestReport and the pytest-subtests plugin's SubTestReport both carry the context
+    context = getattr(report, "context", None)
+    return context is not None and hasattr(context, "kwargs")
+
+
+def _subtest_description(report):
+    """As pytest shows a subtest: ``[msg] (k=v, ...)``."""
+    parts = []
+    msg = getattr(report.context, "msg", None)
+    if msg is not None:
+        parts.append("[%s]" % (msg,))
+    kwargs = getattr(report.context, "kwargs", None) or {}
+    if kwargs:
+        parts.append("(%s)" % ", ".join("%s=%r" % (k, v) for k, v in kwargs.items()))
+    return " ".join(parts) or "(<subtest>)"
+
+
+def _subtest(st, report):
+    st["subtests"] += 1
+    if report.failed:
+        first_line = _message(report).strip().splitlines()[:1]
+        st["subfailures"].append(_subtest_description(report) + (" " + first_line[0] if first_line else ""))
+
+
+# what pytest 9 writes as the failure of a test that failed only through its subtests
+_SUBTESTS_NOTE = re.compile(r"^contains \d+ failed subtests?$")
+
+
+def _final(st):
+    """The node's one outcome and message, subtest failures included."""
+    outcome, message = st["outcome"] or "passed", st["message"]
+    failures = st["subfailures"]
+    if failures:
+        summary = "%d of %d subtest%s failed: %s" % (len(failures), st["subtests"],
+                                                     "" if st["subtests"] == 1 else "s", "; ".join(failures))
+        own = outcome == "failed" and message and not _SUBTESTS_NOTE.match(message)
+        message = message + "; " + summary if own else summary
+        outcome = "failed"
+    return outcome, _bounded(message)
+
+
 def pytest_runtest_logreport(report):
     if _MODE != "run":
         return
-    st = _state.setdefault(report.nodeid, {"outcome": None, "message": "", "duration": 0.0})
+    st = _state.setdefault(report.nodeid, {"outcome": None, "message": "", "duration": 0.0, "subtests": 0,
+                                           "subfailures": []})
+    if _is_subtest(report):
+        # its time is part of the test's call, counted there
+        _subtest(st, report)
+        return
     st["duration"] += getattr(report, "duration", 0.0) or 0.0
     when = report.when
     if when == "setup":
@@ -139,18 +196,15 @@ def pytest_runtest_logreport(report):
             outcome = "failed"
         else:
             outcome = "skipped"
-        # a test with subtests sends several call reports: any failure fails the test
-        if st["outcome"] != "failed":
-            st["outcome"] = outcome
-            if outcome != "passed":
-                st["message"] = _message(report)
+        st["outcome"] = outcome
+        if outcome != "passed":
+            st["message"] = _message(report)
     elif when == "teardown":
         if report.failed and st["outcome"] != "failed":
             st["outcome"], st["message"] = "error", _message(report)
-        if st["outcome"] is None:
-            st["outcome"] = "passed"
-        _emit({"type": "result", "nodeid": report.nodeid, "outcome": st["outcome"],
-               "duration": round(st["duration"], 6), "message": st["message"]})
+        outcome, message = _final(st)
+        _emit({"type": "result", "nodeid": report.nodeid, "outcome": outcome,
+               "duration": round(st["duration"], 6), "message": message})
         del _state[report.nodeid]
 
 
@@ -158,9 +212,10 @@ def pytest_unconfigure(config):
     global _out
     # a node whose teardown never reported (pytest stopped early) still gets what is known of it
     for nodeid, st in list(_state.items()):
-        if st["outcome"] is not None:
-            _emit({"type": "result", "nodeid": nodeid, "outcome": st["outcome"],
-                   "duration": round(st["duration"], 6), "message": st["message"]})
+        if st["outcome"] is not None or st["subfailures"]:
+            outcome, message = _final(st)
+            _emit({"type": "result", "nodeid": nodeid, "outcome": outcome,
+                   "duration": round(st["duration"], 6), "message": message})
     _state.clear()
     if _out is not None:
         _out.close()

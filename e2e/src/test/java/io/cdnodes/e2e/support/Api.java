@@ -70,6 +70,13 @@ public final class Api {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
+    /** POST /evaluation with a JSON body (a repository submission). */
+    public Answer submitJson(String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/evaluation"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+    }
+
     /** Any method without a body. */
     public Answer send(String method, String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()));

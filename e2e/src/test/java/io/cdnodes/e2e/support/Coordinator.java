@@ -125,6 +125,13 @@ public final class Coordinator implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** SIGKILL, at once: a coordinator that dies without a chance to clean up. {@link #start()} may follow. */
+    public void kill() {
+        if (process != null) {
+            process.kill();
+        }
+    }
+
     @Override
     public void close() {
         if (process != null) {

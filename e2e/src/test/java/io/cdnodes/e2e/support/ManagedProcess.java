@@ -19,7 +19,7 @@ public class ManagedProcess implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())); // a restart keeps the earlier log
             pb.environment().keySet().removeIf(k -> k.startsWith("CDNODES_"));
             pb.environment().putAll(env);
             this.process = pb.start();

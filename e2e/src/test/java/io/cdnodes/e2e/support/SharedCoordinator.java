@@ -8,28 +8,36 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Gives test classes one coordinator shared by the whole test run (Payara Micro boots once), stopped when
  * the run ends. It requires the worker token {@link Coordinator#TOKEN}. Use with {@code @ExtendWith(SharedCoordinator.class)} and a {@link Coordinator} parameter.
+ * A {@link FakeGitHub}, started before the coordinator and given to it as {@code CDNODES_GITHUB_API}, is a
+ * parameter too.
  */
 public final class SharedCoordinator implements ParameterResolver {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SharedCoordinator.class);
 
     /** The closeable wrapper JUnit stores at the root, closed after the last test. */
-    private record Holder(Coordinator coordinator) implements ExtensionContext.Store.CloseableResource {
+    private record Holder(Coordinator coordinator, FakeGitHub github) implements ExtensionContext.Store.CloseableResource {
         @Override
         public void close() {
             coordinator.close();
+            github.close();
+        }
+
+        static Holder start() {
+            FakeGitHub github = FakeGitHub.start();
+            return new Holder(new Coordinator(Map.of("CDNODES_WORKER_TOKEN", Coordinator.TOKEN,
+                    "CDNODES_GITHUB_API", github.apiUrl())).start(), github);
         }
     }
 
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
-        return p.getParameter().getType() == Coordinator.class;
+        return p.getParameter().getType() == Coordinator.class || p.getParameter().getType() == FakeGitHub.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext c) {
-        return c.getRoot().getStore(NS).getOrComputeIfAbsent("coordinator",
-                k -> new Holder(new Coordinator(Map.of("CDNODES_WORKER_TOKEN", Coordinator.TOKEN)).start()),
-                Holder.class).coordinator();
+        Holder h = c.getRoot().getStore(NS).getOrComputeIfAbsent("coordinator", k -> Holder.start(), Holder.class);
+        return p.getParameter().getType() == FakeGitHub.class ? h.github() : h.coordinator();
     }
 }

@@ -1,6 +1,8 @@
 package io.cdnodes.coordinator.config;
 
 import io.cdnodes.protocol.pkg.UnzipLimits;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
@@ -14,9 +16,13 @@ import java.util.function.Function;
  * @param maxUploadBytes   {@code CDNODES_MAX_UPLOAD_MB}: the largest upload accepted (512 MiB)
  * @param unzipLimits      limits on what an upload may expand to
  * @param packageRetries   how often a refused package transfer is tried again before the task fails (3)
+ * @param githubApi        {@code CDNODES_GITHUB_API}: the GitHub REST API root repositories are downloaded through
+ *                         ({@code https://api.github.com}; a GitHub Enterprise or test server's API root)
+ * @param fetchTimeout     {@code CDNODES_FETCH_TIMEOUT_S}: the longest one repository may take to download or
+ *                         clone (600 s)
  */
 public record CoordinatorSettings(Path dataDir, Duration heartbeatTimeout, Duration taskTimeout, long maxUploadBytes,
-                                  UnzipLimits unzipLimits, int packageRetries) {
+                                  UnzipLimits unzipLimits, int packageRetries, URI githubApi, Duration fetchTimeout) {
 
     public static CoordinatorSettings from(Function<String, String> lookup) {
         Function<String, String> get = k -> {
@@ -31,7 +37,9 @@ public record CoordinatorSettings(Path dataDir, Duration heartbeatTimeout, Durat
                 Duration.ofSeconds(longValue(get, "CDNODES_TASK_TIMEOUT_S", 1800, 0xFFFF_FFFFL)),
                 longValue(get, "CDNODES_MAX_UPLOAD_MB", 512, Long.MAX_VALUE >> 20) << 20,
                 UnzipLimits.defaults(),
-                (int) longValue(get, "CDNODES_PACKAGE_RETRIES", 3, Integer.MAX_VALUE));
+                (int) longValue(get, "CDNODES_PACKAGE_RETRIES", 3, Integer.MAX_VALUE),
+                apiRoot(orDefault(get.apply("CDNODES_GITHUB_API"), "https://api.github.com")),
+                Duration.ofSeconds(longValue(get, "CDNODES_FETCH_TIMEOUT_S", 600, 86_400)));
     }
 
     public Path packagesDir() {
@@ -40,6 +48,22 @@ public record CoordinatorSettings(Path dataDir, Duration heartbeatTimeout, Durat
 
     public Path resultsDir() {
         return dataDir.resolve("test_results");
+    }
+
+    /** An absolute http(s) URL without credentials, query or fragment; a trailing '/' is dropped. */
+    private static URI apiRoot(String v) {
+        URI uri;
+        try {
+            uri = new URI(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("CDNODES_GITHUB_API is not a URL: " + e.getMessage(), e);
+        }
+        if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null
+                || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("CDNODES_GITHUB_API must be an http(s) URL with a host and no "
+                    + "credentials, query or fragment, like https://api.github.com");
+        }
+        return uri;
     }
 
     private static String orDefault(String v, String d) {

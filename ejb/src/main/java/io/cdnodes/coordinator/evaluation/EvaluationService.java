@@ -85,6 +85,32 @@ public class EvaluationService {
         return new Submitted(e.getId(), e.getStatus().wireName(), projects.stream().map(ZipIntake.Accepted::name).toList());
     }
 
+    /** A repository submission recorded: the answer, and its projects' ids in order, each still to be fetched. */
+    public record Recorded(Submitted submitted, List<Long> projectIds) {
+    }
+
+    /**
+     * Records an evaluation whose projects are still to be fetched: status FETCHING, no package yet. The
+     * caller fetches them once this has committed (see {@code RepositoryIntake}); nothing here holds a token.
+     *
+     * @param source what it came from, for people (URLs without credentials)
+     * @param names  the projects' names, unique within the evaluation
+     */
+    public Recorded submitRepositories(String source, List<String> names, RunOptions options) {
+        Evaluation e = new Evaluation(clock.instant(), source, OptionsJson.write(options));
+        em.persist(e);
+        List<Project> projects = new java.util.ArrayList<>(names.size());
+        for (String name : names) {
+            Project p = Project.awaitingFetch(e, projects.size(), name);
+            em.persist(p);
+            e.getProjects().add(p);
+            projects.add(p);
+        }
+        em.flush();
+        return new Recorded(new Submitted(e.getId(), e.getStatus().wireName(), names),
+                projects.stream().map(Project::getId).toList());
+    }
+
     /**
      * Cancels an evaluation (see {@link Dispatcher#cancel(long)}).
      *

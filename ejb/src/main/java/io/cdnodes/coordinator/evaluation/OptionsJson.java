@@ -23,7 +23,12 @@ public final class OptionsJson {
         o.pytestArgs().forEach(args::add);
         JsonObjectBuilder env = Json.createObjectBuilder();
         new java.util.TreeMap<>(o.env()).forEach(env::add);
-        return Json.createObjectBuilder().add("pytest_args", args).add("env", env).build().toString();
+        JsonObjectBuilder obj = Json.createObjectBuilder().add("pytest_args", args).add("env", env);
+        if (o.installDeps()) {
+            // only when set: options stored before the key existed read back the same
+            obj.add("install_deps", true);
+        }
+        return obj.build().toString();
     }
 
     /**
@@ -71,11 +76,20 @@ public final class OptionsJson {
                 env.put(en.getKey(), s.getString());
             }
         }
+        boolean installDeps = false;
+        JsonValue d = obj.get("install_deps");
+        if (d != null && d.getValueType() != JsonValue.ValueType.NULL) {
+            if (d.getValueType() != JsonValue.ValueType.TRUE && d.getValueType() != JsonValue.ValueType.FALSE) {
+                throw new IllegalArgumentException("options.install_deps must be true or false");
+            }
+            installDeps = d.getValueType() == JsonValue.ValueType.TRUE;
+        }
         for (String key : obj.keySet()) {
-            if (!key.equals("pytest_args") && !key.equals("env")) {
-                throw new IllegalArgumentException("options." + key + " is not a known option (known: pytest_args, env)");
+            if (!key.equals("pytest_args") && !key.equals("env") && !key.equals("install_deps")) {
+                throw new IllegalArgumentException("options." + key
+                        + " is not a known option (known: pytest_args, env, install_deps)");
             }
         }
-        return new RunOptions(args, env).validated();
+        return new RunOptions(args, env, installDeps).validated();
     }
 }

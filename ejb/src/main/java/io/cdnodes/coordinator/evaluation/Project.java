@@ -59,6 +59,13 @@ public class Project {
         this.packageBytes = packageBytes;
     }
 
+    /** A project whose files are still to be fetched from its repository: no package yet. */
+    public static Project awaitingFetch(Evaluation evaluation, int position, String name) {
+        Project p = new Project(evaluation, position, name, null, 0);
+        p.status = ProjectStatus.FETCHING;
+        return p;
+    }
+
     public Long getId() {
         return id;
     }
@@ -97,6 +104,16 @@ public class Project {
 
     public void setStatus(ProjectStatus status) {
         this.status = status;
+    }
+
+    /** Its repository was fetched and packed: it waits for collection now. */
+    public void fetched(String packageId, long packageBytes) {
+        if (status != ProjectStatus.FETCHING) {
+            throw new IllegalStateException("project " + id + " is " + status + ", not fetching");
+        }
+        this.packageId = packageId;
+        this.packageBytes = packageBytes;
+        this.status = ProjectStatus.QUEUED;
     }
 
     public void collected(int count) {

@@ -4,6 +4,8 @@ import java.util.Locale;
 
 /** Where one project of an evaluation stands. */
 public enum ProjectStatus {
+    /** Its repository is being downloaded or cloned; it has no package yet. */
+    FETCHING,
     /** Waiting for a worker to collect its tests. */
     QUEUED,
     /** A worker is collecting its tests. */

@@ -8,10 +8,12 @@ import java.util.regex.Pattern;
  * How an evaluation's projects are run: extra pytest arguments and environment variables, applied to
  * every project as {@code python -m pytest <pytestArgs>} in the project root.
  *
- * @param pytestArgs arguments, exactly as on a pytest command line, one per element
- * @param env        environment variables added to the pytest process
+ * @param pytestArgs  arguments, exactly as on a pytest command line, one per element
+ * @param env         environment variables added to the pytest process
+ * @param installDeps install what each project declares for its tests (requirement files, pyproject.toml
+ *                    dependencies and test extras) into a virtual environment on each worker first
  */
-public record RunOptions(List<String> pytestArgs, Map<String, String> env) {
+public record RunOptions(List<String> pytestArgs, Map<String, String> env, boolean installDeps) {
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int MAX_ARGS = 200;
@@ -22,8 +24,13 @@ public record RunOptions(List<String> pytestArgs, Map<String, String> env) {
         env = env == null ? Map.of() : Map.copyOf(env);
     }
 
+    /** Options without {@code install_deps}. */
+    public RunOptions(List<String> pytestArgs, Map<String, String> env) {
+        this(pytestArgs, env, false);
+    }
+
     public static RunOptions none() {
-        return new RunOptions(List.of(), Map.of());
+        return new RunOptions(List.of(), Map.of(), false);
     }
 
     /**

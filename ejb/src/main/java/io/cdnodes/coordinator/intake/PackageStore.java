@@ -64,6 +64,11 @@ public final class PackageStore {
         return Files.isRegularFile(path(packageId));
     }
 
+    /** Deletes a scratch folder and what is in it; a leftover is harmless, so failures are ignored. */
+    public void discard(Path scratch) {
+        ZipIntake.deleteQuietly(scratch);
+    }
+
     /** A scratch folder inside the store's file system, so that moves into the store are renames. */
     public Path scratch(String prefix) throws IOException {
         Path dir = root.resolve("tmp");

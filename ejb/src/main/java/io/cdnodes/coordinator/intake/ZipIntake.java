@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * Accepts an uploaded zip: checks every entry, finds the projects in it, and stores each project as a
- * deterministic package. Nothing is stored unless the whole archive is acceptable.
+ * deterministic package. Nothing is stored unless the whole archive is acceptable. Fetched repositories go
+ * through the same checks and packing, one project at a time ({@link #acceptArchive}, {@link #acceptFolder}).
  */
 public final class ZipIntake {
 
@@ -26,10 +27,12 @@ public final class ZipIntake {
     }
 
     private final PackageStore store;
+    private final UnzipLimits limits;
     private final SafeUnzip unzip;
 
     public ZipIntake(PackageStore store, UnzipLimits limits) {
         this.store = store;
+        this.limits = limits;
         this.unzip = new SafeUnzip(limits);
     }
 
@@ -46,12 +49,9 @@ public final class ZipIntake {
         if (found.isEmpty()) {
             throw new IntakeException(IntakeException.Kind.EMPTY_ZIP, "the zip archive holds no files");
         }
-        boolean doctests = options.pytestArgs().stream().anyMatch(a -> a.startsWith("--doctest"));
         List<Boolean> withTests = new ArrayList<>();
         for (ProjectLayout.Found f : found) {
-            withTests.add(entries.stream().anyMatch(e -> e.startsWith(f.prefix()) && !e.endsWith("/")
-                    && !ProjectLayout.junk(e)
-                    && (TestFiles.isTestFile(e) || doctests && TestFiles.mayHoldDoctests(e))));
+            withTests.add(hasTests(entries.stream().filter(e -> e.startsWith(f.prefix())).toList(), options));
         }
         if (!withTests.contains(true)) {
             throw new IntakeException(IntakeException.Kind.NO_TESTS, "no test files (test_*.py or *_test.py) in "
@@ -71,6 +71,78 @@ public final class ZipIntake {
         } finally {
             packed.forEach(p -> deleteQuietly(p.scratch()));
         }
+    }
+
+    /**
+     * Accepts a repository archive as one project: a GitHub zipball, whose files sit in one top folder
+     * ({@code owner-repo-sha/}), which is left out; an archive without a single top folder is taken whole.
+     *
+     * @throws IntakeException when the archive is refused or holds no test files
+     */
+    public Accepted acceptArchive(Path archive, String name, RunOptions options) {
+        List<String> entries = list(archive);
+        String prefix = topFolder(entries);
+        List<String> inside = entries.stream().filter(e -> e.startsWith(prefix)).toList();
+        if (!hasTests(inside, options)) {
+            throw new IntakeException(IntakeException.Kind.NO_TESTS, NO_TESTS_IN_REPOSITORY);
+        }
+        Packed p = pack(archive, new ProjectLayout.Found(name, prefix), true);
+        try {
+            return store(p);
+        } finally {
+            deleteQuietly(p.scratch());
+        }
+    }
+
+    /**
+     * Accepts a folder on disk (a clone) as one project. Junk ({@code .git} among it) and links are left out;
+     * the same limits as for an archive's content apply.
+     *
+     * @throws IntakeException when the folder is over a limit or holds no test files
+     */
+    public Accepted acceptFolder(Path folder, String name, RunOptions options) {
+        List<String> files = FolderFiles.list(folder, limits);
+        if (!hasTests(files, options)) {
+            throw new IntakeException(IntakeException.Kind.NO_TESTS, NO_TESTS_IN_REPOSITORY);
+        }
+        Path scratch = null;
+        try {
+            scratch = store.scratch("intake");
+            Path zip = scratch.resolve("package.zip");
+            int count = PackageBuilder.build(folder, zip, ProjectLayout::junk);
+            return store(new Packed(new ProjectLayout.Found(name, ""), scratch, zip, count, true));
+        } catch (IOException e) {
+            throw new UncheckedIOException("packing project " + name + " failed", e);
+        } finally {
+            deleteQuietly(scratch);
+        }
+    }
+
+    private static final String NO_TESTS_IN_REPOSITORY = "no test files (test_*.py or *_test.py) in this repository";
+
+    /** Whether any of these file names (junk aside) is a test file, or may hold doctests the options ask for. */
+    private static boolean hasTests(List<String> names, RunOptions options) {
+        boolean doctests = options.pytestArgs().stream().anyMatch(a -> a.startsWith("--doctest"));
+        return names.stream().anyMatch(e -> !e.endsWith("/") && !ProjectLayout.junk(e)
+                && (TestFiles.isTestFile(e) || doctests && TestFiles.mayHoldDoctests(e)));
+    }
+
+    /** "top/" when every entry is inside one folder, "" otherwise. */
+    static String topFolder(List<String> entries) {
+        String top = null;
+        for (String e : entries) {
+            int slash = e.indexOf('/');
+            if (slash <= 0) {
+                return "";
+            }
+            String first = e.substring(0, slash + 1);
+            if (top == null) {
+                top = first;
+            } else if (!top.equals(first)) {
+                return "";
+            }
+        }
+        return top == null ? "" : top;
     }
 
     /** A project packed into a scratch folder, not yet stored. */

@@ -242,6 +242,45 @@ public class Dispatcher {
         return cancelled;
     }
 
+    // ---- repository intake -----------------------------------------------------------------------------------
+
+    /**
+     * A fetched repository's package is stored: its project waits for collection now. Ignored when the
+     * project is no longer fetching (its evaluation was cancelled meanwhile).
+     */
+    public void projectFetched(long projectId, String packageId, long packageBytes) {
+        boolean queued = inTx(() -> {
+            Project p = em.find(Project.class, projectId);
+            if (p == null || p.getStatus() != ProjectStatus.FETCHING) {
+                return false;
+            }
+            p.fetched(packageId, packageBytes);
+            em.persist(new Task(p, TaskKind.COLLECT, List.of(), null));
+            touched.add(p.getEvaluation().getId());
+            return true;
+        });
+        if (queued) {
+            trigger.kick();
+        }
+    }
+
+    /**
+     * A repository could not be fetched: its project fails with the reason, and the evaluation ends if that
+     * was its last unfinished project. Runs here, under the lock, so that it and the end of another project
+     * of the same evaluation cannot both miss that the evaluation is complete.
+     */
+    public void projectNotFetched(long projectId, String reason) {
+        inTx(() -> {
+            Project p = em.find(Project.class, projectId);
+            if (p != null && p.getStatus() == ProjectStatus.FETCHING) {
+                p.fail(reason);
+                touched.add(p.getEvaluation().getId());
+                finishEvaluationIfComplete(p.getEvaluation());
+            }
+            return null;
+        });
+    }
+
     // ---- dispatching -----------------------------------------------------------------------------------------
 
     /** Hands pending tasks to workers with free slots, one task per worker per round, until none fits. */
@@ -307,7 +346,8 @@ public class Dispatcher {
                 id -> OptionsJson.read(p.getEvaluation().getOptionsJson()));
         Assign frame = new Assign(t.getId(), attempt, p.getEvaluation().getId(), p.getId(), p.getPackageId(),
                 t.getKind() == TaskKind.COLLECT ? AssignmentKind.COLLECT : AssignmentKind.RUN,
-                options.pytestArgs(), options.env(), t.nodeIdList(), settings.taskTimeout().toSeconds());
+                options.pytestArgs(), options.env(), t.nodeIdList(), settings.taskTimeout().toSeconds(),
+                options.installDeps() ? Map.of(Assign.INSTALL_DEPS, "true") : Map.of());
         if (g.send(w.connectionId(), frame)) {
             w.running().add(t.getId());
         } else {

@@ -29,6 +29,31 @@ class CoordinatorSettingsTest {
         assertThat(s.packageRetries()).isEqualTo(3);
         assertThat(s.packagesDir()).isEqualTo(s.dataDir().resolve("packages"));
         assertThat(s.resultsDir()).isEqualTo(s.dataDir().resolve("test_results"));
+        assertThat(s.githubApi()).isEqualTo(java.net.URI.create("https://api.github.com"));
+        assertThat(s.fetchTimeout()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void gitHubApiRootIsAnHttpUrlWithoutATrailingSlash() {
+        assertThat(CoordinatorSettings.from(Map.of("CDNODES_GITHUB_API", " https://ghe.example.com/api/v3/ ")::get)
+                .githubApi()).isEqualTo(java.net.URI.create("https://ghe.example.com/api/v3"));
+        assertThat(CoordinatorSettings.from(Map.of("CDNODES_GITHUB_API", "http://127.0.0.1:8089")::get).githubApi())
+                .isEqualTo(java.net.URI.create("http://127.0.0.1:8089"));
+        for (String bad : new String[] {"api.github.com", "ftp://api.github.com", "https://user:pw@api.github.com",
+                "https://api.github.com?x=1", "https://api github.com"}) {
+            assertThatThrownBy(() -> CoordinatorSettings.from(Map.of("CDNODES_GITHUB_API", bad)::get))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CDNODES_GITHUB_API");
+        }
+    }
+
+    @Test
+    void fetchTimeoutIsBounded() {
+        assertThat(CoordinatorSettings.from(Map.of("CDNODES_FETCH_TIMEOUT_S", "30")::get).fetchTimeout())
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> CoordinatorSettings.from(Map.of("CDNODES_FETCH_TIMEOUT_S", "0")::get))
+                .hasMessage("CDNODES_FETCH_TIMEOUT_S must be positive: 0");
+        assertThatThrownBy(() -> CoordinatorSettings.from(Map.of("CDNODES_FETCH_TIMEOUT_S", "86401")::get))
+                .hasMessage("CDNODES_FETCH_TIMEOUT_S must be at most 86400: 86401");
     }
 
     @Test

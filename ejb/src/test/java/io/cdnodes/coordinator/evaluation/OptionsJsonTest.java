@@ -51,6 +51,20 @@ class OptionsJsonTest {
     }
 
     @Test
+    void installDepsIsReadWrittenOnlyWhenSetAndRoundTrips() {
+        RunOptions deps = OptionsJson.read("{\"install_deps\": true, \"env\": {\"PYTHONPATH\": \"src\"}}");
+
+        assertThat(deps).isEqualTo(new RunOptions(List.of(), Map.of("PYTHONPATH", "src"), true));
+        assertThat(OptionsJson.write(deps))
+                .isEqualTo("{\"pytest_args\":[],\"env\":{\"PYTHONPATH\":\"src\"},\"install_deps\":true}");
+        assertThat(OptionsJson.read(OptionsJson.write(deps))).isEqualTo(deps);
+        assertThat(OptionsJson.read("{\"install_deps\": false}")).isEqualTo(RunOptions.none());
+        assertThat(OptionsJson.read("{\"install_deps\": null}")).isEqualTo(RunOptions.none());
+        assertThat(OptionsJson.write(new RunOptions(List.of("-x"), Map.of(), false)))
+                .isEqualTo("{\"pytest_args\":[\"-x\"],\"env\":{}}");
+    }
+
+    @Test
     void writesNoOptions() {
         assertThat(OptionsJson.write(RunOptions.none())).isEqualTo("{\"pytest_args\":[],\"env\":{}}");
     }
@@ -66,7 +80,9 @@ class OptionsJsonTest {
             "{\"env\": [\"A=1\"]}                | options.env must be an object of strings",
             "{\"env\": {\"A\": 1}}               | options.env.A must be a string",
             "{\"env\": {\"A\": null}}            | options.env.A must be a string",
-            "{\"timeout\": 5}                    | options.timeout is not a known option (known: pytest_args, env)",
+            "{\"timeout\": 5}                    | options.timeout is not a known option (known: pytest_args, env, install_deps)",
+            "{\"install_deps\": \"true\"}        | options.install_deps must be true or false",
+            "{\"install_deps\": 1}               | options.install_deps must be true or false",
             "{\"env\": {\"1A\": \"x\"}}          | options.env: '1A' is not a valid variable name",
             "{\"env\": {\"CDNODES_TOKEN\": \"x\"}} | options.env: variables starting with CDNODES_ are reserved"})
     void refusesOtherShapesWithAMessageForTheUser(String json, String message) {

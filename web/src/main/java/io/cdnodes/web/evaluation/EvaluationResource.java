@@ -6,6 +6,9 @@ import io.cdnodes.coordinator.evaluation.EvaluationService;
 import io.cdnodes.coordinator.evaluation.EvaluationViews;
 import io.cdnodes.coordinator.evaluation.OptionsJson;
 import io.cdnodes.coordinator.evaluation.RunOptions;
+import io.cdnodes.coordinator.intake.IntakeException;
+import io.cdnodes.coordinator.repositories.RepositoryIntake;
+import io.cdnodes.coordinator.repositories.RepositoryRequest;
 import io.cdnodes.coordinator.results.JunitXml;
 import io.cdnodes.web.problem.BadRequestException;
 import io.cdnodes.web.problem.ConflictException;
@@ -52,6 +55,12 @@ public class EvaluationResource {
     @Inject
     private EvaluationEventStream events;
 
+    @Inject
+    private RepositoryIntake repositories;
+
+    /** 500 URLs of 2 KiB each, with room for the token and the options. */
+    private static final int MAX_JSON_BYTES = 2 * 1024 * 1024;
+
     /** A zip upload in the form field {@code file}; run options as JSON in the field {@code options}. */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
@@ -73,6 +82,25 @@ public class EvaluationResource {
         } finally {
             Files.deleteIfExists(upload);
         }
+    }
+
+    /**
+     * Repository URLs as JSON: {@code {"auth_token": "...", "projects": ["https://github.com/o/r", ...],
+     * "options": {...}}}. Answers once the evaluation is recorded; the repositories are fetched afterwards.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response submitRepositories(InputStream body) throws IOException {
+        byte[] bytes = body.readNBytes(MAX_JSON_BYTES + 1);
+        if (bytes.length > MAX_JSON_BYTES) {
+            throw new IntakeException(IntakeException.Kind.TOO_LARGE, "the request body is larger than "
+                    + MAX_JSON_BYTES / 1024 + " KiB");
+        }
+        EvaluationService.Submitted s = repositories.submit(
+                RepositoryRequest.parse(new String(bytes, StandardCharsets.UTF_8)));
+        return Response.created(UriBuilder.fromPath("/evaluation/{id}").build(s.id()))
+                .type(MediaType.APPLICATION_JSON_TYPE).entity(s).build();
     }
 
     @GET

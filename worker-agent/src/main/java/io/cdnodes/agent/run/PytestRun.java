@@ -2,7 +2,12 @@ package io.cdnodes.agent.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdnodes.agent.deps.DeclarationScanner;
+import io.cdnodes.agent.deps.InstallException;
+import io.cdnodes.agent.deps.TestDependencies;
 import io.cdnodes.agent.packages.Folders;
+import io.cdnodes.agent.process.BoundedOutput;
+import io.cdnodes.agent.process.Subprocess;
 import io.cdnodes.protocol.frame.Assign;
 import io.cdnodes.protocol.frame.AssignmentDone;
 import io.cdnodes.protocol.frame.AssignmentKind;
@@ -24,7 +29,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One assignment: {@code python -m pytest -p cdnodes_pytest_plugin <the user's args>} in a private copy of the
  * project, results streamed as the plugin reports them, then ASSIGNMENT_DONE. The process is killed (with
- * its children) at the assignment's time limit or on cancel; its output is kept only up to a bound.
+ * its children) at the assignment's time limit or on cancel; its output is kept only up to a bound. With the
+ * directive {@link Assign#INSTALL_DEPS}, the project's declared test dependencies are made ready first (with a
+ * time limit of their own, as long as pytest's) and pytest runs with that environment's Python; when that fails,
+ * the assignment ends with {@link AssignmentDone#EXIT_NOT_STARTED} and pip's words as detail.
  */
 public final class PytestRun {
 
@@ -84,8 +92,17 @@ public final class PytestRun {
                         "cannot prepare the run: " + e));
                 return AssignmentDone.EXIT_NOT_STARTED;
             }
-            ProcessBuilder pb = new ProcessBuilder(command()).directory(project.toFile()).redirectErrorStream(true);
-            environment(pb.environment(), report, select);
+            String python;
+            try {
+                python = interpreter(project);
+            } catch (InstallException e) {
+                int code = e.cancelled() ? AssignmentDone.EXIT_CANCELLED : AssignmentDone.EXIT_NOT_STARTED;
+                sink.send(new AssignmentDone(assign.assignmentId(), assign.attempt(), code, e.getMessage()));
+                return code;
+            }
+            ProcessBuilder pb = new ProcessBuilder(command(python)).directory(project.toFile())
+                    .redirectErrorStream(true);
+            environment(pb.environment(), report, select, python);
             int exit;
             String detail = "";
             BoundedOutput output = null;
@@ -94,7 +111,7 @@ public final class PytestRun {
                 process = pb.start();
             } catch (IOException e) {
                 sink.send(new AssignmentDone(assign.assignmentId(), assign.attempt(), AssignmentDone.EXIT_NOT_STARTED,
-                        "cannot start " + settings.python() + ": " + e.getMessage()));
+                        "cannot start " + python + ": " + e.getMessage()));
                 return AssignmentDone.EXIT_NOT_STARTED;
             }
             if (cancelled) {
@@ -104,7 +121,7 @@ public final class PytestRun {
             output = new BoundedOutput(process.getInputStream(), settings.maxOutputBytes(),
                     "pytest-output-" + assign.assignmentId());
             ReportTailer tailer = new ReportTailer(report);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(assign.timeoutSeconds());
+            long deadline = deadline();
             boolean timedOut = false;
             while (!waitFor(process, 50)) {
                 forward(tailer.poll(), collected);
@@ -138,8 +155,22 @@ public final class PytestRun {
         }
     }
 
-    private List<String> command() {
-        List<String> cmd = new ArrayList<>(List.of(settings.python(), "-m", "pytest", "-p", "cdnodes_pytest_plugin"));
+    private long deadline() {
+        return System.nanoTime() + TimeUnit.SECONDS.toNanos(assign.timeoutSeconds());
+    }
+
+    /** The worker's Python, or with {@link Assign#INSTALL_DEPS} the one of the project's test environment. */
+    private String interpreter(Path project) throws InstallException {
+        if (!assign.directive(Assign.INSTALL_DEPS)) {
+            return settings.python();
+        }
+        return new TestDependencies(settings.python(), settings.pluginDir().resolve(DeclarationScanner.HELPER),
+                settings.venvsDir(), settings.maxOutputBytes())
+                .python(project, deadline(), () -> cancelled, "assignment=" + assign.assignmentId());
+    }
+
+    private List<String> command(String python) {
+        List<String> cmd = new ArrayList<>(List.of(python, "-m", "pytest", "-p", "cdnodes_pytest_plugin"));
         if (assign.kind() == AssignmentKind.COLLECT) {
             cmd.add("--collect-only");
         }
@@ -147,8 +178,16 @@ public final class PytestRun {
         return cmd;
     }
 
-    private void environment(Map<String, String> env, Path report, Path select) {
+    private void environment(Map<String, String> env, Path report, Path select, String python) {
         env.keySet().removeIf(k -> k.startsWith("CDNODES_"));
+        if (!python.equals(settings.python())) {
+            // as an activated environment: tests that start "python" or a console script get the environment's
+            Path bin = Path.of(python).getParent();
+            env.put("VIRTUAL_ENV", bin.getParent().toString());
+            String path = env.get("PATH");
+            env.put("PATH", bin + (path == null || path.isEmpty() ? "" : File.pathSeparator + path));
+            env.remove("PYTHONHOME");
+        }
         String inheritedPath = env.get("PYTHONPATH");
         env.putAll(assign.env());
         String userPath = assign.env().getOrDefault("PYTHONPATH", inheritedPath);
@@ -209,9 +248,7 @@ public final class PytestRun {
         }
     }
 
-    /** Kills the process and everything it started. */
     static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        Subprocess.kill(p);
     }
 }

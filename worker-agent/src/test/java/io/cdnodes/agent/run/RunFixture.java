@@ -33,6 +33,13 @@ final class RunFixture {
         this.settings = new RunSettings(python, TestPlugin.install(tmp.resolve("plugin")), runs, 64 * 1024, 4000);
     }
 
+    /** The same folders with other settings. */
+    RunFixture(Path project, Path runs, RunSettings settings) {
+        this.project = project;
+        this.runs = runs;
+        this.settings = settings;
+    }
+
     RunFixture file(String relative, String content) throws IOException {
         Path p = project.resolve(relative);
         Files.createDirectories(p.getParent());

@@ -1,4 +1,4 @@
-package io.cdnodes.agent.run;
+package io.cdnodes.agent.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.cdnodes.agent.run;
+package io.cdnodes.agent.process;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,78 @@
+package io.cdnodes.agent.process;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs one command to its end: standard input closed, standard output and error merged and kept up to a
+ * bound, killed (with its children) at a deadline or when asked to stop. The agent's own {@code CDNODES_*}
+ * variables (its token among them) are removed from the child's environment.
+ */
+public final class Subprocess {
+
+    private static final long POLL_MILLIS = 50;
+
+    /** How the command ended. */
+    public enum Ending { EXITED, TIMED_OUT, CANCELLED }
+
+    /**
+     * @param exitCode the process's exit code (meaningful when {@code ending} is EXITED)
+     * @param output   what it printed, head and tail when it printed more than the bound
+     * @param ending   whether it exited by itself
+     */
+    public record Result(int exitCode, String output, Ending ending) {
+
+        public boolean succeeded() {
+            return ending == Ending.EXITED && exitCode == 0;
+        }
+    }
+
+    private Subprocess() {
+    }
+
+    /**
+     * @param deadlineNanos  {@link System#nanoTime()} past which the process is killed
+     * @param cancelled      polled while the process runs; true kills it
+     * @param maxOutputBytes output kept (head and tail)
+     * @throws IOException when the command cannot be started
+     */
+    public static Result run(List<String> command, Path dir, long deadlineNanos, BooleanSupplier cancelled,
+                             long maxOutputBytes) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("CDNODES_"));
+        Process p = pb.start();
+        try {
+            p.getOutputStream().close();
+            BoundedOutput output = new BoundedOutput(p.getInputStream(), maxOutputBytes,
+                    "output-of-" + p.pid());
+            Ending ending = Ending.EXITED;
+            while (!p.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (cancelled.getAsBoolean()) {
+                    ending = Ending.CANCELLED;
+                    kill(p);
+                } else if (System.nanoTime() - deadlineNanos > 0) {
+                    ending = Ending.TIMED_OUT;
+                    kill(p);
+                }
+            }
+            output.await(2000);
+            return new Result(p.exitValue(), output.text(), ending);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, "", Ending.CANCELLED);
+        } finally {
+            if (p.isAlive()) {
+                kill(p);
+            }
+        }
+    }
+
+    /** Kills the process and everything it started. */
+    public static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+}
