@@ -63,14 +63,27 @@ class Cluster:
         self.worker_logs = []
 
     def __enter__(self):
+        self._start_coordinator()
+        for i in range(self.workers_wanted):
+            self.add_worker("w%d" % (i + 1))
+        self.await_workers(self.workers_wanted)
+        return self
+
+    def restart_coordinator(self):
+        """Starts the coordinator again on the same ports and data (after it was killed)."""
+        self.procs[0] = self._start_coordinator(replace=True)
+
+    def _start_coordinator(self, replace=False):
         env = dict(os.environ, CDNODES_DATA_DIR=os.path.join(self.dir, "data"), CDNODES_PROTO_HOST="127.0.0.1",
                    CDNODES_PROTO_PORT=str(self.proto), CDNODES_SOCKET=os.path.join(self.sock_dir, "s.sock"),
                    CDNODES_HTTP_PORT=str(self.http), **self.env)
-        log = open(os.path.join(self.dir, "coordinator.log"), "w")
-        self.procs.append(subprocess.Popen(
+        log = open(os.path.join(self.dir, "coordinator.log"), "a")
+        proc = (subprocess.Popen(
             ["java", "-jar", PAYARA, "--nohazelcast", "--disablephonehome", "--port", str(self.http),
              "--rootdir", os.path.join(self.dir, "payara"), "--deploy", RAR, "--deploy", WAR],
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+        if not replace:
+            self.procs.append(proc)
         deadline = time.time() + 180
         while True:
             try:
@@ -78,13 +91,10 @@ class Cluster:
                     break
             except OSError:
                 pass
-            if time.time() > deadline or self.procs[0].poll() is not None:
+            if time.time() > deadline or proc.poll() is not None:
                 raise SystemExit("the coordinator did not start; see " + log.name)
             time.sleep(0.3)
-        for i in range(self.workers_wanted):
-            self.add_worker("w%d" % (i + 1))
-        self.await_workers(self.workers_wanted)
-        return self
+        return proc
 
     def add_worker(self, name):
         path = os.path.join(self.dir, "worker-%s.log" % name)

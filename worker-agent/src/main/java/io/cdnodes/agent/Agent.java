@@ -130,13 +130,28 @@ public final class Agent {
 
     /** Stops the agent: running pytest processes are killed and the connection is closed. */
     public void stop() {
+        stop(Duration.ZERO);
+    }
+
+    /**
+     * Leaves gracefully: says DRAIN, lets each running pytest finish the test it is running (at most
+     * {@code grace}), reports the rest of each assignment as handed back ({@code EXIT_DRAINED}), then closes
+     * the connection. Whatever still runs after {@code grace} is killed; the coordinator requeues it.
+     */
+    public void stop(Duration grace) {
         stopping = true;
         CoordinatorLink link = current;
-        if (link != null) {
+        if (link != null && !link.isClosed()) {
             try {
                 link.send(new Drain("the worker is stopping"));
+                slots.drainAll();
+                if (!slots.awaitIdle(grace.toMillis())) {
+                    listener.status("drain grace period of " + grace.toSeconds() + " s over; stopping what still runs");
+                }
             } catch (IOException ignored) {
-                // leaving anyway
+                // the connection is gone: nothing to hand back over it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             link.close();
         }
@@ -276,6 +291,11 @@ public final class Agent {
     }
 
     private void onAssign(CoordinatorLink link, Assign a) throws IOException {
+        if (stopping) {
+            // assigned before the coordinator read our DRAIN: hand it straight back
+            link.send(new AssignmentDone(a.assignmentId(), a.attempt(), AssignmentDone.EXIT_DRAINED, ""));
+            return;
+        }
         Optional<Path> dir = packages.acquire(a.packageId());
         if (dir.isEmpty()) {
             link.send(new AssignmentDone(a.assignmentId(), a.attempt(), AssignmentDone.EXIT_PACKAGE_MISSING,

@@ -65,6 +65,11 @@ public final class Main implements Callable<Integer> {
             description = "longest reconnect delay, ms (default ${DEFAULT-VALUE})")
     long backoffMaxMs;
 
+    @Option(names = "--drain-grace-s", defaultValue = "${env:CDNODES_WORKER_DRAIN_S:-25}",
+            description = "on SIGTERM, how long running tests may take to finish before they are killed, s "
+                    + "(default ${DEFAULT-VALUE})")
+    long drainGraceS;
+
     public static void main(String[] args) {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format",
@@ -112,8 +117,9 @@ public final class Main implements Callable<Integer> {
         listener.status("worker " + config.name() + " (Python " + versions.python() + ", pytest " + versions.pytest()
                 + ", " + config.slots() + " slot(s)) connecting to " + config.coordinator());
         Thread main = Thread.currentThread();
+        Duration grace = Duration.ofSeconds(Math.max(0, drainGraceS));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.stop();
+            agent.stop(grace);
             try {
                 main.join(5000);
             } catch (InterruptedException e) {

@@ -4,7 +4,8 @@ It changes nothing about how tests are collected or run. It only:
 
 * in collect mode (``CDNODES_MODE=collect``), records the collected node ids and any collection errors;
 * in run mode (``CDNODES_MODE=run``), keeps only the node ids listed in ``CDNODES_SELECT`` (one per line),
-  skips importing test files that hold none of them, and records one result per node id.
+  skips importing test files that hold none of them, records each node's start and one result per node id,
+  and stops after the test in progress once the file ``CDNODES_STOP`` exists (the worker is draining).
 
 Records are JSON lines appended to ``CDNODES_REPORT``, flushed one by one, so the agent can stream them
 while pytest runs. Outcomes follow pytest's own terminal summary: passed, failed, error (setup or
@@ -28,11 +29,13 @@ _MODE = os.environ.get("CDNODES_MODE", "")
 _REPORT = os.environ.get("CDNODES_REPORT")
 _SELECT = os.environ.get("CDNODES_SELECT")
 _MAX_MESSAGE = int(os.environ.get("CDNODES_MAX_MESSAGE", "4000"))
+_STOP = os.environ.get("CDNODES_STOP")
 
 _out = None
 _selected = None
 _selected_files = None
 _state = {}
+_session = None
 
 
 def _emit(record):
@@ -121,6 +124,22 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 pytest_collection_modifyitems.trylast = True
+
+
+def pytest_sessionstart(session):
+    global _session
+    _session = session
+
+
+def pytest_runtest_logstart(nodeid, location):
+    if _MODE == "run":
+        _emit({"type": "started", "nodeid": nodeid})
+
+
+def pytest_runtest_logfinish(nodeid, location):
+    # the worker is draining: finish the test that was running, start no other
+    if _MODE == "run" and _STOP and _session is not None and os.path.exists(_STOP):
+        _session.shouldstop = "the CD Nodes worker is draining"
 
 
 def pytest_collection_finish(session):

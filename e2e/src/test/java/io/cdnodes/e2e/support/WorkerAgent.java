@@ -52,6 +52,35 @@ public final class WorkerAgent implements AutoCloseable {
         return this;
     }
 
+    /** SIGKILL, at once: the agent dies mid-test. */
+    public void kill() {
+        process.kill();
+    }
+
+    /** SIGSTOP: the agent freezes, its connection stays open but nothing comes out of it. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a frozen agent resumes. */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process p = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String logTail(int lines) {
         return process.logTail(lines);
     }

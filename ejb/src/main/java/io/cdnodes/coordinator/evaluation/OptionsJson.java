@@ -15,6 +15,8 @@ import java.util.Map;
 /** Run options as stored with an evaluation, in the same JSON shape the HTTP API takes. */
 public final class OptionsJson {
 
+    private static final List<String> KNOWN = List.of("pytest_args", "env", "install_deps", "strategy", "granularity");
+
     private OptionsJson() {
     }
 
@@ -24,9 +26,15 @@ public final class OptionsJson {
         JsonObjectBuilder env = Json.createObjectBuilder();
         new java.util.TreeMap<>(o.env()).forEach(env::add);
         JsonObjectBuilder obj = Json.createObjectBuilder().add("pytest_args", args).add("env", env);
+        // only when not the default: options stored before these keys existed read back the same
         if (o.installDeps()) {
-            // only when set: options stored before the key existed read back the same
             obj.add("install_deps", true);
+        }
+        if (!o.strategy().equals(RunOptions.DYNAMIC)) {
+            obj.add("strategy", o.strategy());
+        }
+        if (!o.granularity().equals("test")) {
+            obj.add("granularity", o.granularity());
         }
         return obj.build().toString();
     }
@@ -85,11 +93,22 @@ public final class OptionsJson {
             installDeps = d.getValueType() == JsonValue.ValueType.TRUE;
         }
         for (String key : obj.keySet()) {
-            if (!key.equals("pytest_args") && !key.equals("env") && !key.equals("install_deps")) {
-                throw new IllegalArgumentException("options." + key
-                        + " is not a known option (known: pytest_args, env, install_deps)");
+            if (!KNOWN.contains(key)) {
+                throw new IllegalArgumentException("options." + key + " is not a known option (known: "
+                        + String.join(", ", KNOWN) + ")");
             }
         }
-        return new RunOptions(args, env, installDeps).validated();
+        return new RunOptions(args, env, installDeps, string(obj, "strategy"), string(obj, "granularity")).validated();
+    }
+
+    private static String string(JsonObject obj, String key) {
+        JsonValue v = obj.get(key);
+        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (!(v instanceof JsonString s)) {
+            throw new IllegalArgumentException("options." + key + " must be a string");
+        }
+        return s.getString();
     }
 }

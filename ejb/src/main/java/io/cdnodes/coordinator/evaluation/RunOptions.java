@@ -12,8 +12,19 @@ import java.util.regex.Pattern;
  * @param env         environment variables added to the pytest process
  * @param installDeps install what each project declares for its tests (requirement files, pyproject.toml
  *                    dependencies and test extras) into a virtual environment on each worker first
+ * @param strategy    how tests are spread over workers: {@value #DYNAMIC} (default: longest first, in batches
+ *                    pulled by free workers, using duration history) or {@value #ROUND_ROBIN} (one batch per
+ *                    test module, dealt to the workers in turn)
+ * @param granularity what stays together in one pytest process with the dynamic strategy: {@code test}
+ *                    (default), {@code class} or {@code module}
  */
-public record RunOptions(List<String> pytestArgs, Map<String, String> env, boolean installDeps) {
+public record RunOptions(List<String> pytestArgs, Map<String, String> env, boolean installDeps, String strategy,
+                         String granularity) {
+
+    public static final String DYNAMIC = "dynamic";
+    public static final String ROUND_ROBIN = "round-robin";
+    public static final List<String> STRATEGIES = List.of(DYNAMIC, ROUND_ROBIN);
+    public static final List<String> GRANULARITIES = List.of("test", "class", "module");
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int MAX_ARGS = 200;
@@ -22,6 +33,13 @@ public record RunOptions(List<String> pytestArgs, Map<String, String> env, boole
     public RunOptions {
         pytestArgs = pytestArgs == null ? List.of() : List.copyOf(pytestArgs);
         env = env == null ? Map.of() : Map.copyOf(env);
+        strategy = strategy == null ? DYNAMIC : strategy;
+        granularity = granularity == null ? "test" : granularity;
+    }
+
+    /** Options with the default strategy and granularity. */
+    public RunOptions(List<String> pytestArgs, Map<String, String> env, boolean installDeps) {
+        this(pytestArgs, env, installDeps, DYNAMIC, "test");
     }
 
     /** Options without {@code install_deps}. */
@@ -39,6 +57,13 @@ public record RunOptions(List<String> pytestArgs, Map<String, String> env, boole
      * @throws IllegalArgumentException with a message fit for the user when something is not acceptable
      */
     public RunOptions validated() {
+        if (!STRATEGIES.contains(strategy)) {
+            throw new IllegalArgumentException("options.strategy must be one of " + STRATEGIES + ": " + strategy);
+        }
+        if (!GRANULARITIES.contains(granularity)) {
+            throw new IllegalArgumentException("options.granularity must be one of " + GRANULARITIES + ": "
+                    + granularity);
+        }
         if (pytestArgs.size() > MAX_ARGS) {
             throw new IllegalArgumentException("options.pytest_args has more than " + MAX_ARGS + " arguments");
         }

@@ -61,14 +61,68 @@ public class Task {
 
     private Instant assignedAt;
 
+    /** The worker that fetched the package ahead of time, to take over if the running worker is lost. */
+    @Column(length = 200)
+    private String backupWorker;
+
+    /** A worker this task should not go to while another can take it (it was lost running this task). */
+    @Column(length = 200)
+    private String avoidWorker;
+
+    /**
+     * Estimated seconds of work, from duration history; orders the queue longest first. Nullable, so that a
+     * database made before the column existed takes it without a default.
+     */
+    private Double estimate;
+
+    /** For a speculative duplicate at the tail: the task it duplicates (the first result per node wins). */
+    private Long twinOf;
+
     protected Task() {
     }
 
     public Task(Project project, TaskKind kind, List<String> nodeIds, String preferredWorker) {
+        this(project, kind, nodeIds, preferredWorker, 0);
+    }
+
+    public Task(Project project, TaskKind kind, List<String> nodeIds, String preferredWorker, double estimate) {
         this.project = project;
         this.kind = kind;
         this.nodeIds = String.join("\n", nodeIds);
         this.preferredWorker = preferredWorker;
+        this.estimate = estimate;
+    }
+
+    /** A speculative copy of {@code original}'s nodes still without a result. */
+    public static Task twin(Task original, List<String> unrecorded, double estimate) {
+        Task t = new Task(original.project, TaskKind.RUN, unrecorded, null, estimate);
+        t.twinOf = original.id;
+        t.avoidWorker = original.runningOnName;
+        return t;
+    }
+
+    public String getBackupWorker() {
+        return backupWorker;
+    }
+
+    public void setBackupWorker(String worker) {
+        this.backupWorker = worker;
+    }
+
+    public String getAvoidWorker() {
+        return avoidWorker;
+    }
+
+    public void avoid(String worker) {
+        this.avoidWorker = worker;
+    }
+
+    public double getEstimate() {
+        return estimate == null ? 0 : estimate;
+    }
+
+    public Long getTwinOf() {
+        return twinOf;
     }
 
     public Long getId() {

@@ -26,9 +26,13 @@ public class StatsService {
     @Resource(lookup = "java:app/cdnodes/WorkerGateway")
     private WorkerGatewayFactory gateways;
 
+    @jakarta.inject.Inject
+    private io.cdnodes.coordinator.scheduling.BackupPairs backups;
+
     public Map<String, List<String>> network() {
         try (WorkerGateway g = gateways.getGateway()) {
-            return NetworkMap.of(g.listenAddresses(), g.connections());
+            return NetworkMap.of(g.listenAddresses(), g.connections(), backups.pairs().stream()
+                    .map(b -> Map.entry(b.primary(), b.backup())).toList());
         }
     }
 

@@ -122,6 +122,27 @@ public final class WorkerPool {
         return workers.values().stream().anyMatch(w -> w.name.equals(workerName));
     }
 
+    /** Connected and not draining: it may be given work. */
+    public boolean isAvailable(String workerName) {
+        return workers.values().stream().anyMatch(w -> w.name.equals(workerName) && !w.draining);
+    }
+
+    /** The connected worker with this name (the newest connection, should a name be reused). */
+    public Optional<Worker> byName(String workerName) {
+        Worker found = null;
+        for (Worker w : workers.values()) {
+            if (w.name.equals(workerName)) {
+                found = w;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** Slots of the workers that can take work. */
+    public int activeSlots() {
+        return workers.values().stream().filter(w -> !w.draining).mapToInt(Worker::slots).sum();
+    }
+
     public int size() {
         return workers.size();
     }

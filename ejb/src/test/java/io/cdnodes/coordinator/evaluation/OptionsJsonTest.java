@@ -80,13 +80,28 @@ class OptionsJsonTest {
             "{\"env\": [\"A=1\"]}                | options.env must be an object of strings",
             "{\"env\": {\"A\": 1}}               | options.env.A must be a string",
             "{\"env\": {\"A\": null}}            | options.env.A must be a string",
-            "{\"timeout\": 5}                    | options.timeout is not a known option (known: pytest_args, env, install_deps)",
+            "{\"timeout\": 5}                    | options.timeout is not a known option (known: pytest_args, env, install_deps, strategy, granularity)",
             "{\"install_deps\": \"true\"}        | options.install_deps must be true or false",
             "{\"install_deps\": 1}               | options.install_deps must be true or false",
             "{\"env\": {\"1A\": \"x\"}}          | options.env: '1A' is not a valid variable name",
-            "{\"env\": {\"CDNODES_TOKEN\": \"x\"}} | options.env: variables starting with CDNODES_ are reserved"})
+            "{\"env\": {\"CDNODES_TOKEN\": \"x\"}} | options.env: variables starting with CDNODES_ are reserved",
+            "{\"strategy\": \"fastest\"}           | options.strategy must be one of [dynamic, round-robin]: fastest",
+            "{\"strategy\": 1}                   | options.strategy must be a string",
+            "{\"granularity\": \"file\"}          | options.granularity must be one of [test, class, module]: file"})
     void refusesOtherShapesWithAMessageForTheUser(String json, String message) {
         assertThatThrownBy(() -> OptionsJson.read(json)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(message);
+    }
+
+    @org.junit.jupiter.api.Test
+    void strategyAndGranularityRoundTripAndDefaultsAreNotWritten() {
+        RunOptions o = OptionsJson.read("{\"strategy\": \"round-robin\", \"granularity\": \"module\"}");
+        org.assertj.core.api.Assertions.assertThat(o.strategy()).isEqualTo("round-robin");
+        org.assertj.core.api.Assertions.assertThat(o.granularity()).isEqualTo("module");
+        org.assertj.core.api.Assertions.assertThat(OptionsJson.read(OptionsJson.write(o))).isEqualTo(o);
+        org.assertj.core.api.Assertions.assertThat(OptionsJson.write(RunOptions.none()))
+                .isEqualTo("{\"pytest_args\":[],\"env\":{}}");
+        org.assertj.core.api.Assertions.assertThat(RunOptions.none().strategy()).isEqualTo("dynamic");
+        org.assertj.core.api.Assertions.assertThat(RunOptions.none().granularity()).isEqualTo("test");
     }
 }

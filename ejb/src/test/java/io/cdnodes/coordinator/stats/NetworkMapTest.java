@@ -26,6 +26,18 @@ class NetworkMapTest {
     }
 
     @Test
+    void aWorkerAlsoMapsToTheWorkersBackingItUp() {
+        Map<String, List<String>> map = NetworkMap.of(List.of("10.0.0.1:7000"), List.of(
+                new ConnectionInfo("c1", Transport.TCP, "10.0.0.1:7000", "10.0.0.5:41000", "w1"),
+                new ConnectionInfo("c2", Transport.TCP, "10.0.0.1:7000", "10.0.0.6:41022", "w2")),
+                List.of(Map.entry("c1", "c2"), Map.entry("c2", "c1"), Map.entry("c1", "gone")));
+
+        assertThat(map.get("10.0.0.5:41000")).containsExactly("10.0.0.1:7000", "10.0.0.6:41022");
+        assertThat(map.get("10.0.0.6:41022")).containsExactly("10.0.0.1:7000", "10.0.0.5:41000");
+        assertThat(map.get("10.0.0.1:7000")).containsExactly("10.0.0.5:41000", "10.0.0.6:41022");
+    }
+
+    @Test
     void listenAddressesWithoutWorkersMapToNothing() {
         assertThat(NetworkMap.of(List.of("127.0.0.1:7000"), List.of()))
                 .containsExactly(Map.entry("127.0.0.1:7000", List.of()));

@@ -153,6 +153,22 @@ class WorkerPoolTest {
         assertThat(all).hasSize(1);
     }
 
+    @Test
+    void availabilityNamesAndSlotsLeaveDrainingWorkersOut() {
+        pool.add(connected("c1", "w1", 2), T0);
+        Worker w2 = pool.add(connected("c2", "w2", 3), T0);
+        w2.drain();
+        assertThat(pool.isAvailable("w1")).isTrue();
+        assertThat(pool.isAvailable("w2")).isFalse();
+        assertThat(pool.isConnected("w2")).isTrue();
+        assertThat(pool.isAvailable("w3")).isFalse();
+        assertThat(pool.activeSlots()).isEqualTo(2);
+        assertThat(pool.byName("w2")).containsSame(w2);
+        assertThat(pool.byName("w3")).isEmpty();
+        Worker again = pool.add(connected("c3", "w1", 1), T0);
+        assertThat(pool.byName("w1")).containsSame(again);
+    }
+
     private static Connected connected(String id, String name, int slots) {
         return new Connected(id, Transport.UNIX, "unix:/tmp/cdproto.sock", "unix:pid=" + id, name, slots, "3.12",
                 "8.3", List.of());

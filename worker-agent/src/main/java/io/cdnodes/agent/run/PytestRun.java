@@ -15,6 +15,7 @@ import io.cdnodes.protocol.frame.Collected;
 import io.cdnodes.protocol.frame.Frame;
 import io.cdnodes.protocol.frame.Outcome;
 import io.cdnodes.protocol.frame.TestResult;
+import io.cdnodes.protocol.frame.TestStarted;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,9 @@ public final class PytestRun {
     private final RunSettings settings;
     private final FrameSink sink;
     private volatile boolean cancelled;
+    private volatile boolean draining;
     private volatile Process process;
+    private volatile Path stopFile;
 
     public PytestRun(Assign assign, Path packageDir, RunSettings settings, FrameSink sink) {
         this.assign = assign;
@@ -73,10 +76,31 @@ public final class PytestRun {
         }
     }
 
+    /**
+     * The worker is leaving: a run not started yet does not start; a running pytest finishes the test it is
+     * running and stops. Either way the run reports {@link AssignmentDone#EXIT_DRAINED}, so that the
+     * coordinator hands its remaining nodes to other workers.
+     */
+    public void drain() {
+        draining = true;
+        Path stop = stopFile;
+        if (stop != null) {
+            try {
+                Files.createFile(stop);
+            } catch (IOException e) {
+                // already there, or the run is ending anyway
+            }
+        }
+    }
+
     /** Runs to the end and sends every frame of the assignment; returns the exit code reported. */
     public int execute() throws IOException {
         Path runDir = settings.runsDir().resolve("a" + assign.assignmentId() + "-" + assign.attempt());
         Path project = runDir.resolve("project");
+        if (draining) {
+            sink.send(new AssignmentDone(assign.assignmentId(), assign.attempt(), AssignmentDone.EXIT_DRAINED, ""));
+            return AssignmentDone.EXIT_DRAINED;
+        }
         try {
             Path report = runDir.resolve("report.jsonl");
             Path select = runDir.resolve("select.txt");
@@ -103,6 +127,12 @@ public final class PytestRun {
             ProcessBuilder pb = new ProcessBuilder(command(python)).directory(project.toFile())
                     .redirectErrorStream(true);
             environment(pb.environment(), report, select, python);
+            Path stop = runDir.resolve("stop");
+            pb.environment().put("CDNODES_STOP", stop.toString());
+            stopFile = stop;
+            if (draining) {
+                drain();
+            }
             int exit;
             String detail = "";
             BoundedOutput output = null;
@@ -137,11 +167,14 @@ public final class PytestRun {
             }
             forward(tailer.poll(), collected);
             exit = timedOut ? AssignmentDone.EXIT_TIMEOUT : cancelled ? AssignmentDone.EXIT_CANCELLED
+                    : draining && assign.kind() == AssignmentKind.RUN ? AssignmentDone.EXIT_DRAINED
                     : process.exitValue();
             if (assign.kind() == AssignmentKind.COLLECT) {
                 sendCollected(collected);
             }
-            if (exit != 0 && exit != 1 && exit != 5) {
+            // pytest's own words when it failed as a program (interrupted, internal or usage error, a crash);
+            // nothing for test failures, no tests, or what the agent itself ended (time limit, cancel, drain)
+            if (exit > 1 && exit != 5) {
                 detail = output.tail(DETAIL_CHARS);
             }
             sink.send(new AssignmentDone(assign.assignmentId(), assign.attempt(), exit, detail));
@@ -210,6 +243,8 @@ public final class PytestRun {
             String type = n.path("type").asText();
             if (type.equals("collected")) {
                 n.path("nodeids").forEach(id -> collected.add(id.asText()));
+            } else if (type.equals("started")) {
+                sink.send(new TestStarted(assign.assignmentId(), assign.attempt(), n.path("nodeid").asText()));
             } else if (type.equals("result")) {
                 Optional<Outcome> outcome = Outcome.fromWireName(n.path("outcome").asText());
                 if (outcome.isPresent()) {

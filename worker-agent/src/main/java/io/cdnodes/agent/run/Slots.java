@@ -55,6 +55,23 @@ public final class Slots {
         }
     }
 
+    /**
+     * The worker is leaving: runs waiting for a slot report {@link io.cdnodes.protocol.frame.AssignmentDone#EXIT_DRAINED}
+     * without starting, running ones finish their current test and stop (see {@link PytestRun#drain()}).
+     */
+    public void drainAll() {
+        running.values().forEach(PytestRun::drain);
+    }
+
+    /** Waits until no run is left, at most {@code millis}; returns whether none is left. */
+    public boolean awaitIdle(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!running.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        return running.isEmpty();
+    }
+
     /** Cancels everything running or waiting (the session that asked for it is gone). */
     public void cancelAll() {
         running.values().forEach(PytestRun::cancel);

@@ -41,7 +41,7 @@ class PytestRunEnvironmentTest {
                 def test_only_our_own_cdnodes_variables():
                     assert os.environ["CDNODES_MODE"] == "run"
                     assert sorted(k for k in os.environ if k.startswith("CDNODES_")) == [
-                        "CDNODES_MAX_MESSAGE", "CDNODES_MODE", "CDNODES_REPORT", "CDNODES_SELECT"]
+                        "CDNODES_MAX_MESSAGE", "CDNODES_MODE", "CDNODES_REPORT", "CDNODES_SELECT", "CDNODES_STOP"]
                 """);
         List<String> nodes = List.of("tests/test_env.py::test_user_variable", "tests/test_env.py::test_user_pythonpath",
                 "tests/test_env.py::test_agent_secrets_stay_out", "tests/test_env.py::test_only_our_own_cdnodes_variables");

@@ -68,7 +68,8 @@ class PytestRunLimitsTest {
         assertThat(fx.results()).extracting(TestResult::nodeId, TestResult::outcome)
                 .isSubsetOf(tuple("test_sleepy.py::test_quick", Outcome.PASSED));
         assertThat(fx.done().exitCode()).isEqualTo(AssignmentDone.EXIT_TIMEOUT);
-        assertThat(fx.frames).hasSize(fx.results().size() + 1);
+        assertThat(fx.started()).isSubsetOf("test_sleepy.py::test_quick", "test_sleepy.py::test_sleeps");
+        assertThat(fx.frames).hasSize(fx.results().size() + fx.started().size() + 1);
         assertThat(RunFixture.noChildProcesses()).isTrue();
     }
 
@@ -101,6 +102,47 @@ class PytestRunLimitsTest {
     }
 
     @Test
+    void drainingFinishesTheRunningTestAndStartsNoOther() throws Exception {
+        RunFixture fx = new RunFixture(tmp).file("test_drain.py", """
+                import os, time
+
+                def test_first():
+                    open(os.environ["STARTED_MARKER"], "w").close()
+                    time.sleep(1.5)
+
+                def test_second():
+                    pass
+
+                def test_third():
+                    pass
+                """);
+        List<String> nodes = List.of("test_drain.py::test_first", "test_drain.py::test_second",
+                "test_drain.py::test_third");
+        PytestRun run = fx.run(RunFixture.run(9, nodes, List.of(), marker(), 120));
+        Future<Integer> exit = background.submit(run::execute);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(tmp.resolve("started")));
+
+        run.drain();
+
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(AssignmentDone.EXIT_DRAINED);
+        assertThat(fx.results()).extracting(TestResult::nodeId, TestResult::outcome)
+                .containsExactly(tuple("test_drain.py::test_first", Outcome.PASSED));
+        assertThat(fx.started()).containsExactly("test_drain.py::test_first");
+        assertThat(fx.done()).isEqualTo(new AssignmentDone(9, 1, AssignmentDone.EXIT_DRAINED, ""));
+    }
+
+    @Test
+    void aRunDrainedBeforeItStartsHandsEverythingBack() throws Exception {
+        RunFixture fx = new RunFixture(tmp).file("test_sleepy.py", SLEEPY);
+        PytestRun run = fx.run(RunFixture.run(10, sleepyNodes(), List.of(), marker(), 120));
+
+        run.drain();
+
+        assertThat(run.execute()).isEqualTo(AssignmentDone.EXIT_DRAINED);
+        assertThat(fx.frames).containsExactly(new AssignmentDone(10, 1, AssignmentDone.EXIT_DRAINED, ""));
+    }
+
+    @Test
     void fiftyMegabytesOfOutputAreDrainedAndTheDetailStaysBounded() throws Exception {
         // -s: the output goes to the agent's pipe, not to pytest's capture; exit 3 makes the agent send a detail
         RunFixture fx = new RunFixture(tmp).file("test_noisy.py", """
@@ -121,7 +163,8 @@ class PytestRunLimitsTest {
         assertThat(exit).isEqualTo(3);
         AssignmentDone done = fx.done();
         assertThat(done.detail()).hasSize(8001).startsWith("…").endsWith("x\nLAST LINE\n");
-        assertThat(fx.frames).hasSize(1);
+        assertThat(fx.started()).containsExactly("test_noisy.py::test_noisy");
+        assertThat(fx.frames).hasSize(2);
     }
 
     @Test

@@ -135,7 +135,8 @@ class PytestRunOutcomesTest {
             assertThat(r.attempt()).isEqualTo(1);
             assertThat(r.durationSeconds()).isBetween(0.0, 30.0);
         });
-        assertThat(fx.frames).hasSize(10);
+        assertThat(fx.started()).containsExactlyElementsOf(fx.results().stream().map(TestResult::nodeId).toList());
+        assertThat(fx.frames).hasSize(2 * fx.results().size() + 1);
         assertThat(fx.done()).isEqualTo(new AssignmentDone(8, 1, 1, ""));
     }
 }

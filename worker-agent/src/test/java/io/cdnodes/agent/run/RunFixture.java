@@ -63,6 +63,12 @@ final class RunFixture {
         return frames.stream().filter(TestResult.class::isInstance).map(TestResult.class::cast).toList();
     }
 
+    /** The node ids reported started, in order. */
+    List<String> started() {
+        return frames.stream().filter(io.cdnodes.protocol.frame.TestStarted.class::isInstance)
+                .map(f -> ((io.cdnodes.protocol.frame.TestStarted) f).nodeId()).toList();
+    }
+
     AssignmentDone done() {
         return (AssignmentDone) frames.get(frames.size() - 1);
     }

@@ -1,0 +1,230 @@
+package io.cdnodes.coordinator.scheduling;
+
+import io.cdnodes.connector.api.WorkerGateway;
+import io.cdnodes.coordinator.config.CoordinatorSettings;
+import io.cdnodes.coordinator.evaluation.Project;
+import io.cdnodes.coordinator.evaluation.ProjectStatus;
+import io.cdnodes.coordinator.evaluation.RunOptions;
+import io.cdnodes.coordinator.intake.PackageStore;
+import io.cdnodes.coordinator.results.ResultLedger;
+import io.cdnodes.coordinator.workers.WorkerPool;
+import io.cdnodes.protocol.frame.Assign;
+import io.cdnodes.protocol.frame.AssignmentKind;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Hands pending tasks to workers with free slots, inside the dispatcher's lock and transaction:
+ * <ol>
+ * <li>work handed back after a loss goes first to its backup worker, which holds the package already;</li>
+ * <li>then the workers are served in rotation, one task each per round; each pick takes the next evaluation
+ * after the one served last, so that several evaluations share the workers and none starves; within an
+ * evaluation the queue is longest-estimate first;</li>
+ * <li>at the tail, when nothing is queued and a worker is idle, the longest dynamic batch still running gets a
+ * speculative twin on that worker; whichever reports a node first wins.</li>
+ * </ol>
+ * Every assignment names a backup worker and sends it the package ahead of time.
+ */
+@Dependent
+public class Assigner {
+
+    private static final System.Logger LOG = System.getLogger(Assigner.class.getName());
+    /** A running batch is worth duplicating only when this much of its estimated work is left. */
+    static final double TWIN_THRESHOLD_SECONDS = 2.0;
+
+    @PersistenceContext(unitName = "cdnodes")
+    private EntityManager em;
+
+    @Inject
+    private PackageStore store;
+
+    @Inject
+    private CoordinatorSettings settings;
+
+    @Inject
+    private Clock clock;
+
+    @Inject
+    private ResultLedger ledger;
+
+    @Inject
+    private BackupPairs backups;
+
+    void dispatch(DispatchState s, WorkerGateway g) {
+        List<Task> pending = em.createQuery("select t from Task t join fetch t.project p join fetch p.evaluation e "
+                + "where t.state = :s order by e.id, t.estimate desc, t.id", Task.class)
+                .setParameter("s", TaskState.PENDING).getResultList();
+        for (Task t : new ArrayList<>(pending)) {
+            if (t.getBackupWorker() != null) {
+                Optional<WorkerPool.Worker> b = s.pool.byName(t.getBackupWorker());
+                if (b.isPresent() && b.get().freeSlots() > 0 && eligible(t, b.get(), s)) {
+                    pending.remove(t);
+                    assign(g, t, b.get(), s);
+                }
+            }
+        }
+        boolean progress = true;
+        while (progress && !pending.isEmpty()) {
+            progress = false;
+            for (WorkerPool.Worker w : s.pool.rotation()) {
+                if (w.freeSlots() == 0) {
+                    continue;
+                }
+                Task t = pick(pending, w, s);
+                if (t != null) {
+                    pending.remove(t);
+                    assign(g, t, w, s);
+                    progress = true;
+                }
+            }
+        }
+        if (pending.isEmpty()) {
+            twins(g, s);
+        }
+    }
+
+    private Task pick(List<Task> pending, WorkerPool.Worker w, DispatchState s) {
+        Map<Long, List<Task>> byEvaluation = new LinkedHashMap<>();
+        for (Task t : pending) {
+            byEvaluation.computeIfAbsent(t.getProject().getEvaluation().getId(), k -> new ArrayList<>()).add(t);
+        }
+        List<Long> order = new ArrayList<>(byEvaluation.keySet());
+        int start = 0;
+        while (start < order.size() && order.get(start) <= s.lastEvaluationServed) {
+            start++;
+        }
+        for (int i = 0; i < order.size(); i++) {
+            long evaluation = order.get((start + i) % order.size());
+            for (Task t : byEvaluation.get(evaluation)) {
+                if (eligible(t, w, s)) {
+                    s.lastEvaluationServed = evaluation;
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Round-robin binding is strict while its worker can work; a worker lost under a task is avoided if possible. */
+    private static boolean eligible(Task t, WorkerPool.Worker w, DispatchState s) {
+        String preferred = t.getPreferredWorker();
+        if (preferred != null && !preferred.equals(w.name()) && s.pool.isAvailable(preferred)) {
+            return false;
+        }
+        String avoid = t.getAvoidWorker();
+        return avoid == null || !avoid.equals(w.name())
+                || s.pool.activeNames().stream().noneMatch(n -> !n.equals(avoid));
+    }
+
+    private void assign(WorkerGateway g, Task t, WorkerPool.Worker w, DispatchState s) {
+        Project p = t.getProject();
+        if (!deliver(g, w, p.getPackageId())) {
+            return;
+        }
+        Instant now = clock.instant();
+        int attempt = t.assign(w.connectionId(), w.name(), now);
+        p.getEvaluation().started(now);
+        s.touched(p.getEvaluation().getId());
+        if (t.getKind() == TaskKind.COLLECT) {
+            p.setStatus(ProjectStatus.COLLECTING);
+            s.collecting.put(t.getId(), new ArrayList<>());
+        }
+        RunOptions options = s.options(p.getEvaluation());
+        Assign frame = new Assign(t.getId(), attempt, p.getEvaluation().getId(), p.getId(), p.getPackageId(),
+                t.getKind() == TaskKind.COLLECT ? AssignmentKind.COLLECT : AssignmentKind.RUN,
+                options.pytestArgs(), options.env(), t.nodeIdList(), settings.taskTimeout().toSeconds(),
+                options.installDeps() ? Map.of(Assign.INSTALL_DEPS, "true") : Map.of());
+        if (!g.send(w.connectionId(), frame)) {
+            t.requeue(t.nodeIdList());
+            s.forgetTask(t.getId());
+            return;
+        }
+        w.running().add(t.getId());
+        if (attempt > 1) {
+            LOG.log(System.Logger.Level.INFO, "task={0} attempt={1}: {2} node(s) taken over by worker={3}", t.getId(),
+                    attempt, t.nodeIdList().size(), w.name());
+        }
+        WorkerPool.Worker backup = backupFor(w, s);
+        t.setBackupWorker(backup == null ? null : backup.name());
+        if (backup != null) {
+            deliver(g, backup, p.getPackageId());
+        }
+        backups.running(t.getId(), w.connectionId(), backup == null ? null : backup.connectionId());
+    }
+
+    /** Sends the package unless the worker holds it already; false when the connection is gone. */
+    private boolean deliver(WorkerGateway g, WorkerPool.Worker w, String packageId) {
+        if (w.holds(packageId)) {
+            return true;
+        }
+        if (!g.sendPackage(w.connectionId(), packageId, store.path(packageId))) {
+            return false;
+        }
+        w.holdsNow(packageId);
+        return true;
+    }
+
+    /** The next available worker after {@code w} in connection order, or null when it is alone. */
+    private static WorkerPool.Worker backupFor(WorkerPool.Worker w, DispatchState s) {
+        List<WorkerPool.Worker> all = s.pool.all();
+        int i = all.indexOf(w);
+        for (int k = 1; k < all.size(); k++) {
+            WorkerPool.Worker candidate = all.get((i + k) % all.size());
+            if (!candidate.draining() && !candidate.name().equals(w.name())) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** At the tail: duplicates the running dynamic batch with the most work left onto an idle worker. */
+    private void twins(WorkerGateway g, DispatchState s) {
+        List<WorkerPool.Worker> idle = s.pool.all().stream().filter(w -> w.freeSlots() > 0).toList();
+        if (idle.isEmpty()) {
+            return;
+        }
+        List<Task> running = em.createQuery("select t from Task t join fetch t.project p join fetch p.evaluation e "
+                + "where t.state = :s and t.kind = :k and t.twinOf is null", Task.class)
+                .setParameter("s", TaskState.RUNNING).setParameter("k", TaskKind.RUN).getResultList();
+        List<Long> twinned = em.createQuery("select t.twinOf from Task t where t.twinOf is not null and t.state <> :d",
+                Long.class).setParameter("d", TaskState.DONE).getResultList();
+        Task best = null;
+        List<String> bestLeft = List.of();
+        double bestEstimate = TWIN_THRESHOLD_SECONDS;
+        for (Task t : running) {
+            if (twinned.contains(t.getId()) || !RunOptions.DYNAMIC.equals(s.options(t.getProject().getEvaluation()).strategy())) {
+                continue;
+            }
+            List<String> all = t.nodeIdList();
+            List<String> left = ledger.unrecorded(t.getProject(), all);
+            double estimate = all.isEmpty() ? 0 : t.getEstimate() * left.size() / all.size();
+            if (estimate > bestEstimate && idle.stream().anyMatch(w -> !w.name().equals(t.getRunningOnName()))) {
+                best = t;
+                bestLeft = left;
+                bestEstimate = estimate;
+            }
+        }
+        if (best == null) {
+            return;
+        }
+        Task twin = Task.twin(best, bestLeft, bestEstimate);
+        em.persist(twin);
+        em.flush();
+        String original = best.getRunningOnName();
+        WorkerPool.Worker target = idle.stream().filter(w -> !w.name().equals(original))
+                .max(Comparator.comparingInt(WorkerPool.Worker::freeSlots)).orElseThrow();
+        LOG.log(System.Logger.Level.INFO, "task={0}: {1} node(s), about {2} s left on worker={3}; duplicated on worker={4}",
+                best.getId(), bestLeft.size(), Math.round(bestEstimate), original, target.name());
+        assign(g, twin, target, s);
+    }
+}

@@ -1,0 +1,241 @@
+package io.cdnodes.coordinator.scheduling;
+
+import io.cdnodes.connector.api.WorkerGateway;
+import io.cdnodes.coordinator.config.CoordinatorSettings;
+import io.cdnodes.coordinator.evaluation.Evaluation;
+import io.cdnodes.coordinator.evaluation.EvaluationStatus;
+import io.cdnodes.coordinator.evaluation.Project;
+import io.cdnodes.coordinator.evaluation.ProjectStatus;
+import io.cdnodes.coordinator.evaluation.RunOptions;
+import io.cdnodes.coordinator.results.ResultLedger;
+import io.cdnodes.coordinator.workers.WorkerPool;
+import io.cdnodes.protocol.frame.AssignmentDone;
+import io.cdnodes.protocol.frame.Cancel;
+import io.cdnodes.protocol.frame.Collected;
+import io.cdnodes.protocol.frame.Outcome;
+import io.cdnodes.protocol.frame.TestResult;
+import io.cdnodes.protocol.frame.TestStarted;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What workers report, applied inside the dispatcher's lock and transaction: tests started, results (only
+ * from the current attempt of a task, and only for its nodes), collections (planned into RUN tasks by the
+ * evaluation's strategy), and the end of assignments, with what that means for the project and the
+ * evaluation.
+ */
+@Dependent
+public class Completion {
+
+    private static final System.Logger LOG = System.getLogger(Completion.class.getName());
+
+    @PersistenceContext(unitName = "cdnodes")
+    private EntityManager em;
+
+    @Inject
+    private ResultLedger ledger;
+
+    @Inject
+    private CoordinatorSettings settings;
+
+    @Inject
+    private Clock clock;
+
+    @Inject
+    private BackupPairs backups;
+
+    void started(DispatchState s, WorkerPool.Worker w, TestStarted f) {
+        if (current(w, f.assignmentId(), f.attempt()) != null) {
+            s.runningNode.put(f.assignmentId(), f.nodeId());
+        }
+    }
+
+    void result(DispatchState s, WorkerPool.Worker w, TestResult r, Instant now) {
+        Task t = current(w, r.assignmentId(), r.attempt());
+        if (t == null) {
+            return;
+        }
+        if (t.getKind() == TaskKind.RUN && !t.nodeIdList().contains(r.nodeId())) {
+            LOG.log(System.Logger.Level.WARNING, "worker={0}: result for {1}, which task {2} does not hold; ignored",
+                    w.name(), r.nodeId(), t.getId());
+            return;
+        }
+        s.runningNode.remove(t.getId(), r.nodeId());
+        ledger.record(t.getProject(), r.nodeId(), r.outcome(), r.durationSeconds(), w.name(), w.remoteAddress(),
+                r.attempt(), r.message(), now);
+        s.touched(t.getProject().getEvaluation().getId());
+    }
+
+    void collected(DispatchState s, String connectionId, Collected c) {
+        List<String> ids = s.collecting.get(c.assignmentId());
+        if (ids != null) {
+            ids.addAll(c.nodeIds());
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "conn={0}: node ids for task {1}, which is not collecting; ignored",
+                    connectionId, c.assignmentId());
+        }
+    }
+
+    void done(DispatchState s, WorkerPool.Worker w, AssignmentDone d, Instant now, WorkerGateway g) {
+        Task t = current(w, d.assignmentId(), d.attempt());
+        w.running().remove(d.assignmentId());
+        if (t == null) {
+            return;
+        }
+        backups.ended(t.getId());
+        s.runningNode.remove(t.getId());
+        Project p = t.getProject();
+        s.touched(p.getEvaluation().getId());
+        if (d.exitCode() == AssignmentDone.EXIT_PACKAGE_MISSING && t.getAttempt() <= settings.packageRetries()) {
+            w.forget(p.getPackageId());
+            s.collecting.remove(t.getId());
+            t.requeue(t.getKind() == TaskKind.RUN ? ledger.unrecorded(p, t.nodeIdList()) : List.of());
+            return;
+        }
+        if (d.exitCode() == AssignmentDone.EXIT_DRAINED) {
+            s.collecting.remove(t.getId());
+            List<String> left = t.getKind() == TaskKind.RUN ? ledger.unrecorded(p, t.nodeIdList()) : List.of();
+            if (t.getKind() == TaskKind.RUN && left.isEmpty()) {
+                t.done();
+                completeIfFinished(s, p);
+            } else {
+                t.requeue(left);
+            }
+            return;
+        }
+        if (t.getKind() == TaskKind.COLLECT) {
+            List<String> ids = Optional.ofNullable(s.collecting.remove(t.getId())).orElse(List.of());
+            t.done();
+            collectionDone(s, t, p, ids, d, now);
+        } else {
+            runDone(s, w, t, p, d, now, g);
+        }
+        completeIfFinished(s, p);
+    }
+
+    private void collectionDone(DispatchState s, Task t, Project p, List<String> ids, AssignmentDone d, Instant now) {
+        RunOptions options = s.options(p.getEvaluation());
+        TaskOutcomes.Collection verdict = TaskOutcomes.afterCollect(d.exitCode(), d.detail(), ids, ledger.count(p),
+                options.pytestArgs());
+        p.collected(ids.size());
+        switch (verdict.next()) {
+            case RUN -> {
+                p.setStatus(ProjectStatus.RUNNING);
+                plan(s, p, ids, options, Duration.between(t.getAssignedAt(), now));
+            }
+            case DONE -> p.done(verdict.note());
+            case FAILED -> p.fail(verdict.note());
+        }
+    }
+
+    private void plan(DispatchState s, Project p, List<String> ids, RunOptions options, Duration collection) {
+        if (RunOptions.ROUND_ROBIN.equals(options.strategy())) {
+            for (RoundRobinPlanner.Batch b : RoundRobinPlanner.plan(ids, s.pool.activeNames())) {
+                em.persist(new Task(p, TaskKind.RUN, b.nodeIds(), b.preferredWorker()));
+            }
+            return;
+        }
+        Granularity granularity = Granularity.fromWireName(options.granularity()).orElse(Granularity.TEST);
+        DurationEstimates estimates = new DurationEstimates(history(p));
+        // a collection is a pytest start-up plus collecting: what each batch costs before its first test
+        DynamicPlanner.Shape shape = new DynamicPlanner.Shape(s.pool.activeSlots(),
+                Math.min(10, collection.toMillis() / 1000.0), 3);
+        for (DynamicPlanner.Batch b : DynamicPlanner.plan(ids, granularity, estimates, shape)) {
+            em.persist(new Task(p, TaskKind.RUN, b.nodeIds(), null, b.estimate()));
+        }
+    }
+
+    /** Mean durations of this project's tests in earlier evaluations (same project name). */
+    private Map<String, Double> history(Project p) {
+        Map<String, Double> out = new HashMap<>();
+        for (Object[] row : em.createQuery("select r.nodeId, avg(r.duration) from TestResultRecord r "
+                + "where r.project.name = :n and r.project.id <> :p and r.outcome <> :error group by r.nodeId",
+                Object[].class).setParameter("n", p.getName()).setParameter("p", p.getId())
+                .setParameter("error", Outcome.ERROR).getResultList()) {
+            out.put((String) row[0], ((Number) row[1]).doubleValue());
+        }
+        return out;
+    }
+
+    private void runDone(DispatchState s, WorkerPool.Worker w, Task t, Project p, AssignmentDone d, Instant now,
+                         WorkerGateway g) {
+        t.done();
+        Optional<Task> other = counterpart(t);
+        if (other.isPresent()) {
+            List<String> otherLeft = ledger.unrecorded(p, other.get().nodeIdList());
+            if (otherLeft.isEmpty()) {
+                // the other copy has nothing left that counts: stop it
+                if (other.get().getState() == TaskState.RUNNING) {
+                    g.send(other.get().getRunningOn(), new Cancel(other.get().getId(), "its twin finished first"));
+                }
+                other.get().done();
+                backups.ended(other.get().getId());
+                s.forgetTask(other.get().getId());
+            } else {
+                // what this copy missed, the other one is still running: it decides
+                return;
+            }
+        }
+        List<String> missing = ledger.unrecorded(p, t.nodeIdList());
+        String why = TaskOutcomes.missingResultMessage(d.exitCode(), d.detail(), settings.taskTimeout());
+        for (String id : missing) {
+            ledger.record(p, id, Outcome.ERROR, 0, w.name(), w.remoteAddress(), d.attempt(), why, now);
+        }
+    }
+
+    /** The speculative twin of a task, or the original of a twin, while it is not done. */
+    Optional<Task> counterpart(Task t) {
+        if (t.getTwinOf() != null) {
+            Task original = em.find(Task.class, t.getTwinOf());
+            return original != null && original.getState() != TaskState.DONE ? Optional.of(original) : Optional.empty();
+        }
+        return em.createQuery("select t from Task t where t.twinOf = :id and t.state <> :d", Task.class)
+                .setParameter("id", t.getId()).setParameter("d", TaskState.DONE).getResultStream().findFirst();
+    }
+
+    /** The task if the frame belongs to its current attempt on this worker; null (and ignored) otherwise. */
+    Task current(WorkerPool.Worker w, long taskId, int attempt) {
+        Task t = em.find(Task.class, taskId);
+        if (t == null || t.getState() != TaskState.RUNNING || t.getAttempt() != attempt
+                || !w.connectionId().equals(t.getRunningOn())) {
+            LOG.log(System.Logger.Level.DEBUG, "worker={0}: frame for task {1} attempt {2}, not current; ignored",
+                    w.name(), taskId, attempt);
+            return null;
+        }
+        return t;
+    }
+
+    void completeIfFinished(DispatchState s, Project p) {
+        Long open = em.createQuery("select count(t) from Task t where t.project = :p and t.state <> :d", Long.class)
+                .setParameter("p", p).setParameter("d", TaskState.DONE).getSingleResult();
+        if (open > 0) {
+            return;
+        }
+        if (!p.getStatus().terminal()) {
+            p.done(p.getFailureReason());
+        }
+        finishEvaluationIfComplete(s, p.getEvaluation());
+    }
+
+    void finishEvaluationIfComplete(DispatchState s, Evaluation e) {
+        if (e.getStatus().terminal()) {
+            return;
+        }
+        List<ProjectStatus> statuses = e.getProjects().stream().map(Project::getStatus).toList();
+        if (statuses.stream().allMatch(ProjectStatus::terminal)) {
+            boolean anyRan = statuses.stream().anyMatch(st -> st == ProjectStatus.DONE);
+            e.finished(anyRan ? EvaluationStatus.DONE : EvaluationStatus.FAILED, clock.instant());
+            s.finished(e.getId());
+            LOG.log(System.Logger.Level.INFO, "evaluation={0}: {1}", e.getId(), e.getStatus().wireName());
+        }
+    }
+}

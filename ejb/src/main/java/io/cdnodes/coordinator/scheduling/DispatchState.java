@@ -1,0 +1,64 @@
+package io.cdnodes.coordinator.scheduling;
+
+import io.cdnodes.coordinator.evaluation.Evaluation;
+import io.cdnodes.coordinator.evaluation.OptionsJson;
+import io.cdnodes.coordinator.evaluation.RunOptions;
+import io.cdnodes.coordinator.workers.WorkerPool;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the dispatcher knows beyond the database: the connected workers, node ids reported by running
+ * collections, the node each running task has started, the lost-worker history, cached run options, and
+ * which evaluations the transaction in progress changed or finished. Not thread-safe: owned by the
+ * {@link Dispatcher}, touched only under its lock.
+ */
+final class DispatchState {
+
+    final WorkerPool pool = new WorkerPool();
+    final Recovery recovery = new Recovery();
+    /** Node ids reported so far by running COLLECT tasks, by task id. */
+    final Map<Long, List<String>> collecting = new HashMap<>();
+    /** The node each running task reported started and not yet finished, by task id. */
+    final Map<Long, String> runningNode = new HashMap<>();
+    private final Map<Long, RunOptions> options = new HashMap<>();
+    private final Set<Long> touched = new HashSet<>();
+    private final Set<Long> finished = new HashSet<>();
+    /** The evaluation served last, so that the next round starts with another one. */
+    long lastEvaluationServed = -1;
+
+    RunOptions options(Evaluation e) {
+        return options.computeIfAbsent(e.getId(), id -> OptionsJson.read(e.getOptionsJson()));
+    }
+
+    void touched(long evaluationId) {
+        touched.add(evaluationId);
+    }
+
+    void finished(long evaluationId) {
+        finished.add(evaluationId);
+        touched.add(evaluationId);
+        options.remove(evaluationId);
+    }
+
+    /** The evaluations changed and finished since the last call; both sets are cleared. */
+    List<Set<Long>> drainChanges() {
+        List<Set<Long>> out = List.of(new HashSet<>(touched), new HashSet<>(finished));
+        touched.clear();
+        finished.clear();
+        return out;
+    }
+
+    void forgetTask(long taskId) {
+        collecting.remove(taskId);
+        runningNode.remove(taskId);
+    }
+
+    List<Long> collectingTasks() {
+        return new ArrayList<>(collecting.keySet());
+    }
+}
