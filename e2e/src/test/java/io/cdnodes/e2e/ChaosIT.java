@@ -56,7 +56,8 @@ class ChaosIT {
             WorkerAgent frozen = workers.get(1);
             frozen.freeze();
             Awaitility.await("the frozen worker declared gone").atMost(Duration.ofSeconds(30))
-                    .until(() -> c.logTail(200).contains("worker=chaos-2") && c.logTail(200).contains("silent for"));
+                    .until(() -> c.logTail(300).lines().anyMatch(l -> l.contains("worker=chaos-2 conn=")
+                            && l.contains(": gone (")));
             frozen.thaw();
 
             awaitExecuted(api, id, 110);
@@ -79,6 +80,11 @@ class ChaosIT {
             assertThat(seen.values()).as("no test counted twice").allMatch(n -> n == 1);
             assertThat(actual).isEqualTo(expected);
             assertThat(ev.get("progress").get("executed").asInt()).isEqualTo(expected.size());
+            // the totals outlive the coordinator that was killed: they come from the database
+            JsonNode all = api.get("/stats").json().get("all");
+            assertThat(all.get("evaluations").asLong()).isEqualTo(1);
+            assertThat(all.get("passed").asLong()).isEqualTo(expected.values().stream().filter("passed"::equals).count());
+            assertThat(all.get("failed").asLong()).isEqualTo(expected.values().stream().filter("failed"::equals).count());
         } finally {
             workers.forEach(w -> {
                 try {

@@ -95,7 +95,15 @@ public final class Api {
     public JsonNode awaitFinished(long id, Duration timeout) {
         Awaitility.await("evaluation " + id + " to finish").atMost(timeout).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
-                    String s = get("/evaluation/" + id).json().get("status").asText();
+                    Answer a = get("/evaluation/" + id);
+                    if (a.status() != 200) {
+                        return false; // a coordinator restarting may answer before it is ready: ask again
+                    }
+                    JsonNode status = a.json().get("status");
+                    if (status == null) {
+                        throw new AssertionError("GET /evaluation/" + id + " answered without a status: " + a.body());
+                    }
+                    String s = status.asText();
                     return s.equals("done") || s.equals("failed") || s.equals("cancelled");
                 });
         return get("/evaluation/" + id + "?tests=true").json();
