@@ -60,7 +60,7 @@ def first_after(events, t0, needle):
 
 
 def executed(cluster, eid):
-    return json.loads(harness.get("%s/evaluation/%d" % (cluster.url, eid))[1])["progress"]["executed"]
+    return cluster.evaluation(eid)["progress"]["executed"]
 
 
 def wait_executed(cluster, eid, n, timeout=300):
@@ -108,6 +108,13 @@ def main():
         c.procs[0].wait()
         c.restart_coordinator()
         ready = time.time()
+        deadline = ready + 60
+        while time.time() < deadline:  # the application may answer a moment after the server does
+            try:
+                harness.get("%s/evaluation/%d" % (c.url, eid), attempts=1)
+                break
+            except OSError:
+                time.sleep(0.2)
         rows_restart = (t, ready)
 
         ev = c.wait(eid)

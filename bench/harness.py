@@ -72,6 +72,17 @@ class Cluster:
     def restart_coordinator(self):
         """Starts the coordinator again on the same ports and data (after it was killed)."""
         self.procs[0] = self._start_coordinator(replace=True)
+        self.restarted_at = time.time()
+
+    def evaluation(self, eid):
+        """GET /evaluation/{id}; right after a restart Payara may still answer 404 for a moment."""
+        while True:
+            try:
+                return json.loads(get("%s/evaluation/%d" % (self.url, eid))[1])
+            except urllib.error.HTTPError as e:
+                if e.code != 404 or time.time() - getattr(self, "restarted_at", 0) > 60:
+                    raise
+                time.sleep(0.2)
 
     def _start_coordinator(self, replace=False):
         env = dict(os.environ, CDNODES_DATA_DIR=os.path.join(self.dir, "data"), CDNODES_PROTO_HOST="127.0.0.1",
@@ -137,7 +148,7 @@ class Cluster:
     def wait(self, eid, timeout=3600):
         deadline = time.time() + timeout
         while True:
-            ev = json.loads(get("%s/evaluation/%d" % (self.url, eid))[1])
+            ev = self.evaluation(eid)
             if ev["status"] in ("done", "failed", "cancelled"):
                 return ev
             if time.time() > deadline:
@@ -145,9 +156,19 @@ class Cluster:
             time.sleep(0.1)
 
 
-def get(url):
-    with urllib.request.urlopen(url, timeout=60) as r:
-        return r.status, r.read()
+def get(url, attempts=50):
+    """GET, riding out a coordinator that is (re)starting: 5xx and refused connections are retried."""
+    for i in range(attempts):
+        try:
+            with urllib.request.urlopen(url, timeout=60) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            if e.code < 500 or i == attempts - 1:
+                raise
+        except urllib.error.URLError:
+            if i == attempts - 1:
+                raise
+        time.sleep(0.2)
 
 
 def post_zip(base, filename, content, options):

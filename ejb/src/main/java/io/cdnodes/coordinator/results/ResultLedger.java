@@ -39,6 +39,41 @@ public class ResultLedger {
         return true;
     }
 
+    /** One result to record with {@link #recordAll}. */
+    public record Entry(String nodeId, Outcome outcome, double duration, String workerName, String workerAddress,
+                        int attempt, String message, Instant at) {
+    }
+
+    /**
+     * Records several results of one project with one look-up for those already there; the first of each
+     * node wins. Returns how many were recorded.
+     */
+    public int recordAll(Project project, List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        Set<String> ids = new HashSet<>();
+        entries.forEach(e -> ids.add(e.nodeId()));
+        Set<String> recorded = new HashSet<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int i = 0; i < all.size(); i += 500) {
+            recorded.addAll(em.createQuery("select r.nodeId from TestResultRecord r where r.project = :p "
+                    + "and r.nodeId in :ids", String.class).setParameter("p", project)
+                    .setParameter("ids", all.subList(i, Math.min(all.size(), i + 500))).getResultList());
+        }
+        int n = 0;
+        for (Entry e : entries) {
+            if (e.nodeId().length() > TestResultRecord.MAX_NODE_ID || !recorded.add(e.nodeId())) {
+                continue;
+            }
+            em.persist(new TestResultRecord(project, e.nodeId(), e.outcome(), Math.max(0, e.duration()), e.workerName(),
+                    e.workerAddress(), e.attempt(), e.message(), e.at()));
+            metrics.resultRecorded();
+            n++;
+        }
+        return n;
+    }
+
     public boolean has(Project project, String nodeId) {
         return !em.createQuery("select r.id from TestResultRecord r where r.project = :p and r.nodeId = :n", Long.class)
                 .setParameter("p", project).setParameter("n", nodeId).setMaxResults(1).getResultList().isEmpty();

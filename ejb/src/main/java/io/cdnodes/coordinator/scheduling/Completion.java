@@ -20,7 +20,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +36,8 @@ import java.util.Optional;
 public class Completion {
 
     private static final System.Logger LOG = System.getLogger(Completion.class.getName());
+    /** What a batch costs beyond its tests on a worker that keeps its pytest session: a round trip or two. */
+    static final double BATCH_OVERHEAD_SECONDS = 0.1;
 
     @PersistenceContext(unitName = "cdnodes")
     private EntityManager em;
@@ -53,26 +54,42 @@ public class Completion {
     @Inject
     private BackupPairs backups;
 
+    /** A result waiting to be recorded with others in one transaction. */
+    record Arrived(WorkerPool.Worker worker, TestResult result, Instant at) {
+    }
+
+    /** Needs no transaction: the node that was running only matters if the worker is lost. */
     void started(DispatchState s, WorkerPool.Worker w, TestStarted f) {
-        if (current(w, f.assignmentId(), f.attempt()) != null) {
+        if (w.running().contains(f.assignmentId())) {
             s.runningNode.put(f.assignmentId(), f.nodeId());
         }
     }
 
-    void result(DispatchState s, WorkerPool.Worker w, TestResult r, Instant now) {
-        Task t = current(w, r.assignmentId(), r.attempt());
-        if (t == null) {
-            return;
+    /** Records results that arrived since the last flush, in arrival order, one look-up per task. */
+    void results(DispatchState s, List<Arrived> arrived) {
+        Map<Task, List<ResultLedger.Entry>> byTask = new java.util.LinkedHashMap<>();
+        Map<Long, java.util.Set<String>> nodesOf = new HashMap<>();
+        for (Arrived a : arrived) {
+            TestResult r = a.result();
+            Task t = current(a.worker(), r.assignmentId(), r.attempt());
+            if (t == null) {
+                continue;
+            }
+            if (t.getKind() == TaskKind.RUN && !nodesOf.computeIfAbsent(t.getId(),
+                    k -> new java.util.HashSet<>(t.nodeIdList())).contains(r.nodeId())) {
+                LOG.log(System.Logger.Level.WARNING, "worker={0}: result for {1}, which task {2} does not hold; ignored",
+                        a.worker().name(), r.nodeId(), t.getId());
+                continue;
+            }
+            s.runningNode.remove(t.getId(), r.nodeId());
+            byTask.computeIfAbsent(t, k -> new java.util.ArrayList<>()).add(new ResultLedger.Entry(r.nodeId(),
+                    r.outcome(), r.durationSeconds(), a.worker().name(), a.worker().remoteAddress(), r.attempt(),
+                    r.message(), a.at()));
         }
-        if (t.getKind() == TaskKind.RUN && !t.nodeIdList().contains(r.nodeId())) {
-            LOG.log(System.Logger.Level.WARNING, "worker={0}: result for {1}, which task {2} does not hold; ignored",
-                    w.name(), r.nodeId(), t.getId());
-            return;
-        }
-        s.runningNode.remove(t.getId(), r.nodeId());
-        ledger.record(t.getProject(), r.nodeId(), r.outcome(), r.durationSeconds(), w.name(), w.remoteAddress(),
-                r.attempt(), r.message(), now);
-        s.touched(t.getProject().getEvaluation().getId());
+        byTask.forEach((t, entries) -> {
+            ledger.recordAll(t.getProject(), entries);
+            s.touched(t.getProject().getEvaluation().getId());
+        });
     }
 
     void collected(DispatchState s, String connectionId, Collected c) {
@@ -130,14 +147,14 @@ public class Completion {
         switch (verdict.next()) {
             case RUN -> {
                 p.setStatus(ProjectStatus.RUNNING);
-                plan(s, p, ids, options, Duration.between(t.getAssignedAt(), now));
+                plan(s, p, ids, options);
             }
             case DONE -> p.done(verdict.note());
             case FAILED -> p.fail(verdict.note());
         }
     }
 
-    private void plan(DispatchState s, Project p, List<String> ids, RunOptions options, Duration collection) {
+    private void plan(DispatchState s, Project p, List<String> ids, RunOptions options) {
         if (RunOptions.ROUND_ROBIN.equals(options.strategy())) {
             for (RoundRobinPlanner.Batch b : RoundRobinPlanner.plan(ids, s.pool.activeNames())) {
                 em.persist(new Task(p, TaskKind.RUN, b.nodeIds(), b.preferredWorker()));
@@ -146,9 +163,9 @@ public class Completion {
         }
         Granularity granularity = Granularity.fromWireName(options.granularity()).orElse(Granularity.TEST);
         DurationEstimates estimates = new DurationEstimates(history(p));
-        // a collection is a pytest start-up plus collecting: what each batch costs before its first test
-        DynamicPlanner.Shape shape = new DynamicPlanner.Shape(s.pool.activeSlots(),
-                Math.min(10, collection.toMillis() / 1000.0), 3);
+        // workers keep a pytest session per slot between batches of a project, so a batch costs little beyond its
+        // tests: many small batches even out the tail (the first batch of a slot pays the start-up, once)
+        DynamicPlanner.Shape shape = new DynamicPlanner.Shape(s.pool.activeSlots(), BATCH_OVERHEAD_SECONDS, 4);
         for (DynamicPlanner.Batch b : DynamicPlanner.plan(ids, granularity, estimates, shape)) {
             em.persist(new Task(p, TaskKind.RUN, b.nodeIds(), null, b.estimate()));
         }

@@ -23,6 +23,35 @@ public class DispatchTrigger {
     private Dispatcher dispatcher;
 
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+
+    /** How long received results may wait to be recorded together. */
+    public static final long FLUSH_DELAY_MILLIS = 100;
+
+    /** Asks for the buffered results to be recorded shortly (once per burst). */
+    public void flushSoon() {
+        if (!flushScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    Thread.sleep(FLUSH_DELAY_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                flushScheduled.set(false);
+                try {
+                    dispatcher.flushResults();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "recording results failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            flushScheduled.set(false);
+            LOG.log(System.Logger.Level.WARNING, "result flush not scheduled: {0}", e.getMessage());
+        }
+    }
 
     public void kick() {
         if (!scheduled.compareAndSet(false, true)) {

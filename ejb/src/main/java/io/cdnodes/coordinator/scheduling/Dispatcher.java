@@ -103,6 +103,9 @@ public class Dispatcher {
     private CoordinatorMetrics metrics;
 
     private final DispatchState state = new DispatchState();
+    /** Results received and not yet recorded; flushed within {@link DispatchTrigger#FLUSH_DELAY_MILLIS}. */
+    private List<Completion.Arrived> arrived = new ArrayList<>();
+    private static final int FLUSH_AT = 200;
 
     /** Work that was running when the coordinator last stopped goes back to the queue. */
     @PostConstruct
@@ -132,8 +135,11 @@ public class Dispatcher {
 
     public void workerGone(String connectionId, String reason) {
         Optional<WorkerPool.Worker> gone = state.pool.remove(connectionId);
-        int requeued = inTx(() -> losses.lost(state, connectionId, gone.map(WorkerPool.Worker::name).orElse(null),
-                gone.map(WorkerPool.Worker::remoteAddress).orElse(null)));
+        int requeued = inTx(() -> {
+            completion.results(state, takeArrived());
+            return losses.lost(state, connectionId, gone.map(WorkerPool.Worker::name).orElse(null),
+                    gone.map(WorkerPool.Worker::remoteAddress).orElse(null));
+        });
         gone.ifPresent(w -> LOG.log(System.Logger.Level.INFO,
                 "worker={0} conn={1}: gone ({2}); {3} task(s) back in the queue", w.name(), connectionId, reason, requeued));
         trigger.kick();
@@ -152,14 +158,24 @@ public class Dispatcher {
         state.pool.touch(connectionId, now);
         WorkerPool.Worker w = worker.get();
         if (frame instanceof TestResult r) {
-            inTx(() -> run(() -> completion.result(state, w, r, now)));
+            // recorded in batches: one transaction per result would make the lock the bottleneck
+            arrived.add(new Completion.Arrived(w, r, now));
+            if (arrived.size() >= FLUSH_AT) {
+                flushResults();
+            } else if (arrived.size() == 1) {
+                trigger.flushSoon();
+            }
         } else if (frame instanceof TestStarted f) {
-            inTx(() -> run(() -> completion.started(state, w, f)));
+            completion.started(state, w, f);
         } else if (frame instanceof Collected c) {
             completion.collected(state, connectionId, c);
         } else if (frame instanceof AssignmentDone d) {
+            // every result of the assignment was sent before this frame: record them first
             try (WorkerGateway g = gateways.getGateway()) {
-                inTx(() -> run(() -> completion.done(state, w, d, now, g)));
+                inTx(() -> run(() -> {
+                    completion.results(state, takeArrived());
+                    completion.done(state, w, d, now, g);
+                }));
             }
             trigger.kick();
         } else if (frame instanceof PackageAck ack && !ack.accepted()) {
@@ -184,6 +200,19 @@ public class Dispatcher {
         }
     }
 
+    /** Records the results received since the last flush. */
+    public void flushResults() {
+        if (!arrived.isEmpty()) {
+            inTx(() -> run(() -> completion.results(state, takeArrived())));
+        }
+    }
+
+    private List<Completion.Arrived> takeArrived() {
+        List<Completion.Arrived> out = arrived;
+        arrived = new ArrayList<>();
+        return out;
+    }
+
     // ---- evaluations -----------------------------------------------------------------------------------------
 
     /**
@@ -195,6 +224,7 @@ public class Dispatcher {
     public boolean cancel(long evaluationId) {
         List<String[]> stops = new ArrayList<>();
         boolean cancelled = inTx(() -> {
+            completion.results(state, takeArrived());
             Evaluation e = em.find(Evaluation.class, evaluationId);
             if (e == null) {
                 throw new EvaluationNotFoundException(evaluationId);
@@ -275,7 +305,10 @@ public class Dispatcher {
             return;
         }
         try (WorkerGateway g = gateways.getGateway()) {
-            inTx(() -> run(() -> assigner.dispatch(state, g)));
+            inTx(() -> run(() -> {
+                completion.results(state, takeArrived());
+                assigner.dispatch(state, g);
+            }));
         }
     }
 
