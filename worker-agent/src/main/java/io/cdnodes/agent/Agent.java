@@ -85,7 +85,7 @@ public final class Agent {
         this.runSettings = runSettings;
         this.pythonVersion = pythonVersion;
         this.pytestVersion = pytestVersion;
-        this.slots = new Slots(config.slots(), listener);
+        this.slots = new Slots(config.slots(), listener, runSettings.sessionIdle());
     }
 
     /** Runs until {@link #stop()} or a fatal refusal; returns the exit code. */
@@ -302,7 +302,7 @@ public final class Agent {
                     "package " + a.packageId() + " is not on this worker"));
             return;
         }
-        PytestRun run = new PytestRun(a, dir.get(), runSettings, link::send);
+        PytestRun run = new PytestRun(a, dir.get(), runSettings, link::send, slots.sessions());
         slots.submit(run, () -> packages.release(a.packageId()));
     }
 

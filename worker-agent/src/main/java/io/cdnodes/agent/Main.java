@@ -61,6 +61,11 @@ public final class Main implements Callable<Integer> {
             description = "pytest output kept per run, KiB (default ${DEFAULT-VALUE})")
     long maxOutputKb;
 
+    @Option(names = "--session-idle-s", defaultValue = "${env:CDNODES_WORKER_SESSION_IDLE_S:-30}",
+            description = "how long a pytest process is kept for the next batch of the same project, s; 0 starts "
+                    + "pytest for every assignment (default ${DEFAULT-VALUE})")
+    long sessionIdleS;
+
     @Option(names = "--backoff-max-ms", defaultValue = "${env:CDNODES_WORKER_BACKOFF_MAX_MS:-5000}",
             description = "longest reconnect delay, ms (default ${DEFAULT-VALUE})")
     long backoffMaxMs;
@@ -108,8 +113,8 @@ public final class Main implements Callable<Integer> {
             PackageCache cache = new PackageCache(config.workDir().resolve("packages"), config.maxPackages(),
                     config.maxPackageBytes(), UnzipLimits.defaults());
             agent = new Agent(config, listener, cache, new RunSettings(config.python(), pluginDir, runs,
-                    config.maxOutputBytes(), config.maxMessageChars(), config.workDir().resolve("venvs")),
-                    versions.python(), versions.pytest());
+                    config.maxOutputBytes(), config.maxMessageChars(), config.workDir().resolve("venvs"),
+                    Duration.ofSeconds(Math.max(0, sessionIdleS))), versions.python(), versions.pytest());
         } catch (IOException e) {
             System.err.println("cdnodes-worker: cannot prepare " + config.workDir() + ": " + e.getMessage());
             return ExitCodes.USAGE;

@@ -5,7 +5,9 @@ It changes nothing about how tests are collected or run. It only:
 * in collect mode (``CDNODES_MODE=collect``), records the collected node ids and any collection errors;
 * in run mode (``CDNODES_MODE=run``), keeps only the node ids listed in ``CDNODES_SELECT`` (one per line),
   skips importing test files that hold none of them, records each node's start and one result per node id,
-  and stops after the test in progress once the file ``CDNODES_STOP`` exists (the worker is draining).
+  and stops after the test in progress once the file ``CDNODES_STOP`` exists (the worker is draining);
+* in serve mode (``CDNODES_MODE=serve``), collects the whole project once, with the user's arguments as
+  given, then runs batch after batch of node ids in the same process (see "Serve mode" below).
 
 Records are JSON lines appended to ``CDNODES_REPORT``, flushed one by one, so the agent can stream them
 while pytest runs. Outcomes follow pytest's own terminal summary: passed, failed, error (setup or
@@ -20,18 +22,45 @@ after the test's own failure text when the test itself also failed. pytest 9 rep
 ``subtests``-fixture test whose subtests failed is ``FAILED`` ("contains N failed subtests") but a unittest
 test whose subtests failed is ``PASSED`` beside its ``SUBFAILED`` lines, and counted among the failures only
 through them: hence the one rule here for both. Skipped and xfailed subtests do not change the test's outcome.
+
+Serve mode saves the interpreter start, the imports, the plugins and the collection that a fresh pytest per
+batch pays. After collecting, the plugin writes ``{"type": "ready", "servable": true, "collected": N}`` to
+``CDNODES_REPORT`` (``servable`` is false, with a ``reason``, when collection had errors, with
+``--collect-only`` or under pytest-xdist: the agent then runs the batch in a fresh run-mode pytest, whose
+narrowed collection is what the user would get), and its ``pytest_runtestloop`` waits for the files
+``batch-1.txt``, ``batch-2.txt``, ... in ``CDNODES_SERVE_DIR`` (node ids, one per line; the agent writes each
+under another name and renames it, so it is whole when seen). It deletes each when taken and runs the
+collected items among its node ids in collection order, as a run-mode pytest would, with ``nextitem=None``
+for the batch's last one: every fixture, session-scoped ones included, is torn down at the end of each batch,
+as it would be at the end of a process. Each batch's records go to their own ``report-N.jsonl`` (and carry
+``"batch": N``), so a late line can never be read as another batch's, and end with ``{"type":
+"batch_done", "batch": N, "ran": K, "missing": [node ids not collected], "stopped": false, "exit": E}``,
+``E`` being the exit code a run-mode pytest would have had (0, 1 tests failed, 5 nothing ran). When pytest
+wants to stop (``-x``/``--maxfail``, or ``CDNODES_STOP`` while draining) the batch ends after the test in
+progress, ``batch_done`` says ``"stopped": true`` and pytest ends as the run-mode process would (exit code,
+summary): ``session.shouldstop`` cannot be unset, so such a session serves no further batch. The process
+also ends by itself when ``CDNODES_SERVE_DIR/exit`` appears, when no batch came for ``CDNODES_SERVE_IDLE``
+seconds, or when its parent (the agent) is gone.
 """
 import json
 import os
 import re
+import time
 
 _MODE = os.environ.get("CDNODES_MODE", "")
 _REPORT = os.environ.get("CDNODES_REPORT")
 _SELECT = os.environ.get("CDNODES_SELECT")
 _MAX_MESSAGE = int(os.environ.get("CDNODES_MAX_MESSAGE", "4000"))
 _STOP = os.environ.get("CDNODES_STOP")
+_SERVE_DIR = os.environ.get("CDNODES_SERVE_DIR")
+_SERVE_IDLE = float(os.environ.get("CDNODES_SERVE_IDLE", "120"))
+# the agent started this process: when the parent changes, the agent is gone and nobody will send batches
+_PARENT = os.getppid()
+_RUNS_TESTS = _MODE in ("run", "serve")
 
 _out = None
+_out_path = _REPORT
+_batch = None
 _selected = None
 _selected_files = None
 _state = {}
@@ -40,12 +69,23 @@ _session = None
 
 def _emit(record):
     global _out
-    if _REPORT is None:
+    if _out_path is None:
         return
     if _out is None:
-        _out = open(_REPORT, "a", encoding="utf-8")
+        _out = open(_out_path, "a", encoding="utf-8")
+    if _batch is not None:
+        record["batch"] = _batch
     _out.write(json.dumps(record, ensure_ascii=False) + "\n")
     _out.flush()
+
+
+def _report_to(path, batch):
+    """Sends the next records to another file (serve mode: one per batch)."""
+    global _out, _out_path, _batch
+    if _out is not None:
+        _out.close()
+        _out = None
+    _out_path, _batch = path, batch
 
 
 def _bounded(text):
@@ -132,13 +172,13 @@ def pytest_sessionstart(session):
 
 
 def pytest_runtest_logstart(nodeid, location):
-    if _MODE == "run":
+    if _RUNS_TESTS:
         _emit({"type": "started", "nodeid": nodeid})
 
 
 def pytest_runtest_logfinish(nodeid, location):
     # the worker is draining: finish the test that was running, start no other
-    if _MODE == "run" and _STOP and _session is not None and os.path.exists(_STOP):
+    if _RUNS_TESTS and _STOP and _session is not None and os.path.exists(_STOP):
         _session.shouldstop = "the CD Nodes worker is draining"
 
 
@@ -190,7 +230,7 @@ def _final(st):
 
 
 def pytest_runtest_logreport(report):
-    if _MODE != "run":
+    if not _RUNS_TESTS:
         return
     st = _state.setdefault(report.nodeid, {"outcome": None, "message": "", "duration": 0.0, "subtests": 0,
                                            "subfailures": []})
@@ -227,8 +267,7 @@ def pytest_runtest_logreport(report):
         del _state[report.nodeid]
 
 
-def pytest_unconfigure(config):
-    global _out
+def _flush_unfinished():
     # a node whose teardown never reported (pytest stopped early) still gets what is known of it
     for nodeid, st in list(_state.items()):
         if st["outcome"] is not None or st["subfailures"]:
@@ -236,6 +275,94 @@ def pytest_unconfigure(config):
             _emit({"type": "result", "nodeid": nodeid, "outcome": outcome,
                    "duration": round(st["duration"], 6), "message": message})
     _state.clear()
-    if _out is not None:
-        _out.close()
-        _out = None
+
+
+def pytest_unconfigure(config):
+    _flush_unfinished()
+    _report_to(None, None)
+
+
+def _unservable(session):
+    """Why this session cannot serve batches as a run-mode pytest would run them, or None."""
+    if session.testsfailed:
+        # run mode would not even import most of the broken files: a fresh process per batch gives that
+        return "%d error(s) during collection" % session.testsfailed
+    if session.config.option.collectonly:
+        return "--collect-only"
+    if session.config.pluginmanager.has_plugin("dsession"):
+        return "pytest-xdist distributes the tests itself"
+    return None
+
+
+def pytest_runtestloop(session):
+    if _MODE != "serve":
+        return None
+    reason = _unservable(session)
+    _emit({"type": "ready", "servable": reason is None, "reason": reason or "", "collected": len(session.items)})
+    if reason is None:
+        _serve(session)
+    return True
+
+
+# before pytest's own loop, which would run every collected item at once
+pytest_runtestloop.tryfirst = True
+
+
+def _serve(session):
+    where = {}
+    for i, item in enumerate(session.items):
+        where.setdefault(item.nodeid, []).append(i)
+    n = 0
+    while True:
+        n += 1
+        ids = _next_batch(n)
+        if ids is None:
+            return
+        if _run_batch(session, n, ids, where):
+            # as pytest's own loop ends; the process then exits with run mode's code and summary
+            if session.shouldfail:
+                raise session.Failed(session.shouldfail)
+            raise session.Interrupted(session.shouldstop)
+
+
+def _next_batch(n):
+    """The node ids of batch n, or None when the session should end."""
+    path = os.path.join(_SERVE_DIR, "batch-%d.txt" % n)
+    stop = os.path.join(_SERVE_DIR, "exit")
+    started = time.monotonic()
+    while True:
+        # the batch first: one that arrives as the limit passes is still served
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                ids = [line.rstrip("\n") for line in f if line.strip()]
+            os.remove(path)
+            return ids
+        waited = time.monotonic() - started
+        if os.path.exists(stop) or os.getppid() != _PARENT or waited > _SERVE_IDLE:
+            return None
+        # quick while batches follow each other, cheap when idle
+        time.sleep(0.002 if waited < 1 else 0.02)
+
+
+def _run_batch(session, n, ids, where):
+    """Runs batch n; returns whether pytest asked to stop."""
+    wanted = dict.fromkeys(ids)
+    positions = sorted(i for nodeid in wanted for i in where.get(nodeid, ()))
+    items = [session.items[i] for i in positions]
+    _report_to(os.path.join(_SERVE_DIR, "report-%d.jsonl" % n), n)
+    # counted per batch, as each run-mode process counts its own (--maxfail, the exit code)
+    session.testsfailed = 0
+    ran, stopped = 0, False
+    for i, item in enumerate(items):
+        nextitem = items[i + 1] if i + 1 < len(items) else None
+        item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+        ran += 1
+        if session.shouldfail or session.shouldstop:
+            stopped = True
+            break
+    _flush_unfinished()
+    exit_code = 1 if session.testsfailed else 5 if not items else 0
+    _emit({"type": "batch_done", "ran": ran, "stopped": stopped, "exit": exit_code,
+           "missing": [nodeid for nodeid in wanted if nodeid not in where]})
+    _report_to(None, None)
+    return stopped

@@ -75,7 +75,33 @@ public final class BoundedOutput {
 
     /** The last {@code chars} characters kept. */
     public String tail(int chars) {
-        String t = text();
+        return cut(text(), chars);
+    }
+
+    /**
+     * The last {@code chars} characters of what came after {@code mark} (a {@link #totalBytes()} read earlier), as
+     * far as it is kept: one process serving several batches gives each batch its own words.
+     */
+    public synchronized String tail(int chars, long mark) {
+        long since = total - Math.max(0, mark);
+        if (since <= 0) {
+            return "";
+        }
+        int fromTail = (int) Math.min(since, Math.min(tailWritten, half));
+        byte[] b = new byte[fromTail];
+        for (int i = 0; i < fromTail; i++) {
+            b[i] = tail[(int) ((tailWritten - fromTail + i) % half)];
+        }
+        String text = new String(b, StandardCharsets.UTF_8);
+        if (since > fromTail && tailWritten <= half) {
+            // nothing was dropped yet: the rest of it is at the end of the head
+            int fromHead = (int) Math.min(since - fromTail, headFill);
+            text = new String(head, headFill - fromHead, fromHead, StandardCharsets.UTF_8) + text;
+        }
+        return cut(text, chars);
+    }
+
+    private static String cut(String t, int chars) {
         return t.length() <= chars ? t : "…" + t.substring(t.length() - chars);
     }
 

@@ -1,6 +1,7 @@
 package io.cdnodes.agent.run;
 
 import io.cdnodes.agent.session.AgentListener;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -10,15 +11,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs assignments on at most {@code slots} threads, one pytest process each. Assignments beyond that wait
- * their turn. Thread-safe.
+ * their turn. Holds the serving pytest processes that RUN assignments share ({@link #sessions()}): they end
+ * with the slots, and idle ones end when the worker drains or loses its coordinator. Thread-safe.
  */
 public final class Slots {
 
     private final ExecutorService pool;
     private final Map<Long, PytestRun> running = new ConcurrentHashMap<>();
     private final AgentListener listener;
+    private final Sessions sessions;
 
+    /** Slots whose runs each start a pytest of their own. */
     public Slots(int slots, AgentListener listener) {
+        this(slots, listener, Duration.ZERO);
+    }
+
+    /** @param sessionIdle how long a serving pytest is kept without a batch; zero keeps none */
+    public Slots(int slots, AgentListener listener, Duration sessionIdle) {
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(slots, r -> {
             Thread t = new Thread(r, "slot-" + n.incrementAndGet());
@@ -26,6 +35,12 @@ public final class Slots {
             return t;
         });
         this.listener = listener;
+        this.sessions = new Sessions(slots, sessionIdle);
+    }
+
+    /** The serving pytest processes that runs on these slots share. */
+    public Sessions sessions() {
+        return sessions;
     }
 
     /** Queues a run; {@code release} runs after it, whatever happens. */
@@ -61,6 +76,7 @@ public final class Slots {
      */
     public void drainAll() {
         running.values().forEach(PytestRun::drain);
+        sessions.closeIdle("the worker drains");
     }
 
     /** Waits until no run is left, at most {@code millis}; returns whether none is left. */
@@ -75,6 +91,7 @@ public final class Slots {
     /** Cancels everything running or waiting (the session that asked for it is gone). */
     public void cancelAll() {
         running.values().forEach(PytestRun::cancel);
+        sessions.closeIdle("the worker lost its coordinator or stops");
     }
 
     public int active() {
@@ -85,5 +102,6 @@ public final class Slots {
         cancelAll();
         pool.shutdownNow();
         pool.awaitTermination(10, TimeUnit.SECONDS);
+        sessions.shutdown();
     }
 }

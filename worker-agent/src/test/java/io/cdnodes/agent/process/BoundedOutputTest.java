@@ -75,6 +75,34 @@ class BoundedOutputTest {
     }
 
     @Test
+    void tailSinceAMarkGivesOnlyWhatCameAfterIt() throws Exception {
+        PipedOutputStream writer = new PipedOutputStream();
+        BoundedOutput out = new BoundedOutput(new PipedInputStream(writer, 64 * 1024), 4096, "test-output-marks");
+        writer.write("first batch\n".getBytes(StandardCharsets.US_ASCII));
+        writer.flush();
+        org.awaitility.Awaitility.await().until(() -> out.totalBytes() == 12);
+        long mark = out.totalBytes();
+
+        assertThat(out.tail(100, mark)).isEmpty();
+        writer.write(("H".repeat(2000) + "second").getBytes(StandardCharsets.US_ASCII));
+        writer.close();
+        out.await(5000);
+
+        assertThat(out.tail(100_000, mark)).as("across head and tail").isEqualTo("H".repeat(2000) + "second");
+        assertThat(out.tail(4, mark)).isEqualTo("…cond");
+        assertThat(out.tail(100_000, 0)).isEqualTo(out.text());
+    }
+
+    @Test
+    void tailSinceAMarkIsWhatIsKeptOnceTheMiddleWasDropped() throws Exception {
+        BoundedOutput out = drain(ascii("H".repeat(2048) + "M".repeat(10_000) + "T".repeat(2048)), 4096);
+
+        assertThat(out.tail(100_000, 13_000)).isEqualTo("T".repeat(1096));
+        assertThat(out.tail(100_000, 12_000)).as("the Ms before were dropped").isEqualTo("T".repeat(2048));
+        assertThat(out.tail(100_000, 100)).isEqualTo("T".repeat(2048));
+    }
+
+    @Test
     void awaitIsBoundedWhenTheStreamNeverEnds() throws Exception {
         PipedOutputStream writer = new PipedOutputStream();
         PipedInputStream in = new PipedInputStream(writer);

@@ -69,6 +69,18 @@ class PytestRunDepsTest {
         assertThat(fx.results()).extracting(TestResult::nodeId, TestResult::outcome, TestResult::message)
                 .containsExactly(tuple(ids.get(0), Outcome.PASSED, ""), tuple(ids.get(1), Outcome.PASSED, ""));
 
+        // a serving pytest runs in the same environment
+        fx.frames.clear();
+        Sessions sessions = new Sessions(1, java.time.Duration.ofSeconds(30));
+        try {
+            assertThat(fx.run(assign(6, AssignmentKind.RUN, ids, true), sessions).execute()).isZero();
+            assertThat(fx.results()).extracting(TestResult::nodeId, TestResult::outcome, TestResult::message)
+                    .containsExactly(tuple(ids.get(0), Outcome.PASSED, ""), tuple(ids.get(1), Outcome.PASSED, ""));
+            assertThat(sessions.size()).isEqualTo(1);
+        } finally {
+            sessions.shutdown();
+        }
+
         // without the directive the machine's Python runs it, which has no tabulate
         fx.frames.clear();
         assertThat(fx.run(assign(3, AssignmentKind.RUN, ids, false)).execute()).isEqualTo(2);

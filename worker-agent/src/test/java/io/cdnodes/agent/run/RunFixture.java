@@ -51,6 +51,11 @@ final class RunFixture {
         return new PytestRun(assign, project, settings, frames::add);
     }
 
+    /** A run that may use (or start) a serving pytest of {@code sessions}. */
+    PytestRun run(Assign assign, Sessions sessions) {
+        return new PytestRun(assign, project, settings, frames::add, sessions);
+    }
+
     static Assign collect(long id) {
         return new Assign(id, 1, 10, 20, PKG, AssignmentKind.COLLECT, List.of(), Map.of(), List.of(), 120);
     }

@@ -1,0 +1,92 @@
+package io.cdnodes.agent.run;
+
+import io.cdnodes.agent.deps.DeclarationScanner;
+import io.cdnodes.agent.deps.InstallException;
+import io.cdnodes.agent.deps.TestDependencies;
+import io.cdnodes.agent.packages.Folders;
+import io.cdnodes.protocol.frame.Assign;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * How pytest is started for an assignment, the same way whether it runs one batch or serves many: a private
+ * copy of the project, the interpreter (the worker's, or with {@link Assign#INSTALL_DEPS} the project's test
+ * environment's), {@code python -m pytest -p cdnodes_pytest_plugin <the user's args>}, and an environment
+ * holding the user's variables and the plugin's, but none of the agent's own {@code CDNODES_*}.
+ */
+final class PytestLaunch {
+
+    private final Assign assign;
+    private final RunSettings settings;
+
+    PytestLaunch(Assign assign, RunSettings settings) {
+        this.assign = assign;
+        this.settings = settings;
+    }
+
+    /** A fresh copy of the package at {@code project}; {@code runDir}, which holds it, is emptied first. */
+    void copyProject(Path packageDir, Path runDir, Path project) throws IOException {
+        Folders.delete(runDir);
+        Folders.copy(packageDir, project);
+    }
+
+    /** The pytest deadline: the assignment's time limit from now. */
+    long deadline() {
+        return System.nanoTime() + TimeUnit.SECONDS.toNanos(assign.timeoutSeconds());
+    }
+
+    /**
+     * The worker's Python, or with {@link Assign#INSTALL_DEPS} the one of the project's test environment, made
+     * ready within a time limit of its own.
+     */
+    String interpreter(Path project, BooleanSupplier cancelled) throws InstallException {
+        if (!assign.directive(Assign.INSTALL_DEPS)) {
+            return settings.python();
+        }
+        return new TestDependencies(settings.python(), settings.pluginDir().resolve(DeclarationScanner.HELPER),
+                settings.venvsDir(), settings.maxOutputBytes())
+                .python(project, deadline(), cancelled, "assignment=" + assign.assignmentId());
+    }
+
+    /**
+     * @param mode      the plugin's mode: collect, run or serve
+     * @param variables the plugin's variables for that mode ({@code CDNODES_REPORT}, ...)
+     */
+    ProcessBuilder builder(String python, Path project, String mode, Map<String, String> variables) {
+        List<String> cmd = new ArrayList<>(List.of(python, "-m", "pytest", "-p", "cdnodes_pytest_plugin"));
+        if (mode.equals("collect")) {
+            cmd.add("--collect-only");
+        }
+        cmd.addAll(assign.pytestArgs());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(project.toFile()).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        environment(env, python);
+        env.put("CDNODES_MODE", mode);
+        env.put("CDNODES_MAX_MESSAGE", Integer.toString(settings.maxMessageChars()));
+        env.putAll(variables);
+        return pb;
+    }
+
+    private void environment(Map<String, String> env, String python) {
+        env.keySet().removeIf(k -> k.startsWith("CDNODES_"));
+        if (!python.equals(settings.python())) {
+            // as an activated environment: tests that start "python" or a console script get the environment's
+            Path bin = Path.of(python).getParent();
+            env.put("VIRTUAL_ENV", bin.getParent().toString());
+            String path = env.get("PATH");
+            env.put("PATH", bin + (path == null || path.isEmpty() ? "" : File.pathSeparator + path));
+            env.remove("PYTHONHOME");
+        }
+        String inheritedPath = env.get("PYTHONPATH");
+        env.putAll(assign.env());
+        String userPath = assign.env().getOrDefault("PYTHONPATH", inheritedPath);
+        env.put("PYTHONPATH", settings.pluginDir() + (userPath == null || userPath.isEmpty() ? ""
+                : File.pathSeparator + userPath));
+    }
+}

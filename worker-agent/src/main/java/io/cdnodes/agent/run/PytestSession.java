@@ -1,0 +1,221 @@
+package io.cdnodes.agent.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdnodes.agent.packages.Folders;
+import io.cdnodes.agent.process.BoundedOutput;
+import io.cdnodes.agent.process.Subprocess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One serving pytest process (the plugin's {@code CDNODES_MODE=serve}) and its folder: the private copy of the
+ * project, the batch files handed to the process and the report it writes for each. pytest collects once and
+ * then runs batch after batch; its output is kept, bounded, across all of them. Used by one assignment at a
+ * time ({@link Sessions} sees to that); {@link #close()} may come from any thread and kills the process.
+ */
+final class PytestSession {
+
+    /** How a batch ended. */
+    enum Ending {
+        /** The plugin reported the batch done; the process serves on. */
+        DONE,
+        /** pytest asked to stop ({@code -x}, draining) and ended as a run-mode pytest would: the exit code is its own. */
+        STOPPED,
+        /** The process ended during the batch (a crash, {@code pytest.exit()}, an internal error). */
+        EXITED,
+        /** The process did not take the batch: it cannot serve (see the reason), or it ended before. */
+        NOT_TAKEN,
+        TIMED_OUT,
+        CANCELLED
+    }
+
+    /**
+     * @param exitCode for DONE the code a run-mode pytest would have ended with; for STOPPED and EXITED the process's
+     * @param reason   for NOT_TAKEN, why
+     */
+    record BatchEnd(Ending ending, int exitCode, String reason) {
+    }
+
+    private static final long POLL_MILLIS = 10;
+
+    private final long id;
+    private final SessionKey key;
+    private final Path dir;
+    private final long maxOutputBytes;
+    private final ReportTailer sessionReport;
+    private volatile Process process;
+    private BoundedOutput output;
+    private boolean ready;
+    private String unservable;
+    private int batches;
+
+    PytestSession(long id, SessionKey key, Path dir, long maxOutputBytes) {
+        this.id = id;
+        this.key = key;
+        this.dir = dir;
+        this.maxOutputBytes = maxOutputBytes;
+        this.sessionReport = new ReportTailer(dir.resolve("session.jsonl"));
+    }
+
+    long id() {
+        return id;
+    }
+
+    SessionKey key() {
+        return key;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path project() {
+        return dir.resolve("project");
+    }
+
+    /** The plugin's {@code CDNODES_STOP}: once it exists, the batch in progress stops after its current test. */
+    Path stopFile() {
+        return dir.resolve("stop");
+    }
+
+    /** The plugin's variables; it ends by itself after {@code idleSeconds} without a batch. */
+    Map<String, String> variables(long idleSeconds) {
+        return Map.of("CDNODES_REPORT", dir.resolve("session.jsonl").toString(), "CDNODES_SERVE_DIR", dir.toString(),
+                "CDNODES_STOP", stopFile().toString(), "CDNODES_SERVE_IDLE", Long.toString(idleSeconds));
+    }
+
+    void start(ProcessBuilder pb) throws IOException {
+        Process p = pb.start();
+        p.getOutputStream().close();
+        output = new BoundedOutput(p.getInputStream(), maxOutputBytes, "pytest-session-" + id);
+        process = p;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    boolean isAlive() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    /** Where the output stands now: {@link #tail(int, long)} of it gives what was printed since. */
+    long outputMark() {
+        return output.totalBytes();
+    }
+
+    String tail(int chars, long mark) {
+        return output.tail(chars, mark);
+    }
+
+    /**
+     * Hands the next batch to the process and forwards its records until it is done, the process ends, the
+     * deadline passes or {@code cancelled} turns true (the caller then {@link #close()}s the session).
+     */
+    BatchEnd runBatch(List<String> nodeIds, long deadlineNanos, BooleanSupplier cancelled, ReportRecords records)
+            throws IOException {
+        int n = ++batches;
+        Path request = dir.resolve("batch-" + n + ".txt");
+        Path partial = dir.resolve("batch-" + n + ".tmp");
+        Files.write(partial, nodeIds, StandardCharsets.UTF_8);
+        // renamed into place, so that the plugin never reads half a batch
+        Files.move(partial, request, StandardCopyOption.ATOMIC_MOVE);
+        ReportTailer report = new ReportTailer(dir.resolve("report-" + n + ".jsonl"));
+        Process p = process;
+        boolean stopping = false;
+        int doneExit = 0;
+        while (true) {
+            boolean exited = waitFor(p);
+            if (!ready && !readReady()) {
+                return new BatchEnd(Ending.NOT_TAKEN, 0, "pytest cannot serve this project: " + unservable);
+            }
+            for (JsonNode record : records.forward(report.poll())) {
+                if (record.path("type").asText().equals("batch_done")) {
+                    stopping = record.path("stopped").asBoolean();
+                    doneExit = record.path("exit").asInt();
+                    if (!stopping) {
+                        return new BatchEnd(Ending.DONE, doneExit, "");
+                    }
+                }
+            }
+            if (exited) {
+                awaitOutput();
+                if (cancelled.getAsBoolean()) {
+                    return new BatchEnd(Ending.CANCELLED, 0, "");
+                }
+                if (Files.exists(request)) {
+                    return new BatchEnd(Ending.NOT_TAKEN, p.exitValue(), "pytest ended with exit code "
+                            + p.exitValue() + " before it took the batch");
+                }
+                return new BatchEnd(stopping ? Ending.STOPPED : Ending.EXITED, p.exitValue(), "");
+            }
+            if (cancelled.getAsBoolean()) {
+                return new BatchEnd(Ending.CANCELLED, 0, "");
+            }
+            if (System.nanoTime() - deadlineNanos > 0) {
+                return new BatchEnd(Ending.TIMED_OUT, 0, "");
+            }
+        }
+    }
+
+    /** Reads the plugin's ready record if it came; returns false when it says the project cannot be served. */
+    private boolean readReady() throws IOException {
+        for (String line : sessionReport.poll()) {
+            JsonNode n = ReportRecords.parse(line);
+            if (n != null && n.path("type").asText().equals("ready")) {
+                ready = n.path("servable").asBoolean();
+                if (!ready) {
+                    unservable = n.path("reason").asText();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void awaitOutput() {
+        try {
+            output.await(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean waitFor(Process p) {
+        try {
+            return p.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Subprocess.kill(p);
+            return true;
+        }
+    }
+
+    /** Kills the process (with its children) and deletes the folder. */
+    void close() {
+        Process p = process;
+        if (p != null) {
+            Subprocess.kill(p);
+            try {
+                // gone before its folder is deleted, so that nothing writes into it again
+                p.waitFor(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Folders.deleteQuietly(dir);
+    }
+
+    @Override
+    public String toString() {
+        return "session " + id + " (" + key + ")";
+    }
+}

@@ -1,0 +1,87 @@
+package io.cdnodes.agent.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdnodes.protocol.frame.Assign;
+import io.cdnodes.protocol.frame.Collected;
+import io.cdnodes.protocol.frame.Outcome;
+import io.cdnodes.protocol.frame.TestResult;
+import io.cdnodes.protocol.frame.TestStarted;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The plugin's report records turned into one assignment's frames: {@code started} into TEST_STARTED,
+ * {@code result} into TEST_RESULT as they come, {@code collected} node ids kept for COLLECTED frames at the
+ * end. Records about the process itself ({@code ready}, {@code batch_done}) are handed back to the caller.
+ */
+final class ReportRecords {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int COLLECTED_BATCH_BYTES = 512 * 1024;
+
+    private final Assign assign;
+    private final PytestRun.FrameSink sink;
+    private final List<String> collected = new ArrayList<>();
+
+    ReportRecords(Assign assign, PytestRun.FrameSink sink) {
+        this.assign = assign;
+        this.sink = sink;
+    }
+
+    /** Sends what is for the coordinator; returns the other records, in order. */
+    List<JsonNode> forward(List<String> lines) throws IOException {
+        List<JsonNode> others = new ArrayList<>();
+        for (String line : lines) {
+            JsonNode n = parse(line);
+            if (n == null) {
+                continue;
+            }
+            String type = n.path("type").asText();
+            if (type.equals("collected")) {
+                n.path("nodeids").forEach(id -> collected.add(id.asText()));
+            } else if (type.equals("started")) {
+                sink.send(new TestStarted(assign.assignmentId(), assign.attempt(), n.path("nodeid").asText()));
+            } else if (type.equals("result")) {
+                Optional<Outcome> outcome = Outcome.fromWireName(n.path("outcome").asText());
+                if (outcome.isPresent()) {
+                    double d = n.path("duration").asDouble(0);
+                    sink.send(new TestResult(assign.assignmentId(), assign.attempt(), n.path("nodeid").asText(),
+                            outcome.get(), Double.isFinite(d) && d >= 0 ? d : 0, n.path("message").asText("")));
+                }
+            } else {
+                others.add(n);
+            }
+        }
+        return others;
+    }
+
+    /** The record, or null for a line that is not one of ours (cannot happen unless the file was tampered with). */
+    static JsonNode parse(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The collected node ids, in COLLECTED frames of bounded size. */
+    void sendCollected() throws IOException {
+        List<String> batch = new ArrayList<>();
+        long bytes = 0;
+        for (String id : collected) {
+            batch.add(id);
+            bytes += id.length() * 3L + 4;
+            if (bytes >= COLLECTED_BATCH_BYTES) {
+                sink.send(new Collected(assign.assignmentId(), assign.attempt(), batch));
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+        }
+        if (!batch.isEmpty()) {
+            sink.send(new Collected(assign.assignmentId(), assign.attempt(), batch));
+        }
+    }
+}

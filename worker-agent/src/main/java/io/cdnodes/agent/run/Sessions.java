@@ -1,0 +1,210 @@
+package io.cdnodes.agent.run;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The worker's serving pytest processes ({@link PytestSession}): at most one per slot, each used by one
+ * assignment at a time, kept between assignments so that the next one with the same {@link SessionKey} skips
+ * pytest's start-up and collection. A session ends when a slot needs room for another key, after {@code idle}
+ * without a batch, or when the worker drains, stops or loses its coordinator. Keys whose project a session
+ * could not serve are remembered, so that their assignments go straight to a fresh pytest. Thread-safe.
+ */
+public final class Sessions {
+
+    private static final System.Logger LOG = System.getLogger(Sessions.class.getName());
+    private static final int REMEMBERED_UNSERVABLE = 256;
+
+    private final int capacity;
+    private final Duration idle;
+    private final List<Entry> entries = new ArrayList<>();
+    private final Set<SessionKey> unservable = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<SessionKey, Boolean> eldest) {
+            return size() > REMEMBERED_UNSERVABLE;
+        }
+    });
+    private final AtomicLong ids = new AtomicLong();
+    private final ScheduledExecutorService reaper;
+    /** Sessions being started: they count against the capacity before they are added. */
+    private int starting;
+
+    private static final class Entry {
+        final PytestSession session;
+        boolean busy = true;
+        long idleSinceNanos;
+
+        Entry(PytestSession session) {
+            this.session = session;
+        }
+    }
+
+    /**
+     * @param slots at most this many sessions at once
+     * @param idle  how long a session without a batch is kept; zero keeps none (every assignment starts pytest)
+     */
+    public Sessions(int slots, Duration idle) {
+        this.capacity = Math.max(1, slots);
+        this.idle = idle;
+        if (idle.isZero() || idle.isNegative()) {
+            reaper = null;
+            return;
+        }
+        reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pytest-sessions");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(50, Math.min(1000, idle.toMillis() / 4));
+        reaper.scheduleWithFixedDelay(this::reap, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sessions switched off: every assignment runs in a fresh pytest. */
+    public static Sessions none() {
+        return new Sessions(1, Duration.ZERO);
+    }
+
+    boolean enabled() {
+        return reaper != null;
+    }
+
+    /** The plugin's own limit: longer than ours, it only matters when the agent is hung or frozen. */
+    long pluginIdleSeconds() {
+        return idle.toSeconds() * 2 + 30;
+    }
+
+    long nextId() {
+        return ids.incrementAndGet();
+    }
+
+    synchronized boolean servable(SessionKey key) {
+        return !unservable.contains(key);
+    }
+
+    synchronized void markUnservable(SessionKey key) {
+        unservable.add(key);
+    }
+
+    /**
+     * An idle session of {@code key} whose process still runs, now busy. Without one, room is made for a new
+     * session (idle ones of other keys are closed, longest idle first) and reserved: the caller then
+     * {@link #add}s the session it started, or {@link #abandon}s the reservation.
+     */
+    Optional<PytestSession> take(SessionKey key) {
+        List<PytestSession> closing = new ArrayList<>();
+        Optional<PytestSession> found = Optional.empty();
+        synchronized (this) {
+            for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
+                Entry e = it.next();
+                if (!e.busy && !e.session.isAlive()) {
+                    it.remove();
+                    closing.add(e.session);
+                } else if (!e.busy && found.isEmpty() && e.session.key().equals(key)) {
+                    e.busy = true;
+                    found = Optional.of(e.session);
+                }
+            }
+            if (found.isEmpty()) {
+                while (entries.size() + starting >= capacity) {
+                    Entry oldest = entries.stream().filter(e -> !e.busy)
+                            .min((a, b) -> Long.compare(a.idleSinceNanos - b.idleSinceNanos, 0)).orElse(null);
+                    if (oldest == null) {
+                        break; // cannot happen while each slot holds at most one session
+                    }
+                    entries.remove(oldest);
+                    closing.add(oldest.session);
+                }
+                starting++;
+            }
+        }
+        closing.forEach(s -> close(s, "its slot is needed for another project or options"));
+        return found;
+    }
+
+    /** A session started after {@link #take} found none: busy, counted. */
+    synchronized void add(PytestSession session) {
+        starting--;
+        entries.add(new Entry(session));
+    }
+
+    /** The session {@link #take} made room for could not be started. */
+    synchronized void abandon() {
+        starting--;
+    }
+
+    /** The assignment is done with the session: idle from now, until taken again or closed. */
+    void release(PytestSession session) {
+        synchronized (this) {
+            for (Entry e : entries) {
+                if (e.session == session) {
+                    e.busy = false;
+                    e.idleSinceNanos = System.nanoTime();
+                    return;
+                }
+            }
+        }
+        // closed meanwhile (the worker lost its coordinator): make sure it is gone
+        session.close();
+    }
+
+    /** Ends a session that cannot go on (killed, crashed, stopped, timed out). */
+    void discard(PytestSession session, String why) {
+        synchronized (this) {
+            entries.removeIf(e -> e.session == session);
+        }
+        close(session, why);
+    }
+
+    /** Closes every session not in use: the worker drains or lost its coordinator. */
+    public void closeIdle(String why) {
+        List<PytestSession> closing = new ArrayList<>();
+        synchronized (this) {
+            entries.removeIf(e -> !e.busy && closing.add(e.session));
+        }
+        closing.forEach(s -> close(s, why));
+    }
+
+    /** Closes every session, busy or not, and stops the idle timer. */
+    public void shutdown() {
+        if (reaper != null) {
+            reaper.shutdownNow();
+        }
+        List<PytestSession> closing = new ArrayList<>();
+        synchronized (this) {
+            entries.forEach(e -> closing.add(e.session));
+            entries.clear();
+        }
+        closing.forEach(s -> close(s, "the worker stops"));
+    }
+
+    /** Sessions alive now, busy or idle. */
+    public synchronized int size() {
+        return entries.size();
+    }
+
+    private void reap() {
+        List<PytestSession> closing = new ArrayList<>();
+        long now = System.nanoTime();
+        synchronized (this) {
+            entries.removeIf(e -> !e.busy && (now - e.idleSinceNanos > idle.toNanos() || !e.session.isAlive())
+                    && closing.add(e.session));
+        }
+        closing.forEach(s -> close(s, "no batch for " + idle.toMillis() + " ms, or its process ended"));
+    }
+
+    private static void close(PytestSession session, String why) {
+        LOG.log(System.Logger.Level.INFO, "{0} ends: {1}", session, why);
+        session.close();
+    }
+}
