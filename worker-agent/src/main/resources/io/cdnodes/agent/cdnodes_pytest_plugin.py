@@ -2,7 +2,8 @@
 
 It changes nothing about how tests are collected or run. It only:
 
-* in collect mode (``CDNODES_MODE=collect``), records the collected node ids and any collection errors;
+* in collect mode (``CDNODES_MODE=collect``), records the collected node ids, the scope each shares with
+  others (see ``_shared_scope``) and any collection errors;
 * in run mode (``CDNODES_MODE=run``), keeps only the node ids listed in ``CDNODES_SELECT`` (one per line),
   skips importing test files that hold none of them, records each node's start and one result per node id,
   and stops after the test in progress once the file ``CDNODES_STOP`` exists (the worker is draining);
@@ -46,6 +47,8 @@ import json
 import os
 import re
 import time
+
+import pytest
 
 _MODE = os.environ.get("CDNODES_MODE", "")
 _REPORT = os.environ.get("CDNODES_REPORT")
@@ -184,7 +187,48 @@ def pytest_runtest_logfinish(nodeid, location):
 
 def pytest_collection_finish(session):
     if _MODE == "collect":
-        _emit({"type": "collected", "nodeids": [item.nodeid for item in session.items]})
+        _emit({"type": "collected", "nodeids": [item.nodeid for item in session.items],
+               "scopes": [_shared_scope(item) for item in session.items]})
+
+
+_WIDTH = {"class": 1, "module": 2, "package": 3}
+
+
+def _shared_scope(item):
+    """The class, module or package whose fixtures this test shares with other tests, "" when none.
+
+    Tests that share a fixture wider than a function (a class- or module-scoped one, unittest's setUpClass,
+    an autouse one) see each other's effects on it and expect it set up once: they must run in one process
+    in collection order. Session-scoped fixtures are set up by every process, so they keep nothing together.
+    """
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return ""
+    widest, key = 0, ""
+    for name in info.names_closure:
+        defs = info.name2fixturedefs.get(name)
+        if not defs:
+            continue
+        fixturedef = defs[-1]
+        scope = getattr(fixturedef.scope, "value", fixturedef.scope)
+        width = _WIDTH.get(scope, 0)
+        if width <= widest:
+            continue
+        module = item.nodeid.split("::", 1)[0]
+        if scope == "class":
+            parent = item.getparent(pytest.Class)
+            candidate = parent.nodeid if parent is not None else module
+        elif scope == "module":
+            candidate = module
+        else:
+            # a package-scoped fixture lives as long as the package it is defined in; defined at the root it
+            # is, like a session-scoped one, set up once per process
+            base = getattr(fixturedef, "baseid", "") or ""
+            if not base:
+                continue
+            candidate = base.rstrip("/") + "/"
+        widest, key = width, candidate
+    return key
 
 
 def _is_subtest(report):

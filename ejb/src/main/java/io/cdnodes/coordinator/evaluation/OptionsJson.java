@@ -33,7 +33,7 @@ public final class OptionsJson {
         if (!o.strategy().equals(RunOptions.DYNAMIC)) {
             obj.add("strategy", o.strategy());
         }
-        if (!o.granularity().equals("test")) {
+        if (!o.granularity().equals(RunOptions.AUTO)) {
             obj.add("granularity", o.granularity());
         }
         return obj.build().toString();

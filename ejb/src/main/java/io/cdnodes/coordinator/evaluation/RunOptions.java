@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
  * @param strategy    how tests are spread over workers: {@value #DYNAMIC} (default: longest first, in batches
  *                    pulled by free workers, using duration history) or {@value #ROUND_ROBIN} (one batch per
  *                    test module, dealt to the workers in turn)
- * @param granularity what stays together in one pytest process with the dynamic strategy: {@code test}
- *                    (default), {@code class} or {@code module}
+ * @param granularity what stays together in one pytest process with the dynamic strategy: {@value #AUTO}
+ *                    (default: tests that share a class-, module- or package-scoped fixture, as the worker
+ *                    that collected them found, and otherwise single tests), {@code test}, {@code class} or
+ *                    {@code module}
  */
 public record RunOptions(List<String> pytestArgs, Map<String, String> env, boolean installDeps, String strategy,
                          String granularity) {
@@ -24,7 +26,8 @@ public record RunOptions(List<String> pytestArgs, Map<String, String> env, boole
     public static final String DYNAMIC = "dynamic";
     public static final String ROUND_ROBIN = "round-robin";
     public static final List<String> STRATEGIES = List.of(DYNAMIC, ROUND_ROBIN);
-    public static final List<String> GRANULARITIES = List.of("test", "class", "module");
+    public static final String AUTO = "auto";
+    public static final List<String> GRANULARITIES = List.of(AUTO, "test", "class", "module");
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int MAX_ARGS = 200;
@@ -34,12 +37,12 @@ public record RunOptions(List<String> pytestArgs, Map<String, String> env, boole
         pytestArgs = pytestArgs == null ? List.of() : List.copyOf(pytestArgs);
         env = env == null ? Map.of() : Map.copyOf(env);
         strategy = strategy == null ? DYNAMIC : strategy;
-        granularity = granularity == null ? "test" : granularity;
+        granularity = granularity == null ? AUTO : granularity;
     }
 
     /** Options with the default strategy and granularity. */
     public RunOptions(List<String> pytestArgs, Map<String, String> env, boolean installDeps) {
-        this(pytestArgs, env, installDeps, DYNAMIC, "test");
+        this(pytestArgs, env, installDeps, DYNAMIC, AUTO);
     }
 
     /** Options without {@code install_deps}. */

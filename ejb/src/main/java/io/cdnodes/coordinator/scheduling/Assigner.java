@@ -137,7 +137,7 @@ public class Assigner {
         s.touched(p.getEvaluation().getId());
         if (t.getKind() == TaskKind.COLLECT) {
             p.setStatus(ProjectStatus.COLLECTING);
-            s.collecting.put(t.getId(), new ArrayList<>());
+            s.collecting.put(t.getId(), new CollectedNodes());
         }
         RunOptions options = s.options(p.getEvaluation());
         Assign frame = new Assign(t.getId(), attempt, p.getEvaluation().getId(), p.getId(), p.getPackageId(),
@@ -206,7 +206,7 @@ public class Assigner {
                 continue;
             }
             List<String> all = t.nodeIdList();
-            List<String> left = ledger.unrecorded(t.getProject(), all);
+            List<String> left = t.rerun(ledger.unrecorded(t.getProject(), all));
             double estimate = all.isEmpty() ? 0 : t.getEstimate() * left.size() / all.size();
             if (estimate > bestEstimate && idle.stream().anyMatch(w -> !w.name().equals(t.getRunningOnName()))) {
                 best = t;

@@ -93,9 +93,9 @@ public class Completion {
     }
 
     void collected(DispatchState s, String connectionId, Collected c) {
-        List<String> ids = s.collecting.get(c.assignmentId());
-        if (ids != null) {
-            ids.addAll(c.nodeIds());
+        CollectedNodes nodes = s.collecting.get(c.assignmentId());
+        if (nodes != null) {
+            nodes.add(c);
         } else {
             LOG.log(System.Logger.Level.DEBUG, "conn={0}: node ids for task {1}, which is not collecting; ignored",
                     connectionId, c.assignmentId());
@@ -115,7 +115,7 @@ public class Completion {
         if (d.exitCode() == AssignmentDone.EXIT_PACKAGE_MISSING && t.getAttempt() <= settings.packageRetries()) {
             w.forget(p.getPackageId());
             s.collecting.remove(t.getId());
-            t.requeue(t.getKind() == TaskKind.RUN ? ledger.unrecorded(p, t.nodeIdList()) : List.of());
+            t.requeue(t.getKind() == TaskKind.RUN ? t.rerun(ledger.unrecorded(p, t.nodeIdList())) : List.of());
             return;
         }
         if (d.exitCode() == AssignmentDone.EXIT_DRAINED) {
@@ -125,21 +125,23 @@ public class Completion {
                 t.done();
                 completeIfFinished(s, p);
             } else {
-                t.requeue(left);
+                t.requeue(t.rerun(left));
             }
             return;
         }
         if (t.getKind() == TaskKind.COLLECT) {
-            List<String> ids = Optional.ofNullable(s.collecting.remove(t.getId())).orElse(List.of());
+            CollectedNodes nodes = Optional.ofNullable(s.collecting.remove(t.getId())).orElseGet(CollectedNodes::none);
             t.done();
-            collectionDone(s, t, p, ids, d, now);
+            collectionDone(s, t, p, nodes, d, now);
         } else {
             runDone(s, w, t, p, d, now, g);
         }
         completeIfFinished(s, p);
     }
 
-    private void collectionDone(DispatchState s, Task t, Project p, List<String> ids, AssignmentDone d, Instant now) {
+    private void collectionDone(DispatchState s, Task t, Project p, CollectedNodes nodes, AssignmentDone d,
+                                Instant now) {
+        List<String> ids = nodes.ids();
         RunOptions options = s.options(p.getEvaluation());
         TaskOutcomes.Collection verdict = TaskOutcomes.afterCollect(d.exitCode(), d.detail(), ids, ledger.count(p),
                 options.pytestArgs());
@@ -147,27 +149,29 @@ public class Completion {
         switch (verdict.next()) {
             case RUN -> {
                 p.setStatus(ProjectStatus.RUNNING);
-                plan(s, p, ids, options);
+                plan(s, p, nodes, options);
             }
             case DONE -> p.done(verdict.note());
             case FAILED -> p.fail(verdict.note());
         }
     }
 
-    private void plan(DispatchState s, Project p, List<String> ids, RunOptions options) {
+    private void plan(DispatchState s, Project p, CollectedNodes nodes, RunOptions options) {
+        List<String> ids = nodes.ids();
         if (RunOptions.ROUND_ROBIN.equals(options.strategy())) {
             for (RoundRobinPlanner.Batch b : RoundRobinPlanner.plan(ids, s.pool.activeNames())) {
                 em.persist(new Task(p, TaskKind.RUN, b.nodeIds(), b.preferredWorker()));
             }
             return;
         }
-        Granularity granularity = Granularity.fromWireName(options.granularity()).orElse(Granularity.TEST);
+        Granularity granularity = Granularity.fromWireName(options.granularity()).orElse(Granularity.AUTO);
         DurationEstimates estimates = new DurationEstimates(history(p));
         // workers keep a pytest session per slot between batches of a project, so a batch costs little beyond its
         // tests: many small batches even out the tail (the first batch of a slot pays the start-up, once)
         DynamicPlanner.Shape shape = new DynamicPlanner.Shape(s.pool.activeSlots(), BATCH_OVERHEAD_SECONDS, 4);
-        for (DynamicPlanner.Batch b : DynamicPlanner.plan(ids, granularity, estimates, shape)) {
-            em.persist(new Task(p, TaskKind.RUN, b.nodeIds(), null, b.estimate()));
+        for (DynamicPlanner.Batch b : DynamicPlanner.plan(ids, nodes.scopes(), granularity, estimates, shape)) {
+            em.persist(b.whole() ? Task.whole(p, b.nodeIds(), b.estimate())
+                    : new Task(p, TaskKind.RUN, b.nodeIds(), null, b.estimate()));
         }
     }
 

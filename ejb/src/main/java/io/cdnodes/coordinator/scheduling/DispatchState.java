@@ -21,8 +21,8 @@ final class DispatchState {
 
     final WorkerPool pool = new WorkerPool();
     final Recovery recovery = new Recovery();
-    /** Node ids reported so far by running COLLECT tasks, by task id. */
-    final Map<Long, List<String>> collecting = new HashMap<>();
+    /** Node ids (and their shared scopes) reported so far by running COLLECT tasks, by task id. */
+    final Map<Long, CollectedNodes> collecting = new HashMap<>();
     /** The node each running task reported started and not yet finished, by task id. */
     final Map<Long, String> runningNode = new HashMap<>();
     private final Map<Long, RunOptions> options = new HashMap<>();

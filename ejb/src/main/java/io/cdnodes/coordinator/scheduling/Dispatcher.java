@@ -114,7 +114,8 @@ public class Dispatcher {
             List<Task> running = em.createQuery("select t from Task t where t.state = :s", Task.class)
                     .setParameter("s", TaskState.RUNNING).getResultList();
             for (Task t : running) {
-                t.requeue(t.getKind() == TaskKind.RUN ? ledger.unrecorded(t.getProject(), t.nodeIdList()) : List.of());
+                t.requeue(t.getKind() == TaskKind.RUN ? t.rerun(ledger.unrecorded(t.getProject(), t.nodeIdList()))
+                        : List.of());
             }
             return running.size();
         });

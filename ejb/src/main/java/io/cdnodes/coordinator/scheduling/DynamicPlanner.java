@@ -31,21 +31,40 @@ public final class DynamicPlanner {
         }
     }
 
-    /** One batch: node ids in collection order, and its estimated seconds. */
-    public record Batch(List<String> nodeIds, double estimate) {
+    /**
+     * One batch: node ids in collection order, its estimated seconds, and whether it holds a group of several
+     * tests that must run together (then, should any be left to run again, all are).
+     */
+    public record Batch(List<String> nodeIds, double estimate, boolean whole) {
         public Batch {
             nodeIds = List.copyOf(nodeIds);
+        }
+
+        public Batch(List<String> nodeIds, double estimate) {
+            this(nodeIds, estimate, false);
         }
     }
 
     private DynamicPlanner() {
     }
 
+    /** A plan for nodes that share no fixture (as with a worker that reports no scopes). */
     public static List<Batch> plan(List<String> nodeIds, Granularity granularity, DurationEstimates estimates,
                                    Shape shape) {
+        return plan(nodeIds, Map.of(), granularity, estimates, shape);
+    }
+
+    /**
+     * @param nodeIds     collected node ids, in collection order
+     * @param scopes      the shared scope of each node that has one (see {@link Granularity#AUTO})
+     * @param granularity what stays together
+     */
+    public static List<Batch> plan(List<String> nodeIds, Map<String, String> scopes, Granularity granularity,
+                                   DurationEstimates estimates, Shape shape) {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (String id : nodeIds) {
-            groups.computeIfAbsent(granularity.groupOf(id), k -> new ArrayList<>()).add(id);
+            groups.computeIfAbsent(granularity.groupOf(id, scopes.getOrDefault(id, "")), k -> new ArrayList<>())
+                    .add(id);
         }
         List<Group> ordered = new ArrayList<>();
         int position = 0;
@@ -70,7 +89,7 @@ public final class DynamicPlanner {
             batch.sort(Comparator.comparingInt(Group::position));
             List<String> ids = new ArrayList<>();
             batch.forEach(g -> ids.addAll(g.nodeIds()));
-            batches.add(new Batch(ids, sum));
+            batches.add(new Batch(ids, sum, batch.stream().anyMatch(g -> g.nodeIds().size() > 1)));
         }
         return batches;
     }

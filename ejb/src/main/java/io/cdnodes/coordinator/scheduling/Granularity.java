@@ -5,15 +5,28 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What must stay together in one pytest process: single tests, the tests of one class (class-scoped fixtures
- * set up once), or the tests of one module (module-scoped fixtures, and suites whose tests depend on order).
+ * What must stay together in one pytest process, in collection order: tests that share a fixture wider than
+ * themselves (auto), single tests, the tests of one class (class-scoped fixtures set up once), or the tests of
+ * one module (module-scoped fixtures, and suites whose tests depend on order).
  */
 public enum Granularity {
+    /**
+     * Tests that share a class-, module- or package-scoped fixture (the scope the collecting worker reported
+     * for each node, see COLLECTED in PROTOCOL.md) stay together; every other test goes alone. A test that
+     * counts on what an earlier one left in such a fixture gets what pytest gives it, while independent tests
+     * spread as finely as by test.
+     */
+    AUTO,
     TEST, CLASS, MODULE;
 
-    /** The key of the group a node belongs to. */
-    public String groupOf(String nodeId) {
+    /**
+     * The key of the group a node belongs to.
+     *
+     * @param scope the node's shared scope as collected, empty when it shares nothing (used by {@link #AUTO})
+     */
+    public String groupOf(String nodeId, String scope) {
         return switch (this) {
+            case AUTO -> scope == null || scope.isEmpty() ? nodeId : "\0" + scope;
             case TEST -> nodeId;
             case MODULE -> NodeIds.module(nodeId);
             case CLASS -> {
@@ -22,6 +35,11 @@ public enum Granularity {
                 yield parts.length > 2 ? parts[0] + "::" + parts[1] : parts[0];
             }
         };
+    }
+
+    /** The key of the group a node that shares no fixture belongs to. */
+    public String groupOf(String nodeId) {
+        return groupOf(nodeId, "");
     }
 
     public String wireName() {

@@ -78,6 +78,13 @@ public class Task {
     /** For a speculative duplicate at the tail: the task it duplicates (the first result per node wins). */
     private Long twinOf;
 
+    /**
+     * The batch holds tests that must run together (they share a fixture wider than a test): when any of them is
+     * left to run again, they all are, in one process, and results already recorded stay the first ones.
+     * Nullable (null: false), so that a database made before the column existed takes it without a default.
+     */
+    private Boolean whole;
+
     protected Task() {
     }
 
@@ -93,10 +100,18 @@ public class Task {
         this.estimate = estimate;
     }
 
-    /** A speculative copy of {@code original}'s nodes still without a result. */
+    /** A batch of tests some of which must run together ({@link #rerun}). */
+    public static Task whole(Project project, List<String> nodeIds, double estimate) {
+        Task t = new Task(project, TaskKind.RUN, nodeIds, null, estimate);
+        t.whole = true;
+        return t;
+    }
+
+    /** A speculative copy of {@code original}'s nodes still to run ({@link #rerun}). */
     public static Task twin(Task original, List<String> unrecorded, double estimate) {
-        Task t = new Task(original.project, TaskKind.RUN, unrecorded, null, estimate);
+        Task t = new Task(original.project, TaskKind.RUN, original.rerun(unrecorded), null, estimate);
         t.twinOf = original.id;
+        t.whole = original.whole;
         t.avoidWorker = original.runningOnName;
         return t;
     }
@@ -176,6 +191,19 @@ public class Task {
     }
 
     /** Puts the task back in the queue with the node ids still to run; any worker may take it. */
+    public boolean isWhole() {
+        return Boolean.TRUE.equals(whole);
+    }
+
+    /**
+     * What runs again when {@code unrecorded} of this task's nodes have no result yet: just those, or, for a
+     * {@linkplain #isWhole() whole} batch with any left, all of its nodes (tests that share a fixture get it in
+     * the state pytest would give them only when the tests before them run too).
+     */
+    public List<String> rerun(List<String> unrecorded) {
+        return isWhole() && !unrecorded.isEmpty() ? nodeIdList() : unrecorded;
+    }
+
     public void requeue(List<String> remaining) {
         state = TaskState.PENDING;
         nodeIds = String.join("\n", remaining);

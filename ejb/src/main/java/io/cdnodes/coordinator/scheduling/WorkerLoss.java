@@ -40,7 +40,7 @@ public class WorkerLoss {
         for (Task t : tasks) {
             backups.ended(t.getId());
             List<String> unrecorded = t.getKind() == TaskKind.RUN
-                    ? ledger.unrecorded(t.getProject(), t.nodeIdList()) : List.of();
+                    ? t.rerun(ledger.unrecorded(t.getProject(), t.nodeIdList())) : List.of();
             String running = s.runningNode.get(t.getId());
             s.forgetTask(t.getId());
             String name = workerName != null ? workerName : t.getRunningOnName();

@@ -87,7 +87,7 @@ class OptionsJsonTest {
             "{\"env\": {\"CDNODES_TOKEN\": \"x\"}} | options.env: variables starting with CDNODES_ are reserved",
             "{\"strategy\": \"fastest\"}           | options.strategy must be one of [dynamic, round-robin]: fastest",
             "{\"strategy\": 1}                   | options.strategy must be a string",
-            "{\"granularity\": \"file\"}          | options.granularity must be one of [test, class, module]: file"})
+            "{\"granularity\": \"file\"}          | options.granularity must be one of [auto, test, class, module]: file"})
     void refusesOtherShapesWithAMessageForTheUser(String json, String message) {
         assertThatThrownBy(() -> OptionsJson.read(json)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(message);
@@ -102,6 +102,6 @@ class OptionsJsonTest {
         org.assertj.core.api.Assertions.assertThat(OptionsJson.write(RunOptions.none()))
                 .isEqualTo("{\"pytest_args\":[],\"env\":{}}");
         org.assertj.core.api.Assertions.assertThat(RunOptions.none().strategy()).isEqualTo("dynamic");
-        org.assertj.core.api.Assertions.assertThat(RunOptions.none().granularity()).isEqualTo("test");
+        org.assertj.core.api.Assertions.assertThat(RunOptions.none().granularity()).isEqualTo("auto");
     }
 }

@@ -34,6 +34,25 @@ class DynamicPlannerTest {
     }
 
     @Test
+    void autoKeepsTestsSharingAScopeTogetherInCollectionOrderAndSpreadsTheRest() {
+        List<String> ids = List.of("a.py::t1", "a.py::first", "a.py::t2", "a.py::second", "b.py::X::t1",
+                "b.py::X::t2", "b.py::free");
+        Map<String, String> scopes = Map.of("a.py::first", "a.py", "a.py::second", "a.py", "b.py::X::t1", "b.py::X",
+                "b.py::X::t2", "b.py::X");
+        List<DynamicPlanner.Batch> plan = DynamicPlanner.plan(ids, scopes, Granularity.AUTO,
+                DurationEstimates.none(), new DynamicPlanner.Shape(8, 0, 4));
+
+        assertThat(plan).extracting(DynamicPlanner.Batch::nodeIds).containsExactlyInAnyOrder(
+                List.of("a.py::first", "a.py::second"), List.of("b.py::X::t1", "b.py::X::t2"), List.of("a.py::t1"),
+                List.of("a.py::t2"), List.of("b.py::free"));
+        assertThat(plan).filteredOn(b -> b.nodeIds().size() > 1).allMatch(DynamicPlanner.Batch::whole);
+        assertThat(plan).filteredOn(b -> b.nodeIds().size() == 1).noneMatch(DynamicPlanner.Batch::whole);
+        assertThat(Granularity.AUTO.groupOf("a.py::t1", "")).isEqualTo("a.py::t1");
+        // a scope can never be mistaken for a node id of a test that shares nothing
+        assertThat(Granularity.AUTO.groupOf("a.py", "a.py")).isNotEqualTo(Granularity.AUTO.groupOf("a.py", ""));
+    }
+
+    @Test
     void classGranularityGroupsByClassAndLeavesFunctionsWithTheirModule() {
         assertThat(Granularity.CLASS.groupOf("t.py::TestX::test_y[1]")).isEqualTo("t.py::TestX");
         assertThat(Granularity.CLASS.groupOf("t.py::test_f")).isEqualTo("t.py");

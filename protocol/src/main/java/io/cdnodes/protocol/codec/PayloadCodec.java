@@ -77,7 +77,7 @@ final class PayloadCodec {
             }
             case COLLECTED -> {
                 Collected f = (Collected) frame;
-                w.i64(f.assignmentId()).u32(f.attempt()).stringList(f.nodeIds());
+                w.i64(f.assignmentId()).u32(f.attempt()).stringList(f.nodeIds()).stringList(f.scopes());
             }
             case ASSIGNMENT_DONE -> {
                 AssignmentDone f = (AssignmentDone) frame;
@@ -115,7 +115,7 @@ final class PayloadCodec {
                         r.stringList(), r.stringMap(), r.stringList(), r.u32(), r.stringMap());
                 case TEST_RESULT -> new TestResult(r.i64(), (int) r.u32(), r.string(), outcome(r.u8()), r.f64(),
                         r.string());
-                case COLLECTED -> new Collected(r.i64(), (int) r.u32(), r.stringList());
+                case COLLECTED -> new Collected(r.i64(), (int) r.u32(), r.stringList(), r.stringList());
                 case ASSIGNMENT_DONE -> new AssignmentDone(r.i64(), (int) r.u32(), r.i32(), r.string());
                 case CANCEL -> new Cancel(r.i64(), r.string());
                 case TEST_STARTED -> new TestStarted(r.i64(), (int) r.u32(), r.string());

@@ -60,6 +60,8 @@ class FrameRecordsTest {
         assertThatThrownBy(() -> new TestResult(1, -1, "n", Outcome.PASSED, 0, ""))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Collected(1, -1, List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Collected(1, 0, List.of("a", "b"), List.of("a")))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new AssignmentDone(1, -1, 0, "")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Assign(1, 0, 1, 1, PKG, AssignmentKind.RUN, List.of(), Map.of(), List.of(), -1))
                 .isInstanceOf(IllegalArgumentException.class);

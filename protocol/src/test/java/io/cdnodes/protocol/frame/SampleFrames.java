@@ -54,6 +54,7 @@ public final class SampleFrames {
         frames.add(new TestResult(0, 0, "t", Outcome.PASSED, Double.MIN_VALUE, ""));
         frames.add(new Collected(5, 0, List.of()));
         frames.add(new Collected(5, 3, List.of("tests/test_a.py::test_x", "tests/test_a.py::test_y[1-2]", UNICODE)));
+        frames.add(new Collected(5, 1, List.of("t.py::TestX::test_a", "t.py::test_b"), List.of("t.py::TestX", "")));
         frames.add(new AssignmentDone(9, 1, 0, ""));
         frames.add(new AssignmentDone(9, 1, AssignmentDone.EXIT_TIMEOUT, "killed"));
         frames.add(new AssignmentDone(9, 1, AssignmentDone.EXIT_NOT_STARTED, UNICODE));

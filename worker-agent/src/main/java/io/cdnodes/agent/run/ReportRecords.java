@@ -25,6 +25,7 @@ final class ReportRecords {
     private final Assign assign;
     private final PytestRun.FrameSink sink;
     private final List<String> collected = new ArrayList<>();
+    private final List<String> scopes = new ArrayList<>();
 
     ReportRecords(Assign assign, PytestRun.FrameSink sink) {
         this.assign = assign;
@@ -41,7 +42,12 @@ final class ReportRecords {
             }
             String type = n.path("type").asText();
             if (type.equals("collected")) {
-                n.path("nodeids").forEach(id -> collected.add(id.asText()));
+                JsonNode ids = n.path("nodeids");
+                JsonNode shared = n.path("scopes");
+                for (int i = 0; i < ids.size(); i++) {
+                    collected.add(ids.get(i).asText());
+                    scopes.add(shared.path(i).asText(""));
+                }
             } else if (type.equals("started")) {
                 sink.send(new TestStarted(assign.assignmentId(), assign.attempt(), n.path("nodeid").asText()));
             } else if (type.equals("result")) {
@@ -67,21 +73,24 @@ final class ReportRecords {
         }
     }
 
-    /** The collected node ids, in COLLECTED frames of bounded size. */
+    /** The collected node ids and their shared scopes, in COLLECTED frames of bounded size. */
     void sendCollected() throws IOException {
         List<String> batch = new ArrayList<>();
+        List<String> batchScopes = new ArrayList<>();
         long bytes = 0;
-        for (String id : collected) {
-            batch.add(id);
-            bytes += id.length() * 3L + 4;
+        for (int i = 0; i < collected.size(); i++) {
+            batch.add(collected.get(i));
+            batchScopes.add(scopes.get(i));
+            bytes += (collected.get(i).length() + scopes.get(i).length()) * 3L + 8;
             if (bytes >= COLLECTED_BATCH_BYTES) {
-                sink.send(new Collected(assign.assignmentId(), assign.attempt(), batch));
+                sink.send(new Collected(assign.assignmentId(), assign.attempt(), batch, batchScopes));
                 batch = new ArrayList<>();
+                batchScopes = new ArrayList<>();
                 bytes = 0;
             }
         }
         if (!batch.isEmpty()) {
-            sink.send(new Collected(assign.assignmentId(), assign.attempt(), batch));
+            sink.send(new Collected(assign.assignmentId(), assign.attempt(), batch, batchScopes));
         }
     }
 }

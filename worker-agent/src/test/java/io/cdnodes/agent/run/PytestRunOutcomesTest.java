@@ -100,12 +100,81 @@ class PytestRunOutcomesTest {
         assertThat(error.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(error.assignmentId()).isEqualTo(5);
         assertThat(error.message()).contains("ModuleNotFoundError: No module named 'no_such_module_here'");
-        assertThat(fx.frames.get(1)).isEqualTo(new Collected(5, 1, List.of(id("test_pass"), id("test_fail"),
+        Collected collected = (Collected) fx.frames.get(1);
+        assertThat(collected.nodeIds()).containsExactly(id("test_pass"), id("test_fail"),
                 id("test_error"), id("test_skip"), id("test_xfail"), id("test_xpass"), id("test_strict_xpass"),
-                id("test_param[1]"), id("test_param[2]"), id("test_long_message"), id("test_not_selected"))));
+                id("test_param[1]"), id("test_param[2]"), id("test_long_message"), id("test_not_selected"));
+        assertThat(collected.scopes()).as("no test here shares a fixture wider than itself")
+                .hasSize(11).containsOnly("");
         AssignmentDone done = fx.done();
         assertThat(done.exitCode()).isEqualTo(2);
         assertThat(done.detail()).contains("Interrupted: 1 error during collection");
+    }
+
+    @Test
+    void collectNamesTheClassModuleOrPackageWhoseFixturesATestShares() throws Exception {
+        fx.file("tests/pkg/__init__.py", "")
+                .file("tests/conftest.py", """
+                        import pytest
+
+                        @pytest.fixture(scope="session")
+                        def everywhere():
+                            return 1
+                        """)
+                .file("tests/pkg/conftest.py", """
+                        import pytest
+
+                        @pytest.fixture(scope="package")
+                        def per_package():
+                            return []
+                        """)
+                .file("tests/pkg/test_scopes.py", """
+                        import unittest
+                        import pytest
+
+                        @pytest.fixture(scope="module")
+                        def per_module():
+                            return {}
+
+                        @pytest.fixture(scope="class")
+                        def per_class():
+                            return {}
+
+                        def test_alone(everywhere):
+                            pass
+
+                        def test_module(per_module):
+                            pass
+
+                        class TestBox:
+                            def test_class(self, per_class):
+                                pass
+
+                            def test_widest_wins(self, per_class, per_module, per_package):
+                                pass
+
+                            def test_free(self):
+                                pass
+
+                        class Case(unittest.TestCase):
+                            @classmethod
+                            def setUpClass(cls):
+                                cls.shared = []
+
+                            def test_one(self):
+                                pass
+                        """);
+        fx.file("tests/test_mix.py", "def test_plain():\n    pass\n");
+
+        fx.run(RunFixture.collect(6)).execute();
+
+        Collected collected = (Collected) fx.frames.get(0);
+        String m = "tests/pkg/test_scopes.py";
+        assertThat(collected.nodeIds()).containsExactly(m + "::test_alone", m + "::test_module",
+                m + "::TestBox::test_class", m + "::TestBox::test_widest_wins", m + "::TestBox::test_free",
+                m + "::Case::test_one", id("test_plain"));
+        assertThat(collected.scopes()).containsExactly("", m, m + "::TestBox", "tests/pkg/", "",
+                m + "::Case", "");
     }
 
     @Test
