@@ -62,7 +62,7 @@ class PytestRunDepsTest {
         List<String> ids = List.of("tests/test_table.py::test_table", "tests/test_table.py::test_runs_in_the_environment");
 
         assertThat(fx.run(assign(1, AssignmentKind.COLLECT, List.of(), true)).execute()).isZero();
-        assertThat(fx.frames).containsExactly(new Collected(1, 1, ids), new AssignmentDone(1, 1, 0, ""));
+        assertThat(fx.frames).containsExactly(new Collected(1, 1, ids, List.of("", "")), new AssignmentDone(1, 1, 0, ""));
 
         fx.frames.clear();
         assertThat(fx.run(assign(2, AssignmentKind.RUN, ids, true)).execute()).isZero();
