@@ -75,4 +75,18 @@ public final class Subprocess {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
     }
+
+    /**
+     * Waits at most {@code millis} for {@code p} to exit; returns whether it did. An interrupted wait kills the
+     * process (with its children) and counts as exited, so that a slot being shut down ends its pytest.
+     */
+    public static boolean exitedWithin(Process p, long millis) {
+        try {
+            return p.waitFor(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(p);
+            return true;
+        }
+    }
 }

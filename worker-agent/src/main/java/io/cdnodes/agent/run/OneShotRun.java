@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An assignment in a pytest process of its own, started for it and ended with it: every COLLECT, and a RUN
@@ -88,7 +87,7 @@ final class OneShotRun {
         ReportRecords records = new ReportRecords(assign, run.sink());
         ReportTailer tailer = new ReportTailer(report);
         boolean timedOut = false;
-        while (!waitFor(process)) {
+        while (!Subprocess.exitedWithin(process, POLL_MILLIS)) {
             records.forward(tailer.poll());
             if (System.nanoTime() - deadline > 0) {
                 timedOut = true;
@@ -106,15 +105,5 @@ final class OneShotRun {
             records.sendCollected();
         }
         return run.done(exit, PytestRun.failedAsProgram(exit) ? output.tail(PytestRun.DETAIL_CHARS) : "");
-    }
-
-    private static boolean waitFor(Process p) {
-        try {
-            return p.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            Subprocess.kill(p);
-            return true;
-        }
     }
 }

@@ -133,7 +133,7 @@ final class PytestSession {
         boolean stopping = false;
         int doneExit = 0;
         while (true) {
-            boolean exited = waitFor(p);
+            boolean exited = Subprocess.exitedWithin(p, POLL_MILLIS);
             if (!ready && !readReady()) {
                 return new BatchEnd(Ending.NOT_TAKEN, 0, "pytest cannot serve this project: " + unservable);
             }
@@ -186,16 +186,6 @@ final class PytestSession {
             output.await(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean waitFor(Process p) {
-        try {
-            return p.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            Subprocess.kill(p);
-            return true;
         }
     }
 

@@ -9,21 +9,30 @@ import java.util.Map;
  * is not part of it because it follows from these: the package's declarations decide which environment an
  * {@code install_deps} run gets, and the worker's own Python does not change while it runs.
  *
+ * <p>One key is one project of one evaluation: what a single pytest run would cover. Another evaluation of the
+ * same package gets a pytest of its own, so that nothing the first left behind (module state, files written
+ * into the project's copy) changes what the second reports.
+ *
+ * @param evaluationId the evaluation
+ * @param projectId    the project within it
  * @param packageId  the package whose private copy the process runs in
  * @param pytestArgs the user's arguments, which decided what was collected
  * @param env        the user's variables, which the process was started with
  * @param directives how the run was prepared ({@code install_deps})
  */
-record SessionKey(String packageId, List<String> pytestArgs, Map<String, String> env, Map<String, String> directives) {
+record SessionKey(long evaluationId, long projectId, String packageId, List<String> pytestArgs,
+                  Map<String, String> env, Map<String, String> directives) {
 
     static SessionKey of(Assign assign) {
-        return new SessionKey(assign.packageId(), assign.pytestArgs(), assign.env(), assign.directives());
+        return new SessionKey(assign.evaluationId(), assign.projectId(), assign.packageId(), assign.pytestArgs(),
+                assign.env(), assign.directives());
     }
 
     /** For the log: the package, and only the names of the variables (their values may be secrets). */
     @Override
     public String toString() {
-        return packageId.substring(0, Math.min(12, packageId.length())) + " (" + pytestArgs.size() + " args, env "
+        return "evaluation " + evaluationId + ", project " + projectId + ", package "
+                + packageId.substring(0, Math.min(12, packageId.length())) + " (" + pytestArgs.size() + " args, env "
                 + env.keySet() + ", directives " + directives + ")";
     }
 }

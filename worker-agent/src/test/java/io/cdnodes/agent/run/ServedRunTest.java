@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.cdnodes.protocol.frame.Assign;
 import io.cdnodes.protocol.frame.AssignmentDone;
 import io.cdnodes.protocol.frame.Frame;
 import io.cdnodes.protocol.frame.Outcome;
@@ -212,6 +213,22 @@ class ServedRunTest {
         assertThat(pids.get(1)).isNotEqualTo(pids.get(0)).isEqualTo(pids.get(2));
         assertThat(sessions.size()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.current().children().count() == 1);
+    }
+
+    @Test
+    void anotherEvaluationOfTheSamePackageGetsAProcessOfItsOwn() throws Exception {
+        served(1, ids("test_pid"), List.of(), env("log"));
+        Assign again = RunFixture.run(2, ids("test_pid"), List.of(), env("log"), 120);
+        Assign otherEvaluation = new Assign(2, 1, 11, 21,
+                again.packageId(), again.kind(), again.pytestArgs(), again.env(), again.nodeIds(),
+                again.timeoutSeconds());
+
+        assertThat(fx.run(otherEvaluation, sessions).execute()).isZero();
+
+        List<String> pids = lines("pids");
+        assertThat(pids).hasSize(2);
+        assertThat(pids.get(1)).as("nothing the first run left in its process is seen by the second")
+                .isNotEqualTo(pids.get(0));
     }
 
     @Test
