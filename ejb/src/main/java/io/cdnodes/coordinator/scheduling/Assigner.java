@@ -30,6 +30,10 @@ import java.util.Optional;
  * <li>then the workers are served in rotation, one task each per round; each pick takes the next evaluation
  * after the one served last, so that several evaluations share the workers and none starves; within an
  * evaluation the queue is longest-estimate first;</li>
+ * <li>while more run batches are pending than there are slots, each busy worker also gets one batch per slot to
+ * queue behind its running ones ({@link WorkerPool.Worker#queueRoom()}), so that no slot waits for a round trip
+ * between two batches; near the tail nothing is queued ahead, so that no batch waits behind another while a
+ * worker is idle;</li>
  * <li>at the tail, when nothing is queued and a worker is idle, the longest dynamic batch still running gets a
  * speculative twin on that worker; whichever reports a node first wins.</li>
  * </ol>
@@ -88,8 +92,30 @@ public class Assigner {
                 }
             }
         }
+        queueAhead(pending, g, s);
         if (pending.isEmpty()) {
             twins(g, s);
+        }
+    }
+
+    private void queueAhead(List<Task> pending, WorkerGateway g, DispatchState s) {
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (WorkerPool.Worker w : s.pool.rotation()) {
+                if (pending.stream().filter(t -> t.getKind() == TaskKind.RUN).count() < s.pool.activeSlots()) {
+                    return;
+                }
+                if (w.queueRoom() == 0) {
+                    continue;
+                }
+                Task t = pick(pending.stream().filter(x -> x.getKind() == TaskKind.RUN).toList(), w, s);
+                if (t != null) {
+                    pending.remove(t);
+                    assign(g, t, w, s);
+                    progress = true;
+                }
+            }
         }
     }
 

@@ -71,6 +71,14 @@ public final class WorkerPool {
             return draining ? 0 : Math.max(0, slots - running.size());
         }
 
+        /**
+         * Room for assignments queued behind the running ones: one per slot, so that a slot starts its next batch
+         * the moment it ends one instead of waiting for a round trip to the coordinator.
+         */
+        public int queueRoom() {
+            return draining ? 0 : Math.max(0, 2 * slots - Math.max(slots, running.size()));
+        }
+
         public Set<Long> running() {
             return running;
         }

@@ -90,6 +90,10 @@ public final class PytestRun {
         if (draining) {
             return done(AssignmentDone.EXIT_DRAINED, "");
         }
+        if (cancelled) {
+            // cancelled while it waited for a slot
+            return done(AssignmentDone.EXIT_CANCELLED, "");
+        }
         if (assign.kind() == AssignmentKind.RUN && sessions.enabled()) {
             SessionKey key = SessionKey.of(assign);
             if (sessions.servable(key)) {
