@@ -38,6 +38,8 @@ public class Completion {
     private static final System.Logger LOG = System.getLogger(Completion.class.getName());
     /** What a batch costs beyond its tests on a worker that keeps its pytest session: a round trip or two. */
     static final double BATCH_OVERHEAD_SECONDS = 0.1;
+    /** What a slot's first batch of a project costs beyond its tests: a pytest session starting and collecting. */
+    static final double SESSION_STARTUP_SECONDS = 1.0;
 
     @PersistenceContext(unitName = "cdnodes")
     private EntityManager em;
@@ -168,7 +170,8 @@ public class Completion {
         DurationEstimates estimates = new DurationEstimates(history(p));
         // workers keep a pytest session per slot between batches of a project, so a batch costs little beyond its
         // tests: many small batches even out the tail (the first batch of a slot pays the start-up, once)
-        DynamicPlanner.Shape shape = new DynamicPlanner.Shape(s.pool.activeSlots(), BATCH_OVERHEAD_SECONDS, 4);
+        DynamicPlanner.Shape shape = new DynamicPlanner.Shape(s.pool.activeSlots(), BATCH_OVERHEAD_SECONDS, 4,
+                SESSION_STARTUP_SECONDS);
         for (DynamicPlanner.Batch b : DynamicPlanner.plan(ids, nodes.scopes(), granularity, estimates, shape)) {
             em.persist(b.whole() ? Task.whole(p, b.nodeIds(), b.estimate())
                     : new Task(p, TaskKind.RUN, b.nodeIds(), null, b.estimate()));

@@ -11,8 +11,10 @@ import java.util.Map;
  * duration (longest processing time first keeps the long tests from ending up last), and cut into batches.
  * A batch is one pytest process, so each batch should hold enough work to pay for pytest's start-up, but not
  * so much that the last batches leave workers idle: the first batches aim at a share of the total that
- * shrinks towards the end, down to one group. Batches carry no worker: whichever worker frees up first takes
- * the next one.
+ * shrinks towards the end, down to one group. A suite whose whole work would not pay for a pytest session on
+ * every slot is cut into only as many batches as it pays for (a suite of many tiny tests runs in one or two
+ * processes rather than in a process per slot, each collecting it all). Batches carry no worker: whichever
+ * worker frees up first takes the next one.
  */
 public final class DynamicPlanner {
 
@@ -22,12 +24,20 @@ public final class DynamicPlanner {
      * @param slots           pytest processes available at once (all workers' slots), at least 1
      * @param startupSeconds  what starting pytest costs, roughly; a batch shorter than a few of these wastes time
      * @param batchesPerSlot  how many batches each slot should get, so that the tail can even out
+     * @param sessionSeconds  what a slot's first batch of a project costs beyond its tests (starting a pytest
+     *                        session that collects the project); a suite shorter than this per slot is spread
+     *                        over fewer slots. Zero spreads every suite over all slots.
      */
-    public record Shape(int slots, double startupSeconds, int batchesPerSlot) {
+    public record Shape(int slots, double startupSeconds, int batchesPerSlot, double sessionSeconds) {
         public Shape {
             slots = Math.max(1, slots);
             startupSeconds = Math.max(0, startupSeconds);
             batchesPerSlot = Math.max(1, batchesPerSlot);
+            sessionSeconds = Math.max(0, sessionSeconds);
+        }
+
+        public Shape(int slots, double startupSeconds, int batchesPerSlot) {
+            this(slots, startupSeconds, batchesPerSlot, 0);
         }
     }
 
@@ -74,10 +84,17 @@ public final class DynamicPlanner {
         // longest first; equal estimates keep collection order
         ordered.sort(Comparator.comparingDouble(Group::estimate).reversed().thenComparingInt(Group::position));
         double remaining = ordered.stream().mapToDouble(Group::estimate).sum();
+        int spread = shape.slots();
+        if (remaining < shape.slots() * shape.sessionSeconds()) {
+            spread = Math.max(1, (int) Math.floor(remaining / shape.sessionSeconds()));
+        }
+        // too little work for every slot: as many equal batches as slots it pays for
+        double few = spread < shape.slots() ? remaining / spread : -1;
         List<Batch> batches = new ArrayList<>();
         int i = 0;
         while (i < ordered.size()) {
-            double target = Math.max(remaining / (shape.slots() * shape.batchesPerSlot()), 3 * shape.startupSeconds());
+            double target = few >= 0 ? few
+                    : Math.max(remaining / (shape.slots() * shape.batchesPerSlot()), 3 * shape.startupSeconds());
             List<Group> batch = new ArrayList<>();
             double sum = 0;
             do {

@@ -89,4 +89,29 @@ class DynamicPlannerTest {
         assertThat(e.knows("a.py::x")).isTrue();
         assertThat(e.knows("a.py::new")).isFalse();
     }
+
+    @Test
+    void aSuiteTooShortToPayForASessionPerSlotGoesToFewerSlots() {
+        List<String> ids = new ArrayList<>();
+        Map<String, Double> history = new HashMap<>();
+        for (int i = 0; i < 2000; i++) {
+            ids.add("t" + (i % 40) + ".py::t" + i);
+            history.put(ids.get(i), 0.0005);
+        }
+        DynamicPlanner.Shape shape = new DynamicPlanner.Shape(8, 0.1, 4, 1.0);
+
+        List<DynamicPlanner.Batch> tiny = DynamicPlanner.plan(ids, Granularity.TEST, new DurationEstimates(history),
+                shape);
+        assertThat(tiny).as("1 s of work: one session, not eight that each collect 2000 tests").hasSize(1);
+
+        history.replaceAll((k, v) -> 0.0021);
+        List<DynamicPlanner.Batch> four = DynamicPlanner.plan(ids, Granularity.TEST, new DurationEstimates(history),
+                shape);
+        assertThat(four).as("4.2 s of work pays for four sessions").hasSizeBetween(4, 5);
+        assertThat(four.stream().mapToInt(b -> b.nodeIds().size()).sum()).isEqualTo(2000);
+
+        history.replaceAll((k, v) -> 0.25);
+        assertThat(DynamicPlanner.plan(ids, Granularity.TEST, new DurationEstimates(history), shape))
+                .as("500 s of work: every slot, several batches each").hasSizeGreaterThan(32);
+    }
 }
