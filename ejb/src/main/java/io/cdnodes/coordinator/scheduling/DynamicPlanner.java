@@ -49,10 +49,6 @@ public final class DynamicPlanner {
         public Batch {
             nodeIds = List.copyOf(nodeIds);
         }
-
-        public Batch(List<String> nodeIds, double estimate) {
-            this(nodeIds, estimate, false);
-        }
     }
 
     private DynamicPlanner() {

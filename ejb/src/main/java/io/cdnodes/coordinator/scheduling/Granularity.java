@@ -37,11 +37,6 @@ public enum Granularity {
         };
     }
 
-    /** The key of the group a node that shares no fixture belongs to. */
-    public String groupOf(String nodeId) {
-        return groupOf(nodeId, "");
-    }
-
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

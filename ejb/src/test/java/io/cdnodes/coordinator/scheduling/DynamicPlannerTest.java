@@ -54,10 +54,10 @@ class DynamicPlannerTest {
 
     @Test
     void classGranularityGroupsByClassAndLeavesFunctionsWithTheirModule() {
-        assertThat(Granularity.CLASS.groupOf("t.py::TestX::test_y[1]")).isEqualTo("t.py::TestX");
-        assertThat(Granularity.CLASS.groupOf("t.py::test_f")).isEqualTo("t.py");
-        assertThat(Granularity.MODULE.groupOf("t.py::TestX::test_y")).isEqualTo("t.py");
-        assertThat(Granularity.TEST.groupOf("t.py::TestX::test_y")).isEqualTo("t.py::TestX::test_y");
+        assertThat(Granularity.CLASS.groupOf("t.py::TestX::test_y[1]", "")).isEqualTo("t.py::TestX");
+        assertThat(Granularity.CLASS.groupOf("t.py::test_f", "")).isEqualTo("t.py");
+        assertThat(Granularity.MODULE.groupOf("t.py::TestX::test_y", "")).isEqualTo("t.py");
+        assertThat(Granularity.TEST.groupOf("t.py::TestX::test_y", "")).isEqualTo("t.py::TestX::test_y");
     }
 
     @Test
