@@ -125,6 +125,16 @@ public class EvaluationQueries {
                 .toList();
     }
 
+    /** The evaluation's status alone: cheap enough to read on every change. */
+    public EvaluationStatus status(long id) {
+        List<EvaluationStatus> s = em.createQuery("select e.status from Evaluation e where e.id = :id",
+                EvaluationStatus.class).setParameter("id", id).getResultList();
+        if (s.isEmpty()) {
+            throw new EvaluationNotFoundException(id);
+        }
+        return s.get(0);
+    }
+
     /** The evaluation entity with its projects, for exports. */
     public Evaluation find(long id) {
         Evaluation e = em.find(Evaluation.class, id);

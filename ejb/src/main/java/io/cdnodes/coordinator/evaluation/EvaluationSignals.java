@@ -7,7 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A change counter per evaluation, so that live views (Server-Sent Events) wake up when something happened
  * instead of polling blindly. The dispatcher bumps it; readers wait on it with a timeout and then read the
- * database, so a missed or early wake-up costs at most one timeout. Thread-safe.
+ * database, so a missed or early wake-up costs at most one timeout. A counter (two longs) is kept for every
+ * evaluation changed since the coordinator started: dropping a finished one could leave a reader that saw no
+ * change yet waiting for a whole timeout. Thread-safe.
  */
 @ApplicationScoped
 public class EvaluationSignals {
@@ -43,8 +45,4 @@ public class EvaluationSignals {
         }
     }
 
-    /** Forgets a finished evaluation's counter. */
-    public void forget(long evaluationId) {
-        versions.remove(evaluationId);
-    }
 }

@@ -52,15 +52,7 @@ public class ResultLedger {
         if (entries.isEmpty()) {
             return 0;
         }
-        Set<String> ids = new HashSet<>();
-        entries.forEach(e -> ids.add(e.nodeId()));
-        Set<String> recorded = new HashSet<>();
-        List<String> all = new ArrayList<>(ids);
-        for (int i = 0; i < all.size(); i += 500) {
-            recorded.addAll(em.createQuery("select r.nodeId from TestResultRecord r where r.project = :p "
-                    + "and r.nodeId in :ids", String.class).setParameter("p", project)
-                    .setParameter("ids", all.subList(i, Math.min(all.size(), i + 500))).getResultList());
-        }
+        Set<String> recorded = recordedAmong(project, entries.stream().map(Entry::nodeId).toList());
         int n = 0;
         for (Entry e : entries) {
             if (e.nodeId().length() > TestResultRecord.MAX_NODE_ID || !recorded.add(e.nodeId())) {
@@ -90,9 +82,7 @@ public class ResultLedger {
         if (nodeIds.isEmpty()) {
             return List.of();
         }
-        Set<String> recorded = new HashSet<>(em.createQuery(
-                "select r.nodeId from TestResultRecord r where r.project = :p", String.class)
-                .setParameter("p", project).getResultList());
+        Set<String> recorded = recordedAmong(project, nodeIds);
         List<String> out = new ArrayList<>();
         for (String id : nodeIds) {
             if (!recorded.contains(id)) {
@@ -100,5 +90,17 @@ public class ResultLedger {
             }
         }
         return out;
+    }
+
+    /** Which of {@code nodeIds} have a result, looked up 500 at a time. */
+    private Set<String> recordedAmong(Project project, List<String> nodeIds) {
+        List<String> all = new ArrayList<>(new HashSet<>(nodeIds));
+        Set<String> recorded = new HashSet<>();
+        for (int i = 0; i < all.size(); i += 500) {
+            recorded.addAll(em.createQuery("select r.nodeId from TestResultRecord r where r.project = :p "
+                    + "and r.nodeId in :ids", String.class).setParameter("p", project)
+                    .setParameter("ids", all.subList(i, Math.min(all.size(), i + 500))).getResultList());
+        }
+        return recorded;
     }
 }

@@ -99,18 +99,20 @@ public class Assigner {
     }
 
     private void queueAhead(List<Task> pending, WorkerGateway g, DispatchState s) {
+        List<Task> runs = new ArrayList<>(pending.stream().filter(t -> t.getKind() == TaskKind.RUN).toList());
         boolean progress = true;
         while (progress) {
             progress = false;
             for (WorkerPool.Worker w : s.pool.rotation()) {
-                if (pending.stream().filter(t -> t.getKind() == TaskKind.RUN).count() < s.pool.activeSlots()) {
+                if (runs.size() < s.pool.activeSlots()) {
                     return;
                 }
                 if (w.queueRoom() == 0) {
                     continue;
                 }
-                Task t = pick(pending.stream().filter(x -> x.getKind() == TaskKind.RUN).toList(), w, s);
+                Task t = pick(runs, w, s);
                 if (t != null) {
+                    runs.remove(t);
                     pending.remove(t);
                     assign(g, t, w, s);
                     progress = true;
@@ -231,10 +233,14 @@ public class Assigner {
             if (twinned.contains(t.getId()) || !RunOptions.DYNAMIC.equals(s.options(t.getProject().getEvaluation()).strategy())) {
                 continue;
             }
+            if (t.getEstimate() <= bestEstimate || idle.stream().allMatch(w -> w.name().equals(t.getRunningOnName()))) {
+                // cannot beat the best so far (what is left is at most the whole estimate), or nowhere to go
+                continue;
+            }
             List<String> all = t.nodeIdList();
             List<String> left = t.rerun(ledger.unrecorded(t.getProject(), all));
             double estimate = all.isEmpty() ? 0 : t.getEstimate() * left.size() / all.size();
-            if (estimate > bestEstimate && idle.stream().anyMatch(w -> !w.name().equals(t.getRunningOnName()))) {
+            if (estimate > bestEstimate) {
                 best = t;
                 bestLeft = left;
                 bestEstimate = estimate;

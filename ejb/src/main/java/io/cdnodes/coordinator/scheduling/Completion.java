@@ -117,17 +117,17 @@ public class Completion {
         if (d.exitCode() == AssignmentDone.EXIT_PACKAGE_MISSING && t.getAttempt() <= settings.packageRetries()) {
             w.forget(p.getPackageId());
             s.collecting.remove(t.getId());
-            t.requeue(t.getKind() == TaskKind.RUN ? t.rerun(ledger.unrecorded(p, t.nodeIdList())) : List.of());
+            t.requeue(leftToRun(t));
             return;
         }
         if (d.exitCode() == AssignmentDone.EXIT_DRAINED) {
             s.collecting.remove(t.getId());
-            List<String> left = t.getKind() == TaskKind.RUN ? ledger.unrecorded(p, t.nodeIdList()) : List.of();
+            List<String> left = leftToRun(t);
             if (t.getKind() == TaskKind.RUN && left.isEmpty()) {
                 t.done();
                 completeIfFinished(s, p);
             } else {
-                t.requeue(t.rerun(left));
+                t.requeue(left);
             }
             return;
         }
@@ -211,9 +211,16 @@ public class Completion {
         }
         List<String> missing = ledger.unrecorded(p, t.nodeIdList());
         String why = TaskOutcomes.missingResultMessage(d.exitCode(), d.detail(), settings.taskTimeout());
-        for (String id : missing) {
-            ledger.record(p, id, Outcome.ERROR, 0, w.name(), w.remoteAddress(), d.attempt(), why, now);
-        }
+        ledger.recordAll(p, missing.stream().map(id -> new ResultLedger.Entry(id, Outcome.ERROR, 0, w.name(),
+                w.remoteAddress(), d.attempt(), why, now)).toList());
+    }
+
+    /**
+     * What of a task must run again when it goes back to the queue: for a RUN, its nodes without a result (all of a
+     * {@linkplain Task#isWhole() whole} batch's when any is left); nothing for a COLLECT, which is simply redone.
+     */
+    List<String> leftToRun(Task t) {
+        return t.getKind() == TaskKind.RUN ? t.rerun(ledger.unrecorded(t.getProject(), t.nodeIdList())) : List.of();
     }
 
     /** The speculative twin of a task, or the original of a twin, while it is not done. */
@@ -222,8 +229,10 @@ public class Completion {
             Task original = em.find(Task.class, t.getTwinOf());
             return original != null && original.getState() != TaskState.DONE ? Optional.of(original) : Optional.empty();
         }
-        return em.createQuery("select t from Task t where t.twinOf = :id and t.state <> :d", Task.class)
-                .setParameter("id", t.getId()).setParameter("d", TaskState.DONE).getResultStream().findFirst();
+        // a twin has its original's project: the project's index narrows the search
+        return em.createQuery("select t from Task t where t.project = :p and t.twinOf = :id and t.state <> :d",
+                Task.class).setParameter("p", t.getProject()).setParameter("id", t.getId())
+                .setParameter("d", TaskState.DONE).getResultStream().findFirst();
     }
 
     /** The task if the frame belongs to its current attempt on this worker; null (and ignored) otherwise. */

@@ -4,7 +4,6 @@ import io.cdnodes.coordinator.evaluation.Evaluation;
 import io.cdnodes.coordinator.evaluation.OptionsJson;
 import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.coordinator.workers.WorkerPool;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -58,7 +57,4 @@ final class DispatchState {
         runningNode.remove(taskId);
     }
 
-    List<Long> collectingTasks() {
-        return new ArrayList<>(collecting.keySet());
-    }
 }

@@ -12,7 +12,6 @@ import io.cdnodes.coordinator.evaluation.Project;
 import io.cdnodes.coordinator.evaluation.ProjectStatus;
 import io.cdnodes.coordinator.health.CoordinatorMetrics;
 import io.cdnodes.coordinator.results.ResultFiles;
-import io.cdnodes.coordinator.results.ResultLedger;
 import io.cdnodes.coordinator.workers.WorkerPool;
 import io.cdnodes.protocol.frame.AssignmentDone;
 import io.cdnodes.protocol.frame.Cancel;
@@ -78,8 +77,6 @@ public class Dispatcher {
     @Inject
     private DispatchTrigger trigger;
 
-    @Inject
-    private ResultLedger ledger;
 
     @Inject
     private Assigner assigner;
@@ -114,8 +111,7 @@ public class Dispatcher {
             List<Task> running = em.createQuery("select t from Task t where t.state = :s", Task.class)
                     .setParameter("s", TaskState.RUNNING).getResultList();
             for (Task t : running) {
-                t.requeue(t.getKind() == TaskKind.RUN ? t.rerun(ledger.unrecorded(t.getProject(), t.nodeIdList()))
-                        : List.of());
+                t.requeue(completion.leftToRun(t));
             }
             return running.size();
         });

@@ -39,8 +39,7 @@ public class WorkerLoss {
         int requeued = 0;
         for (Task t : tasks) {
             backups.ended(t.getId());
-            List<String> unrecorded = t.getKind() == TaskKind.RUN
-                    ? t.rerun(ledger.unrecorded(t.getProject(), t.nodeIdList())) : List.of();
+            List<String> unrecorded = completion.leftToRun(t);
             String running = s.runningNode.get(t.getId());
             s.forgetTask(t.getId());
             String name = workerName != null ? workerName : t.getRunningOnName();
@@ -57,7 +56,7 @@ public class WorkerLoss {
                 em.persist(alone);
                 requeued++;
             }
-            if (plan.nothingToRun(t.getKind()) || t.getKind() == TaskKind.RUN && plan.requeue().isEmpty()) {
+            if (t.getKind() == TaskKind.RUN && plan.requeue().isEmpty()) {
                 t.done();
             } else {
                 t.requeue(plan.requeue());

@@ -65,11 +65,11 @@ public class EvaluationEventStream {
                         .mediaType(MediaType.APPLICATION_JSON_TYPE).data(EvaluationViews.TestEvent.class, r).build());
                 lastSeq = r.seq();
             }
-            EvaluationViews.EvaluationView view = queries.get(id, false);
-            boolean ended = view.status().equals("done") || view.status().equals("failed")
-                    || view.status().equals("cancelled");
-            // at most a few progress events a second: the elapsed time alone changes the view every time
+            boolean ended = queries.status(id).terminal();
+            // at most a few progress events a second: the elapsed time alone changes the view every time; the
+            // view (aggregates over every result) is read only when it may be sent
             boolean due = System.nanoTime() - lastProgress >= PROGRESS_EVERY.toNanos();
+            EvaluationViews.EvaluationView view = lastView == null || ended || due ? queries.get(id, false) : null;
             if (lastView == null || ended || due && !sameProgress(view, lastView)) {
                 send(sink, sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
                         .data(EvaluationViews.EvaluationView.class, view).build());
