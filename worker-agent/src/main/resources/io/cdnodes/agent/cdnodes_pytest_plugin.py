@@ -305,19 +305,21 @@ def pytest_runtest_logreport(report):
     elif when == "teardown":
         if report.failed and st["outcome"] != "failed":
             st["outcome"], st["message"] = "error", _message(report)
-        outcome, message = _final(st)
-        _emit({"type": "result", "nodeid": report.nodeid, "outcome": outcome,
-               "duration": round(st["duration"], 6), "message": message})
+        _emit_result(report.nodeid, st)
         del _state[report.nodeid]
+
+
+def _emit_result(nodeid, st):
+    outcome, message = _final(st)
+    _emit({"type": "result", "nodeid": nodeid, "outcome": outcome, "duration": round(st["duration"], 6),
+           "message": message})
 
 
 def _flush_unfinished():
     # a node whose teardown never reported (pytest stopped early) still gets what is known of it
     for nodeid, st in list(_state.items()):
         if st["outcome"] is not None or st["subfailures"]:
-            outcome, message = _final(st)
-            _emit({"type": "result", "nodeid": nodeid, "outcome": outcome,
-                   "duration": round(st["duration"], 6), "message": message})
+            _emit_result(nodeid, st)
     _state.clear()
 
 

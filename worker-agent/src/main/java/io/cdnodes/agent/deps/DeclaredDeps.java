@@ -2,10 +2,8 @@ package io.cdnodes.agent.deps;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdnodes.protocol.transfer.PackageDigest;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,11 +52,6 @@ public record DeclaredDeps(String python, List<String> inherit, List<String> req
 
     /** SHA-256 of {@link #canonical()}, hex: the environment's folder name. */
     public String key() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return PackageDigest.of(canonical().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -64,9 +64,6 @@ final class PytestSession {
         this.sessionReport = new ReportTailer(dir.resolve("session.jsonl"));
     }
 
-    long id() {
-        return id;
-    }
 
     SessionKey key() {
         return key;

@@ -34,9 +34,6 @@ final class ServedRun {
     }
 
     int execute() throws IOException {
-        if (run.cancelled()) {
-            return run.done(AssignmentDone.EXIT_CANCELLED, "");
-        }
         Optional<PytestSession> idle = sessions.take(key);
         boolean fresh = idle.isEmpty();
         PytestSession session = fresh ? start() : idle.get();

@@ -20,6 +20,8 @@ public final class Slots {
     private final Map<Long, PytestRun> running = new ConcurrentHashMap<>();
     private final AgentListener listener;
     private final Sessions sessions;
+    /** Set for good once the worker drains: a run submitted after that is drained too. */
+    private volatile boolean draining;
 
     /** Slots whose runs each start a pytest of their own. */
     public Slots(int slots, AgentListener listener) {
@@ -47,6 +49,10 @@ public final class Slots {
     public void submit(PytestRun run, Runnable release) {
         long id = run.assign().assignmentId();
         running.put(id, run);
+        if (draining) {
+            // came in while drainAll went over the runs: it must not start either
+            run.drain();
+        }
         pool.execute(() -> {
             try {
                 int exit = run.execute();
@@ -75,6 +81,7 @@ public final class Slots {
      * without starting, running ones finish their current test and stop (see {@link PytestRun#drain()}).
      */
     public void drainAll() {
+        draining = true;
         running.values().forEach(PytestRun::drain);
         sessions.closeIdle("the worker drains");
     }
