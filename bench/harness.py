@@ -98,7 +98,7 @@ class Cluster:
         deadline = time.time() + 180
         while True:
             try:
-                if get(self.url + "/stats")[0] == 200:
+                if get(self.url + "/stats", attempts=1)[0] == 200:
                     break
             except OSError:
                 pass

@@ -70,11 +70,12 @@ def main():
     py = venv()
     names = args.suites.split(",")
     rows = [("suite", "tests", "runner", "wall s", "ideal s", "efficiency", "vs xdist")]
-    results = {}
+    results, zips = {}, {}
     work = tempfile.mkdtemp(prefix="suites-", dir=harness.OUT)
     try:
         for name in names:
             files, durations = suite_files(name)
+            zips[name] = harness.zip_files(files)
             d = os.path.join(work, name)
             for path, src in files.items():
                 os.makedirs(os.path.dirname(os.path.join(d, path)), exist_ok=True)
@@ -92,13 +93,11 @@ def main():
                       for i in range(k)}
             cluster.wait(cluster.submit("warmup.zip", harness.zip_files(warmup), None))
             for name in names:
-                files, _ = suite_files(name)
                 for runner, zipname, options in (("CD Nodes dynamic, first run", name, None),
                                                  ("CD Nodes dynamic, with history", name, None),
                                                  ("CD Nodes round-robin", name + "-rr", {"strategy": "round-robin"})):
-                    content = harness.zip_files(files)
                     t0 = time.time()
-                    ev = cluster.wait(cluster.submit(zipname + ".zip", content, options))
+                    ev = cluster.wait(cluster.submit(zipname + ".zip", zips[name], options))
                     results[name][runner] = time.time() - t0
                     if ev["progress"]["executed"] != results[name]["tests"]:
                         raise SystemExit("%s %s: %d results for %d tests" % (name, runner,

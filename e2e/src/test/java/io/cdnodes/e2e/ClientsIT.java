@@ -8,10 +8,10 @@ import io.cdnodes.e2e.support.Coordinator;
 import io.cdnodes.e2e.support.Paths;
 import io.cdnodes.e2e.support.PytestOracle;
 import io.cdnodes.e2e.support.SharedCoordinator;
+import io.cdnodes.e2e.support.SubmitScript;
 import io.cdnodes.e2e.support.WorkerAgent;
 import io.cdnodes.e2e.support.Zips;
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +74,7 @@ class ClientsIT {
             Path work = Paths.work("cli-");
             Path junit = work.resolve("results.xml");
             Path failing = project("failing", 2, 3);
-            Result r = submit(c, work, "--wait", "--junit", junit.toString(), failing.toString());
+            SubmitScript.Result r = SubmitScript.run(Map.of(), "--url", c.url(), "--wait", "--junit", junit.toString(), failing.toString());
             assertThat(r.exit()).as(r.output()).isEqualTo(1);
             assertThat(r.output()).contains("project", "grade", "failing", "done", "tests");
             assertThat(DocumentBuilderFactory.newInstance().newDocumentBuilder()
@@ -84,28 +84,15 @@ class ClientsIT {
             Path passing = Paths.work("cli-ok-").resolve("passing");
             Files.createDirectories(passing.resolve("tests"));
             Files.writeString(passing.resolve("tests/test_ok.py"), "def test_ok():\n    assert True\n");
-            Result ok = submit(c, work, "--wait", passing.toString());
+            SubmitScript.Result ok = SubmitScript.run(Map.of(), "--url", c.url(), "--wait", passing.toString());
             assertThat(ok.exit()).as(ok.output()).isZero();
 
-            Result refused = submit(c, work, Paths.fixture("mixed").resolve("pyproject.toml").toString());
+            SubmitScript.Result refused = SubmitScript.run(Map.of(), "--url", c.url(), Paths.fixture("mixed").resolve("pyproject.toml").toString());
             assertThat(refused.exit()).as(refused.output()).isEqualTo(2);
             assertThat(refused.output()).contains("refused (400)");
         }
     }
 
-    record Result(int exit, String output) {
-    }
-
-    private static Result submit(Coordinator c, Path work, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("python3",
-                Path.of(System.getProperty("cdnodes.root", "..")).resolve("scripts/submit.py").toString(),
-                "--url", c.url()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        return new Result(p.exitValue(), out);
-    }
 
     /** A project of {@code files} files with {@code tests} tests each; every third test fails. */
     static Path project(String name, int files, int tests) throws Exception {

@@ -12,6 +12,7 @@ import io.cdnodes.e2e.support.FakeGitHub;
 import io.cdnodes.e2e.support.Paths;
 import io.cdnodes.e2e.support.PytestOracle;
 import io.cdnodes.e2e.support.SharedCoordinator;
+import io.cdnodes.e2e.support.SubmitScript;
 import io.cdnodes.e2e.support.WorkerAgent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -130,15 +131,14 @@ class RepositoryIntakeIT {
     void theSubmitCommandSendsUrlsAsOneJsonSubmission(Coordinator c, FakeGitHub github) throws Exception {
         github.serve("cdnodes", "mixed-cli", Paths.fixture("mixed"));
         Path kata = kataRepository(tmp.resolve("kata-cli"));
-        Path script = Path.of(System.getProperty("cdnodes.root", "..")).resolve("scripts/submit.py");
 
-        ProcessResult mixedInputs = run(script, Map.of(), "--url", c.url(), kata.toUri().toString(), kata.toString());
+        SubmitScript.Result mixedInputs = SubmitScript.run(Map.of(), "--url", c.url(), kata.toUri().toString(), kata.toString());
         assertThat(mixedInputs.exit()).isEqualTo(2);
         assertThat(mixedInputs.output()).contains("cannot go in one submission");
 
         try (WorkerAgent worker = c.worker("repo-cli", false)) {
             worker.awaitConnected(Duration.ofSeconds(60));
-            ProcessResult r = run(script, Map.of("CDNODES_GITHUB_TOKEN", FakeGitHub.TOKEN), "--url", c.url(), "--wait",
+            SubmitScript.Result r = SubmitScript.run(Map.of("CDNODES_GITHUB_TOKEN", FakeGitHub.TOKEN), "--url", c.url(), "--wait",
                     "https://github.com/cdnodes/mixed-cli", kata.toUri().toString());
             assertThat(r.exit()).as(r.output()).isEqualTo(1); // both projects have failing tests
             assertThat(r.output()).contains("mixed-cli", "kata-cli").doesNotContain(FakeGitHub.TOKEN);
@@ -146,23 +146,6 @@ class RepositoryIntakeIT {
         }
     }
 
-    private record ProcessResult(int exit, String output) {
-    }
-
-    private static ProcessResult run(Path script, Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
-        cmd.addAll(List.of(args));
-        Path log = Files.createTempFile(Paths.work("submit-"), "submit", ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("CDNODES_"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("submit did not end:\n" + Files.readString(log));
-        }
-        return new ProcessResult(p.exitValue(), Files.readString(log));
-    }
 
     /** A small project, committed twice with JGit; the second commit is the one that runs. */
     private static Path kataRepository(Path at) throws Exception {

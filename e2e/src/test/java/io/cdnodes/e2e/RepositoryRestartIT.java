@@ -36,8 +36,6 @@ class RepositoryRestartIT {
             long id = created.json().get("id").asLong();
             Awaitility.await("the download to start").atMost(Duration.ofSeconds(60))
                     .until(() -> github.requests().contains("/repos/cdnodes/slow/zipball token"));
-            // H2 puts commits on disk within about a second (its write delay): let the submission get there
-            Thread.sleep(3000);
 
             c.kill();
             github.release("cdnodes", "slow");

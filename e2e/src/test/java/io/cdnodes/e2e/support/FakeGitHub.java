@@ -2,14 +2,12 @@ package io.cdnodes.e2e.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Plays the GitHub REST API for the coordinator ({@code CDNODES_GITHUB_API}): {@code GET /repos/{o}/{r}/zipball}
@@ -69,7 +64,7 @@ public final class FakeGitHub implements AutoCloseable {
 
     /** Serves {@code owner/repo} with the files of {@code folder}. */
     public FakeGitHub serve(String owner, String repo, Path folder) {
-        zipballs.put(owner + "/" + repo, zipball(owner + "-" + repo + "-0a1b2c3/", folder));
+        zipballs.put(owner + "/" + repo, Zips.of(folder, owner + "-" + repo + "-0a1b2c3/"));
         return this;
     }
 
@@ -149,26 +144,6 @@ public final class FakeGitHub implements AutoCloseable {
         }
     }
 
-    /** A zip of the folder's files under {@code top}, with the folder entry first, as GitHub makes them. */
-    static byte[] zipball(String top, Path folder) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out); Stream<Path> files = Files.walk(folder)) {
-            zip.putNextEntry(new ZipEntry(top));
-            zip.closeEntry();
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                String rel = folder.relativize(f).toString().replace('\\', '/');
-                if (rel.contains("__pycache__") || rel.contains(".pytest_cache") || rel.startsWith(".git/")) {
-                    continue;
-                }
-                zip.putNextEntry(new ZipEntry(top + rel));
-                Files.copy(f, zip);
-                zip.closeEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
 
     private static HttpServer server() throws IOException {
         HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);

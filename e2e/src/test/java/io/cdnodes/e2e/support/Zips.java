@@ -17,10 +17,17 @@ public final class Zips {
     private Zips() {
     }
 
-    /** The folder's files, under {@code prefix} ("" for the zip's root). */
+    /**
+     * The folder's files, under {@code prefix} ("" for the zip's root; otherwise a folder name ending in "/",
+     * whose entry comes first, as in GitHub's zipballs).
+     */
     public static byte[] of(Path dir, String prefix) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out); Stream<Path> files = Files.walk(dir)) {
+            if (!prefix.isEmpty()) {
+                zip.putNextEntry(new ZipEntry(prefix));
+                zip.closeEntry();
+            }
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 String rel = dir.relativize(f).toString().replace('\\', '/');
                 if (rel.contains("__pycache__") || rel.contains(".pytest_cache")) {
