@@ -3,6 +3,7 @@
 Everything runs on loopback with free ports and its own data folder under bench/out/, and is stopped when
 the benchmark ends (also on Ctrl-C).
 """
+import datetime
 import io
 import json
 import os
@@ -145,7 +146,9 @@ class Cluster:
             raise SystemExit("submission refused: %d %s" % (status, body[:300]))
         return json.loads(body)["id"]
 
-    def wait(self, eid, timeout=3600):
+    def wait(self, eid, timeout=3600, poll=0.5):
+        """The evaluation once it has ended. Polled every half second: a poll costs the coordinator a full view,
+        which a tighter loop would make a load of its own; when it ended is in the view (finished_seconds)."""
         deadline = time.time() + timeout
         while True:
             ev = self.evaluation(eid)
@@ -153,7 +156,12 @@ class Cluster:
                 return ev
             if time.time() > deadline:
                 raise SystemExit("evaluation %d did not finish in %d s" % (eid, timeout))
-            time.sleep(0.1)
+            time.sleep(poll)
+
+
+def finished_at(ev):
+    """When the coordinator ended the evaluation, as time.time() seconds (the coordinator runs on this machine)."""
+    return datetime.datetime.fromisoformat(ev["finished_at"].replace("Z", "+00:00")).timestamp()
 
 
 def get(url, attempts=50):

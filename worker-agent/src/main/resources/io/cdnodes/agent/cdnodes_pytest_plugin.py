@@ -25,8 +25,9 @@ test whose subtests failed is ``PASSED`` beside its ``SUBFAILED`` lines, and cou
 through them: hence the one rule here for both. Skipped and xfailed subtests do not change the test's outcome.
 
 Serve mode saves the interpreter start, the imports, the plugins and the collection that a fresh pytest per
-batch pays. After collecting, the plugin writes ``{"type": "ready", "servable": true, "collected": N}`` to
-``CDNODES_REPORT`` (``servable`` is false, with a ``reason``, when collection had errors, with
+batch pays. After collecting, the plugin writes the ``collected`` record (as in collect mode, so that the agent
+can answer a COLLECT assignment with the session's own collection and keep the session for the batches that
+follow) and ``{"type": "ready", "servable": true, "collected": N}`` to ``CDNODES_REPORT`` (``servable`` is false, with a ``reason``, when collection had errors, with
 ``--collect-only`` or under pytest-xdist: the agent then runs the batch in a fresh run-mode pytest, whose
 narrowed collection is what the user would get), and its ``pytest_runtestloop`` waits for the files
 ``batch-1.txt``, ``batch-2.txt``, ... in ``CDNODES_SERVE_DIR`` (node ids, one per line; the agent writes each
@@ -186,7 +187,8 @@ def pytest_runtest_logfinish(nodeid, location):
 
 
 def pytest_collection_finish(session):
-    if _MODE == "collect":
+    # serve mode too: a session's own collection can answer a COLLECT assignment, and then serve its batches
+    if _MODE in ("collect", "serve"):
         _emit({"type": "collected", "nodeids": [item.nodeid for item in session.items],
                "scopes": [_shared_scope(item) for item in session.items]})
 

@@ -9,14 +9,15 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Writes and checks per-test results inside the caller's transaction. A node id is recorded once per
  * project: the first result wins and later ones for the same node are dropped, so a test is never counted
- * twice.
+ * twice. Which nodes have a result is kept in memory for recently active projects ({@link RecordedNodes}), so
+ * that recording costs an insert and no look-up. Called only under the dispatcher's lock, the one writer of
+ * results; after a rollback the dispatcher calls {@link #rolledBack()}.
  */
 @ApplicationScoped
 public class ResultLedger {
@@ -27,10 +28,14 @@ public class ResultLedger {
     @Inject
     private CoordinatorMetrics metrics;
 
+    private final RecordedNodes recorded = new RecordedNodes(projectId -> em.createQuery(
+            "select r.nodeId from TestResultRecord r where r.project.id = :p", String.class)
+            .setParameter("p", projectId).getResultList());
+
     /** Records a result unless the node already has one; returns whether it was recorded. */
     public boolean record(Project project, String nodeId, Outcome outcome, double duration, String workerName,
                           String workerAddress, int attempt, String message, Instant at) {
-        if (nodeId.length() > TestResultRecord.MAX_NODE_ID || has(project, nodeId)) {
+        if (nodeId.length() > TestResultRecord.MAX_NODE_ID || !recorded.add(project.getId(), nodeId)) {
             return false;
         }
         em.persist(new TestResultRecord(project, nodeId, outcome, Math.max(0, duration), workerName, workerAddress,
@@ -52,10 +57,9 @@ public class ResultLedger {
         if (entries.isEmpty()) {
             return 0;
         }
-        Set<String> recorded = recordedAmong(project, entries.stream().map(Entry::nodeId).toList());
         int n = 0;
         for (Entry e : entries) {
-            if (e.nodeId().length() > TestResultRecord.MAX_NODE_ID || !recorded.add(e.nodeId())) {
+            if (e.nodeId().length() > TestResultRecord.MAX_NODE_ID || !recorded.add(project.getId(), e.nodeId())) {
                 continue;
             }
             em.persist(new TestResultRecord(project, e.nodeId(), e.outcome(), Math.max(0, e.duration()), e.workerName(),
@@ -67,8 +71,12 @@ public class ResultLedger {
     }
 
     public boolean has(Project project, String nodeId) {
-        return !em.createQuery("select r.id from TestResultRecord r where r.project = :p and r.nodeId = :n", Long.class)
-                .setParameter("p", project).setParameter("n", nodeId).setMaxResults(1).getResultList().isEmpty();
+        return recorded.of(project.getId()).contains(nodeId);
+    }
+
+    /** What this transaction recorded may not be in the database: forget what is kept in memory. */
+    public void rolledBack() {
+        recorded.clear();
     }
 
     /** How many results the project has. */
@@ -82,25 +90,13 @@ public class ResultLedger {
         if (nodeIds.isEmpty()) {
             return List.of();
         }
-        Set<String> recorded = recordedAmong(project, nodeIds);
+        Set<String> done = recorded.of(project.getId());
         List<String> out = new ArrayList<>();
         for (String id : nodeIds) {
-            if (!recorded.contains(id)) {
+            if (!done.contains(id)) {
                 out.add(id);
             }
         }
         return out;
-    }
-
-    /** Which of {@code nodeIds} have a result, looked up 500 at a time. */
-    private Set<String> recordedAmong(Project project, List<String> nodeIds) {
-        List<String> all = new ArrayList<>(new HashSet<>(nodeIds));
-        Set<String> recorded = new HashSet<>();
-        for (int i = 0; i < all.size(); i += 500) {
-            recorded.addAll(em.createQuery("select r.nodeId from TestResultRecord r where r.project = :p "
-                    + "and r.nodeId in :ids", String.class).setParameter("p", project)
-                    .setParameter("ids", all.subList(i, Math.min(all.size(), i + 500))).getResultList());
-        }
-        return recorded;
     }
 }

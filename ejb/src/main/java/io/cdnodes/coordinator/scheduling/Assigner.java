@@ -87,6 +87,7 @@ public class Assigner {
                 Task t = pick(pending, w, s);
                 if (t != null) {
                     pending.remove(t);
+                    pending.removeAll(join(t, pending, s));
                     assign(g, t, w, s);
                     progress = true;
                 }
@@ -114,6 +115,9 @@ public class Assigner {
                 if (t != null) {
                     runs.remove(t);
                     pending.remove(t);
+                    List<Task> joined = join(t, runs, s);
+                    runs.removeAll(joined);
+                    pending.removeAll(joined);
                     assign(g, t, w, s);
                     progress = true;
                 }
@@ -141,6 +145,29 @@ public class Assigner {
             }
         }
         return null;
+    }
+
+    /**
+     * For a project planned with no history whose results now show how long its tests take: the pending batches
+     * of the project that {@code t} takes in before it is handed out ({@link DynamicPlanner#joinable}); they are
+     * removed from the database. Returns them (empty when nothing is joined).
+     */
+    private List<Task> join(Task t, List<Task> pending, DispatchState s) {
+        Project p = t.getProject();
+        java.util.OptionalDouble mean = s.learnedMean(p.getId());
+        if (mean.isEmpty() || !t.joinable()) {
+            return List.of();
+        }
+        List<Task> following = pending.stream().filter(o -> o != t && o.getProject().getId().equals(p.getId())
+                && o.joinable()).toList();
+        int n = DynamicPlanner.joinable(t.nodeCount(), following.stream().map(Task::nodeCount).toList(),
+                mean.getAsDouble(), Completion.shape(s.pool.activeSlots()));
+        List<Task> joined = following.subList(0, n);
+        for (Task o : joined) {
+            t.join(o);
+            em.remove(o);
+        }
+        return joined;
     }
 
     /** Round-robin binding is strict while its worker can work; a worker lost under a task is avoided if possible. */
@@ -233,13 +260,16 @@ public class Assigner {
             if (twinned.contains(t.getId()) || !RunOptions.DYNAMIC.equals(s.options(t.getProject().getEvaluation()).strategy())) {
                 continue;
             }
-            if (t.getEstimate() <= bestEstimate || idle.stream().allMatch(w -> w.name().equals(t.getRunningOnName()))) {
+            // a project planned with no history has guessed estimates; once its results show the real mean, that counts
+            java.util.OptionalDouble mean = s.learnedMean(t.getProject().getId());
+            double whole = mean.isPresent() ? t.nodeCount() * mean.getAsDouble() : t.getEstimate();
+            if (whole <= bestEstimate || idle.stream().allMatch(w -> w.name().equals(t.getRunningOnName()))) {
                 // cannot beat the best so far (what is left is at most the whole estimate), or nowhere to go
                 continue;
             }
             List<String> all = t.nodeIdList();
             List<String> left = t.rerun(ledger.unrecorded(t.getProject(), all));
-            double estimate = all.isEmpty() ? 0 : t.getEstimate() * left.size() / all.size();
+            double estimate = all.isEmpty() ? 0 : whole * left.size() / all.size();
             if (estimate > bestEstimate) {
                 best = t;
                 bestLeft = left;

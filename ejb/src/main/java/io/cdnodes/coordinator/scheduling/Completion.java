@@ -90,6 +90,7 @@ public class Completion {
         }
         byTask.forEach((t, entries) -> {
             ledger.recordAll(t.getProject(), entries);
+            entries.forEach(e -> s.observed(t.getProject().getId(), e.duration()));
             s.touched(t.getProject().getEvaluation().getId());
         });
     }
@@ -167,15 +168,26 @@ public class Completion {
             return;
         }
         Granularity granularity = Granularity.fromWireName(options.granularity()).orElse(Granularity.AUTO);
-        DurationEstimates estimates = new DurationEstimates(history(p));
-        // workers keep a pytest session per slot between batches of a project, so a batch costs little beyond its
-        // tests: many small batches even out the tail (the first batch of a slot pays the start-up, once)
-        DynamicPlanner.Shape shape = new DynamicPlanner.Shape(s.pool.activeSlots(), BATCH_OVERHEAD_SECONDS, 4,
-                SESSION_STARTUP_SECONDS);
-        for (DynamicPlanner.Batch b : DynamicPlanner.plan(ids, nodes.scopes(), granularity, estimates, shape)) {
+        Map<String, Double> history = history(p);
+        if (history.isEmpty()) {
+            // every estimate is a guess: what the first results show lets the dispatcher join batches cut too small
+            s.plannedBlind(p.getId());
+        }
+        DurationEstimates estimates = new DurationEstimates(history);
+        for (DynamicPlanner.Batch b : DynamicPlanner.plan(ids, nodes.scopes(), granularity, estimates,
+                shape(s.pool.activeSlots()))) {
             em.persist(b.whole() ? Task.whole(p, b.nodeIds(), b.estimate())
                     : new Task(p, TaskKind.RUN, b.nodeIds(), null, b.estimate()));
         }
+    }
+
+    /**
+     * How dynamic batches are cut for this many slots. Workers keep a pytest session per slot between batches of
+     * a project, so a batch costs little beyond its tests: many small batches even out the tail (the first batch
+     * of a slot pays the start-up, once).
+     */
+    static DynamicPlanner.Shape shape(int slots) {
+        return new DynamicPlanner.Shape(slots, BATCH_OVERHEAD_SECONDS, 4, SESSION_STARTUP_SECONDS);
     }
 
     /** Mean durations of this project's tests in earlier evaluations (same project name). */
@@ -253,6 +265,7 @@ public class Completion {
         if (open > 0) {
             return;
         }
+        s.forgetProject(p.getId());
         if (!p.getStatus().terminal()) {
             p.done(p.getFailureReason());
         }

@@ -12,6 +12,7 @@ import io.cdnodes.coordinator.evaluation.Project;
 import io.cdnodes.coordinator.evaluation.ProjectStatus;
 import io.cdnodes.coordinator.health.CoordinatorMetrics;
 import io.cdnodes.coordinator.results.ResultFiles;
+import io.cdnodes.coordinator.results.ResultLedger;
 import io.cdnodes.coordinator.workers.WorkerPool;
 import io.cdnodes.protocol.frame.AssignmentDone;
 import io.cdnodes.protocol.frame.Cancel;
@@ -95,6 +96,9 @@ public class Dispatcher {
 
     @Inject
     private ResultFiles resultFiles;
+
+    @Inject
+    private ResultLedger ledger;
 
     @Inject
     private CoordinatorMetrics metrics;
@@ -239,6 +243,7 @@ public class Dispatcher {
                 t.done();
             }
             for (Project p : e.getProjects()) {
+                state.forgetProject(p.getId());
                 if (!p.getStatus().terminal()) {
                     p.setStatus(ProjectStatus.CANCELLED);
                 }
@@ -344,6 +349,7 @@ public class Dispatcher {
 
     private void rollbackQuietly() {
         state.drainChanges();
+        ledger.rolledBack();
         try {
             if (tx.getStatus() != jakarta.transaction.Status.STATUS_NO_TRANSACTION) {
                 tx.rollback();

@@ -107,6 +107,30 @@ public final class DynamicPlanner {
         return batches;
     }
 
+    /**
+     * How many of a project's batches queued behind a picked one to take into it, once the project, planned with
+     * no history at all, has shown how long its tests really take. Such a plan assumed {@link
+     * DurationEstimates#UNKNOWN} seconds per test; with the observed mean, a batch should hold what the plan would
+     * have given it had it known: a share of the work left that shrinks towards the end, and never less than a few
+     * round trips' worth (a suite of many tiny tests would otherwise cost a round trip per handful of tests).
+     * Batches are only ever joined, never split.
+     *
+     * @param picked    node ids in the picked batch
+     * @param following node ids in each of the project's other pending batches that may be joined, in queue order
+     * @param mean      observed mean seconds per test of the project in this run
+     * @return how many of {@code following}, from the first, to join to the picked batch
+     */
+    public static int joinable(int picked, List<Integer> following, double mean, Shape shape) {
+        long left = picked + following.stream().mapToLong(Integer::longValue).sum();
+        double target = Math.max(left * mean / (shape.slots() * shape.batchesPerSlot()), 3 * shape.startupSeconds());
+        long size = picked;
+        int n = 0;
+        while (n < following.size() && (size + following.get(n)) * mean <= target + 1e-9) {
+            size += following.get(n++);
+        }
+        return n;
+    }
+
     private record Group(List<String> nodeIds, double estimate, int position) {
     }
 }

@@ -164,6 +164,10 @@ public class Task {
         return nodeIds == null || nodeIds.isEmpty() ? List.of() : Arrays.asList(nodeIds.split("\n"));
     }
 
+    public int nodeCount() {
+        return nodeIds == null || nodeIds.isEmpty() ? 0 : (int) nodeIds.chars().filter(c -> c == '\n').count() + 1;
+    }
+
     public String getPreferredWorker() {
         return preferredWorker;
     }
@@ -202,6 +206,27 @@ public class Task {
      */
     public List<String> rerun(List<String> unrecorded) {
         return isWhole() && !unrecorded.isEmpty() ? nodeIdList() : unrecorded;
+    }
+
+    /** Whether this batch may be joined with others: a planned batch that never ran, bound to no worker. */
+    public boolean joinable() {
+        return kind == TaskKind.RUN && state == TaskState.PENDING && attempt == 0 && twinOf == null
+                && preferredWorker == null && avoidWorker == null && backupWorker == null;
+    }
+
+    /**
+     * Takes another pending batch's node ids (after its own; each keeps its order) and estimate; the result must
+     * run {@linkplain #isWhole() whole} if either had to. The other task is to be removed by the caller.
+     */
+    public void join(Task other) {
+        boolean sameProject = project == other.project
+                || project != null && other.project != null && project.getId().equals(other.project.getId());
+        if (other == this || !joinable() || !other.joinable() || !sameProject) {
+            throw new IllegalArgumentException("task " + other.id + " cannot join task " + id);
+        }
+        nodeIds = nodeIds.isEmpty() ? other.nodeIds : other.nodeIds.isEmpty() ? nodeIds : nodeIds + "\n" + other.nodeIds;
+        estimate = getEstimate() + other.getEstimate();
+        whole = isWhole() || other.isWhole() ? Boolean.TRUE : whole;
     }
 
     public void requeue(List<String> remaining) {

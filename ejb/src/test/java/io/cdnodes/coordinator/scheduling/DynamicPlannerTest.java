@@ -114,4 +114,23 @@ class DynamicPlannerTest {
         assertThat(DynamicPlanner.plan(ids, Granularity.TEST, new DurationEstimates(history), shape))
                 .as("500 s of work: every slot, several batches each").hasSizeGreaterThan(32);
     }
+
+    @Test
+    void onceTheRealMeanIsKnownBatchesCutForGuessedDurationsAreJoinedToWhatPaysForARoundTrip() {
+        DynamicPlanner.Shape shape = new DynamicPlanner.Shape(8, 0.1, 4, 1.0);
+        List<Integer> following = java.util.Collections.nCopies(20, 62);
+
+        // 1 ms per test: a batch should hold at least 0.3 s of work, 300 tests
+        int n = DynamicPlanner.joinable(62, following, 0.001, shape);
+        assertThat(62 + 62 * n).isBetween(300 - 62, 300);
+
+        // the guess was about right (0.25 s a test): a batch already holds its share of what is left
+        assertThat(DynamicPlanner.joinable(6, java.util.Collections.nCopies(20, 6), 0.25, shape)).isZero();
+        // near the tail, single tests of 0.25 s are each above the floor when joined in pairs: not joined
+        assertThat(DynamicPlanner.joinable(1, List.of(1, 1, 1), 0.25, shape)).isZero();
+        // tests of 0.05 s near the tail: joined up to 0.3 s
+        assertThat(DynamicPlanner.joinable(1, List.of(1, 1, 1, 1, 1, 1, 1, 1), 0.05, shape)).isEqualTo(5);
+        // nothing to join
+        assertThat(DynamicPlanner.joinable(1, List.of(), 0.0, shape)).isZero();
+    }
 }

@@ -12,10 +12,10 @@ import java.util.OptionalLong;
 
 /**
  * One assignment: pytest ({@code python -m pytest -p cdnodes_pytest_plugin <the user's args>}) in a private copy
- * of the project, results streamed as the plugin reports them, then ASSIGNMENT_DONE. A RUN goes to a serving
- * pytest kept from an earlier assignment with the same package, arguments, variables and directives when
- * {@link Sessions} has one ({@link ServedRun}); a COLLECT, or a RUN without sessions, gets a pytest of its own
- * ({@link OneShotRun}). Either way pytest is killed (with its children) at the assignment's time limit or on
+ * of the project, results streamed as the plugin reports them, then ASSIGNMENT_DONE. With {@link Sessions}, a RUN
+ * goes to a serving pytest kept from an earlier assignment with the same package, arguments, variables and
+ * directives when there is one, and a COLLECT to a new serving pytest that is kept for the RUNs after it
+ * ({@link ServedRun}); without, every assignment gets a pytest of its own ({@link OneShotRun}). Either way pytest is killed (with its children) at the assignment's time limit or on
  * cancel, and its output is kept only up to a bound. With the directive {@link Assign#INSTALL_DEPS}, the
  * project's declared test dependencies are made ready first (with a time limit of their own, as long as
  * pytest's) and pytest runs with that environment's Python; when that fails, the assignment ends with
@@ -94,7 +94,7 @@ public final class PytestRun {
             // cancelled while it waited for a slot
             return done(AssignmentDone.EXIT_CANCELLED, "");
         }
-        if (assign.kind() == AssignmentKind.RUN && sessions.enabled()) {
+        if (sessions.enabled()) {
             SessionKey key = SessionKey.of(assign);
             if (sessions.servable(key)) {
                 return new ServedRun(this, sessions, key).execute();

@@ -43,6 +43,13 @@ final class PytestSession {
     record BatchEnd(Ending ending, int exitCode, String reason) {
     }
 
+    /**
+     * How waiting for the session to be ready ended: DONE (it serves; {@code collected} items), NOT_TAKEN (it cannot
+     * serve, or ended first: see the reason), TIMED_OUT or CANCELLED.
+     */
+    record Readiness(Ending ending, int collected, String reason) {
+    }
+
     private static final long POLL_MILLIS = 10;
 
     private final long id;
@@ -159,6 +166,38 @@ final class PytestSession {
             }
             if (System.nanoTime() - deadlineNanos > 0) {
                 return new BatchEnd(Ending.TIMED_OUT, 0, "");
+            }
+        }
+    }
+
+    /**
+     * Waits for a new session's collection, forwarding its records ({@code collected}) to {@code records}, until the
+     * plugin says whether it can serve, the process ends, the deadline passes or {@code cancelled} turns true.
+     */
+    Readiness awaitReady(long deadlineNanos, BooleanSupplier cancelled, ReportRecords records) throws IOException {
+        Process p = process;
+        while (true) {
+            boolean exited = Subprocess.exitedWithin(p, POLL_MILLIS);
+            for (JsonNode n : records.forward(sessionReport.poll())) {
+                if (n.path("type").asText().equals("ready")) {
+                    ready = n.path("servable").asBoolean();
+                    if (!ready) {
+                        unservable = n.path("reason").asText();
+                        return new Readiness(Ending.NOT_TAKEN, 0, "pytest cannot serve this project: " + unservable);
+                    }
+                    return new Readiness(Ending.DONE, n.path("collected").asInt(), "");
+                }
+            }
+            if (exited) {
+                awaitOutput();
+                return new Readiness(Ending.NOT_TAKEN, 0, "pytest ended with exit code " + p.exitValue()
+                        + " before it was ready");
+            }
+            if (cancelled.getAsBoolean()) {
+                return new Readiness(Ending.CANCELLED, 0, "");
+            }
+            if (System.nanoTime() - deadlineNanos > 0) {
+                return new Readiness(Ending.TIMED_OUT, 0, "");
             }
         }
     }

@@ -73,6 +73,11 @@ final class ReportRecords {
         }
     }
 
+    /** How many node ids the {@code collected} records held so far. */
+    int collectedCount() {
+        return collected.size();
+    }
+
     /** The collected node ids and their shared scopes, in COLLECTED frames of bounded size. */
     void sendCollected() throws IOException {
         List<String> batch = new ArrayList<>();

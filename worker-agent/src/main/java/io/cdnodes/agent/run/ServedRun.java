@@ -3,6 +3,7 @@ package io.cdnodes.agent.run;
 import io.cdnodes.agent.deps.InstallException;
 import io.cdnodes.protocol.frame.Assign;
 import io.cdnodes.protocol.frame.AssignmentDone;
+import io.cdnodes.protocol.frame.AssignmentKind;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -13,6 +14,11 @@ import java.util.OptionalLong;
  * fresh run-mode pytest would (collection errors, pytest-xdist, ended before taking it), the assignment runs in
  * a fresh pytest instead ({@link OneShotRun}), within the same time limit. Whatever ended the batch early (a
  * crash, the time limit, cancel, drain, {@code -x}) also ends the session.
+ *
+ * <p>A COLLECT assignment is answered by a new session's own collection, and the session is kept: the first
+ * batches of the project then skip pytest's start-up on this slot. When the session cannot give what a
+ * collect-only pytest would (collection errors, nothing collected, it cannot serve), the assignment runs in a
+ * collect-only pytest instead, whose answer (errors, exit code) is what the coordinator goes by.
  */
 final class ServedRun {
 
@@ -36,11 +42,19 @@ final class ServedRun {
     int execute() throws IOException {
         Optional<PytestSession> idle = sessions.take(key);
         boolean fresh = idle.isEmpty();
+        if (assign.kind() == AssignmentKind.COLLECT && !fresh) {
+            // its collection was read long ago (a project collected again): a collect-only pytest answers
+            sessions.release(idle.get());
+            return new OneShotRun(run).execute(OptionalLong.empty());
+        }
         PytestSession session = fresh ? start() : idle.get();
         if (session == null) {
             return notStarted;
         }
         long deadline = launch.deadline();
+        if (assign.kind() == AssignmentKind.COLLECT) {
+            return collect(session, deadline);
+        }
         run.attach(session.process(), session.stopFile());
         long mark = session.outputMark();
         PytestSession.BatchEnd end;
@@ -78,6 +92,51 @@ final class ServedRun {
             }
         }
         return run.done(exit, PytestRun.failedAsProgram(exit) ? session.tail(PytestRun.DETAIL_CHARS, mark) : "");
+    }
+
+    private int collect(PytestSession session, long deadline) throws IOException {
+        run.attach(session.process(), session.stopFile());
+        long mark = session.outputMark();
+        ReportRecords records = new ReportRecords(assign, run.sink());
+        PytestSession.Readiness r;
+        try {
+            r = session.awaitReady(deadline, run::cancelled, records);
+        } catch (IOException | RuntimeException e) {
+            sessions.discard(session, "its assignment failed: " + e);
+            throw e;
+        }
+        run.detach();
+        switch (r.ending()) {
+            case DONE -> {
+                if (run.cancelled()) {
+                    sessions.discard(session, "its assignment was cancelled");
+                    return run.done(AssignmentDone.EXIT_CANCELLED, "");
+                }
+                if (r.collected() > 0 && records.collectedCount() == r.collected()) {
+                    records.sendCollected();
+                    if (run.draining()) {
+                        sessions.discard(session, "the worker drains");
+                    } else {
+                        sessions.release(session);
+                    }
+                    return run.done(0, "");
+                }
+                // nothing collected: pytest's own answer (exit code 5, or what else it says) is what counts
+                sessions.discard(session, "it collected nothing");
+            }
+            case NOT_TAKEN -> {
+                sessions.discard(session, r.reason());
+                sessions.markUnservable(key);
+            }
+            default -> {
+                int exit = run.exitCode(r.ending() == PytestSession.Ending.TIMED_OUT, 0);
+                sessions.discard(session, "its collection ended " + r.ending());
+                return run.done(exit, session.tail(PytestRun.DETAIL_CHARS, mark));
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "assignment={0}: {1}; collecting in a collect-only pytest",
+                assign.assignmentId(), r.reason().isEmpty() ? "the session collected nothing" : r.reason());
+        return new OneShotRun(run).execute(OptionalLong.of(deadline));
     }
 
     /**

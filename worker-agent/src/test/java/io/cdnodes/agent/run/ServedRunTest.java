@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.cdnodes.protocol.frame.Assign;
 import io.cdnodes.protocol.frame.AssignmentDone;
+import io.cdnodes.protocol.frame.AssignmentKind;
+import io.cdnodes.protocol.frame.Collected;
 import io.cdnodes.protocol.frame.Frame;
 import io.cdnodes.protocol.frame.Outcome;
 import io.cdnodes.protocol.frame.TestResult;
@@ -200,6 +202,53 @@ class ServedRunTest {
         assertThat(lines("fresh.log").stream().filter(l -> !l.startsWith("collected")))
                 .containsExactlyElementsOf(lines("served.log").subList(1, 9));
         assertThat(sessions.size()).as("kept for the next batch").isEqualTo(1);
+    }
+
+    private static Assign collect(long id, Map<String, String> env) {
+        return new Assign(id, 1, 10, 20, RunFixture.PKG, AssignmentKind.COLLECT, List.of(), env, List.of(), 120);
+    }
+
+    private List<Collected> collected(long assignment) {
+        return fx.frames.stream().filter(f -> f instanceof Collected c && c.assignmentId() == assignment)
+                .map(Collected.class::cast).toList();
+    }
+
+    @Test
+    void aCollectIsAnsweredAsACollectOnlyPytestWouldAndItsSessionServesTheBatchesAfter() throws Exception {
+        assertThat(fx.run(collect(1, env("served.log")), sessions).execute()).isZero();
+        assertThat(sessions.size()).as("kept for the batches").isEqualTo(1);
+        assertThat(served(2, ids("test_pid", "test_pass"), List.of(), env("served.log"))).isZero();
+        assertThat(served(3, ids("test_pid"), List.of(), env("served.log"))).isZero();
+        assertThat(fx.run(collect(4, env("fresh.log"))).execute()).as("a collect-only pytest").isZero();
+
+        assertThat(collected(1)).hasSize(1);
+        assertThat(collected(1).get(0).nodeIds()).isEqualTo(collected(4).get(0).nodeIds()).hasSize(9)
+                .startsWith(id("test_pass"), id("test_fail"));
+        assertThat(collected(1).get(0).scopes()).isEqualTo(collected(4).get(0).scopes());
+        assertThat(done(1)).isEqualTo(new AssignmentDone(1, 1, 0, ""));
+        assertThat(lines("served.log")).as("collected once, by the process that ran both batches")
+                .filteredOn(l -> l.startsWith("collected")).containsExactly("collected 9");
+        assertThat(lines("pids")).hasSize(2).containsOnly(lines("pids").get(0));
+    }
+
+    @Test
+    void aCollectThatFindsErrorsOrNothingIsAnsweredByACollectOnlyPytest() throws Exception {
+        fx.file("tests/test_broken.py", "import no_such_module_here\n");
+
+        assertThat(fx.run(collect(1, env("log")), sessions).execute()).as("pytest's exit code").isEqualTo(2);
+        assertThat(framesOf(1)).filteredOn(TestResult.class::isInstance).extracting(f -> ((TestResult) f).nodeId())
+                .containsExactly("tests/test_broken.py");
+        assertThat(sessions.size()).isZero();
+        assertThat(served(2, ids("test_pass"), List.of(), env("log"))).as("in a fresh pytest, which skips the broken file").isZero();
+        assertThat(sessions.size()).isZero();
+
+        Files.delete(fx.project.resolve("tests/test_broken.py"));
+        Map<String, String> none = Map.of("LOG", tmp.resolve("log").toString(), "PIDS", tmp.resolve("pids").toString(),
+                "STARTED_MARKER", tmp.resolve("started").toString(), "X", "other key");
+        assertThat(fx.run(new Assign(3, 1, 10, 20, RunFixture.PKG, AssignmentKind.COLLECT, List.of("-k", "nothing_has_this"),
+                none, List.of(), 120), sessions).execute()).as("no tests collected").isEqualTo(5);
+        assertThat(collected(3)).isEmpty();
+        assertThat(sessions.size()).isZero();
     }
 
     @Test
