@@ -89,9 +89,10 @@ def main():
                                                              "-n", str(k)], d)}
         with harness.Cluster(k, python=py) as cluster:
             # a coordinator that has just booted loads classes and compiles its code paths on the first
-            # evaluation; a project nobody measures pays that, as it would on a coordinator already serving
-            warmup = {"tests/test_warmup_%d.py" % i: "def test_a():\n    pass\n\ndef test_b():\n    pass\n"
-                      for i in range(k)}
+            # evaluation; a project nobody measures pays that, as it would on a coordinator already serving (it is
+            # worth a session on every worker, as the measured suites are, so that it warms the same paths)
+            warmup = {"tests/test_warmup_%d.py" % i: "import time\n\n" + "".join(
+                "def test_%d():\n    time.sleep(0.25)\n\n" % t for t in range(5)) for i in range(k)}
             cluster.wait(cluster.submit("warmup.zip", harness.zip_files(warmup), None))
             for name in names:
                 for runner, zipname, options in (("CD Nodes dynamic, first run", name, None),

@@ -68,7 +68,23 @@ public class Assigner {
         List<Task> pending = em.createQuery("select t from Task t join fetch t.project p join fetch p.evaluation e "
                 + "where t.state = :s order by e.id, t.estimate desc, t.id", Task.class)
                 .setParameter("s", TaskState.PENDING).getResultList();
+        resolveProbation(pending, s);
         for (Task t : new ArrayList<>(pending)) {
+            // the collector's pytest session is warm: it takes its project's first batch
+            String collector = s.collectedBy.get(t.getProject().getId());
+            Optional<WorkerPool.Worker> c = collector == null ? Optional.empty() : s.pool.byName(collector);
+            if (c.isPresent() && t.getKind() == TaskKind.RUN && c.get().freeSlots() > 0 && eligible(t, c.get(), s)
+                    && pending.contains(t)) {
+                s.collectedBy.remove(t.getProject().getId());
+                pending.remove(t);
+                pending.removeAll(join(t, pending, s));
+                assign(g, t, c.get(), s);
+            }
+        }
+        for (Task t : new ArrayList<>(pending)) {
+            if (!pending.contains(t)) {
+                continue;
+            }
             if (t.getBackupWorker() != null) {
                 Optional<WorkerPool.Worker> b = s.pool.byName(t.getBackupWorker());
                 if (b.isPresent() && b.get().freeSlots() > 0 && eligible(t, b.get(), s)) {
@@ -170,8 +186,65 @@ public class Assigner {
         return joined;
     }
 
-    /** Round-robin binding is strict while its worker can work; a worker lost under a task is avoided if possible. */
+    /**
+     * Ends the probation of projects planned with no history once {@link SlowStart} can tell how many sessions
+     * they are worth: everywhere, or a few workers (the collector first).
+     */
+    private void resolveProbation(List<Task> pending, DispatchState s) {
+        // workers that leave take no project with them: one whose workers are all gone may go anywhere
+        s.confined.values().removeIf(names -> names.stream().allMatch(n -> s.pool.byName(n)
+                .filter(w -> !w.draining()).isEmpty()));
+        Instant now = clock.instant();
+        for (Map.Entry<Long, DispatchState.Probation> e : new ArrayList<>(s.probation.entrySet())) {
+            long project = e.getKey();
+            if (s.pool.byName(e.getValue().collector()).filter(w -> !w.draining()).isEmpty()) {
+                s.probation.remove(project);
+                continue;
+            }
+            long pendingNodes = pending.stream().filter(t -> t.getProject().getId() == project
+                    && t.getKind() == TaskKind.RUN).mapToLong(Task::nodeCount).sum();
+            double waited = java.time.Duration.between(e.getValue().plannedAt(), now).toNanos() / 1e9;
+            Observed o = s.observed(project).orElseGet(Observed::new);
+            o.looked();
+            SlowStart.Decision d = SlowStart.decide(o.results(), o.mean(), o.runningFor(now), pendingNodes, waited,
+                    Completion.shape(s.pool.activeSlots()));
+            if (!d.decided()) {
+                continue;
+            }
+            s.probation.remove(project);
+            if (d.everywhere()) {
+                LOG.log(System.Logger.Level.DEBUG, "project={0}: spreads to every worker after {1} result(s)", project,
+                        o.results());
+                continue;
+            }
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            int slots = 0;
+            List<WorkerPool.Worker> order = new ArrayList<>(s.pool.byName(e.getValue().collector()).stream().toList());
+            order.addAll(s.pool.all());
+            for (WorkerPool.Worker w : order) {
+                if (slots >= d.slots()) {
+                    break;
+                }
+                if (!w.draining() && names.add(w.name())) {
+                    slots += w.slots();
+                }
+            }
+            s.confined.put(project, names);
+            LOG.log(System.Logger.Level.INFO, "project={0}: {1} result(s) of {2} ms on average, {3} test(s) left: "
+                    + "worth {4} pytest session(s), runs on {5}", project, o.results(), Math.round(o.mean() * 1000),
+                    pendingNodes, d.slots(), names);
+        }
+    }
+
+    /**
+     * Round-robin binding is strict while its worker can work; a worker lost under a task is avoided if possible;
+     * a project kept on some workers ({@link SlowStart}) goes to none other.
+     */
     private static boolean eligible(Task t, WorkerPool.Worker w, DispatchState s) {
+        Optional<java.util.Set<String>> allowed = s.allowedWorkers(t.getProject().getId());
+        if (allowed.isPresent() && !allowed.get().contains(w.name())) {
+            return false;
+        }
         String preferred = t.getPreferredWorker();
         if (preferred != null && !preferred.equals(w.name()) && s.pool.isAvailable(preferred)) {
             return false;
@@ -205,6 +278,7 @@ public class Assigner {
             return;
         }
         w.running().add(t.getId());
+        s.assigned(t.getId(), p.getId());
         if (attempt > 1) {
             LOG.log(System.Logger.Level.INFO, "task={0} attempt={1}: {2} node(s) taken over by worker={3}", t.getId(),
                     attempt, t.nodeIdList().size(), w.name());

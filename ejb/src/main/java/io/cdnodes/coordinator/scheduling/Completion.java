@@ -90,7 +90,6 @@ public class Completion {
         }
         byTask.forEach((t, entries) -> {
             ledger.recordAll(t.getProject(), entries);
-            entries.forEach(e -> s.observed(t.getProject().getId(), e.duration()));
             s.touched(t.getProject().getEvaluation().getId());
         });
     }
@@ -135,15 +134,15 @@ public class Completion {
         if (t.getKind() == TaskKind.COLLECT) {
             CollectedNodes nodes = Optional.ofNullable(s.collecting.remove(t.getId())).orElseGet(CollectedNodes::none);
             t.done();
-            collectionDone(s, t, p, nodes, d, now);
+            collectionDone(s, w, p, nodes, d, now);
         } else {
             runDone(s, w, t, p, d, now, g);
         }
         completeIfFinished(s, p);
     }
 
-    private void collectionDone(DispatchState s, Task t, Project p, CollectedNodes nodes, AssignmentDone d,
-                                Instant now) {
+    private void collectionDone(DispatchState s, WorkerPool.Worker w, Project p, CollectedNodes nodes,
+                                AssignmentDone d, Instant now) {
         List<String> ids = nodes.ids();
         RunOptions options = s.options(p.getEvaluation());
         TaskOutcomes.Collection verdict = TaskOutcomes.afterCollect(d.exitCode(), d.detail(), ids, ledger.count(p),
@@ -152,15 +151,18 @@ public class Completion {
         switch (verdict.next()) {
             case RUN -> {
                 p.setStatus(ProjectStatus.RUNNING);
-                plan(s, p, nodes, options);
+                plan(s, w, p, nodes, options, now);
             }
             case DONE -> p.done(verdict.note());
             case FAILED -> p.fail(verdict.note());
         }
     }
 
-    private void plan(DispatchState s, Project p, CollectedNodes nodes, RunOptions options) {
+    private void plan(DispatchState s, WorkerPool.Worker collector, Project p, CollectedNodes nodes,
+                      RunOptions options, Instant now) {
         List<String> ids = nodes.ids();
+        // the collector may have kept the pytest session that collected: it should take the first batch
+        s.collectedBy.put(p.getId(), collector.name());
         if (RunOptions.ROUND_ROBIN.equals(options.strategy())) {
             for (RoundRobinPlanner.Batch b : RoundRobinPlanner.plan(ids, s.pool.activeNames())) {
                 em.persist(new Task(p, TaskKind.RUN, b.nodeIds(), b.preferredWorker()));
@@ -170,8 +172,10 @@ public class Completion {
         Granularity granularity = Granularity.fromWireName(options.granularity()).orElse(Granularity.AUTO);
         Map<String, Double> history = history(p);
         if (history.isEmpty()) {
-            // every estimate is a guess: what the first results show lets the dispatcher join batches cut too small
+            // every estimate is a guess: what the first results show lets the dispatcher join batches cut too small,
+            // and decide how many sessions the project is worth (until then it runs on its collector's)
             s.plannedBlind(p.getId());
+            s.probation(p.getId(), collector.name(), now);
         }
         DurationEstimates estimates = new DurationEstimates(history);
         for (DynamicPlanner.Batch b : DynamicPlanner.plan(ids, nodes.scopes(), granularity, estimates,

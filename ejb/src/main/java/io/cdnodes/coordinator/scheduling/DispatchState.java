@@ -8,13 +8,15 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
  * What the dispatcher knows beyond the database: the connected workers, node ids reported by running
  * collections, the node each running task has started, the lost-worker history, cached run options, what the
- * results of projects planned without history show about their durations, and which evaluations the transaction in progress changed or finished. Not thread-safe: owned by the
+ * results of projects planned without history show about their durations and where such projects may run
+ * ({@link SlowStart}), who collected each project, and which evaluations the transaction in progress changed or finished. Not thread-safe: owned by the
  * {@link Dispatcher}, touched only under its lock.
  */
 final class DispatchState {
@@ -30,10 +32,23 @@ final class DispatchState {
     private final Set<Long> finished = new HashSet<>();
     /** The evaluation served last, so that the next round starts with another one. */
     long lastEvaluationServed = -1;
-    /** Projects planned with no history, and what their results show so far: {seconds, count}, by project id. */
-    private final Map<Long, double[]> plannedBlind = new HashMap<>();
+    /** Projects planned with no history, and what their running shows so far, by project id. */
+    private final Map<Long, Observed> plannedBlind = new HashMap<>();
+    /** Running tasks of projects planned with no history: their project, by task id. */
+    private final Map<Long, Long> blindTasks = new HashMap<>();
     /** How many results of a project planned with no history are needed before their mean is trusted. */
     static final int RESULTS_TO_LEARN = 8;
+    /** The worker that collected a project whose first batch it has not taken yet: its pytest session is warm. */
+    final Map<Long, String> collectedBy = new HashMap<>();
+    /** Projects planned with no history that only their collector may run until {@link SlowStart} decides. */
+    final Map<Long, Probation> probation = new HashMap<>();
+    /** Projects that {@link SlowStart} kept on a few workers: their names, by project id. */
+    final Map<Long, Set<String>> confined = new HashMap<>();
+    private boolean probationStarted;
+
+    /** A project on probation: who collected it, and when it was planned. */
+    record Probation(String collector, java.time.Instant plannedAt) {
+    }
 
     RunOptions options(Evaluation e) {
         return options.computeIfAbsent(e.getId(), id -> OptionsJson.read(e.getOptionsJson()));
@@ -57,18 +72,32 @@ final class DispatchState {
         return out;
     }
 
-    /** The project was planned with no duration history: its results are watched ({@link #learnedMean}). */
+    /** The project was planned with no duration history: its running is watched ({@link #learnedMean}). */
     void plannedBlind(long projectId) {
-        plannedBlind.put(projectId, new double[2]);
+        plannedBlind.put(projectId, new Observed());
     }
 
-    /** A result of the project was recorded. */
-    void observed(long projectId, double seconds) {
-        double[] o = plannedBlind.get(projectId);
-        if (o != null) {
-            o[0] += Math.max(0, seconds);
-            o[1]++;
+    /** A task was handed out: when its project was planned with no history, its frames are watched. */
+    void assigned(long taskId, long projectId) {
+        if (plannedBlind.containsKey(projectId)) {
+            blindTasks.put(taskId, projectId);
         }
+    }
+
+    /** What a task's project shows so far, when it was planned with no history. */
+    Optional<Observed> observedFor(long taskId) {
+        Long project = blindTasks.get(taskId);
+        return project == null ? Optional.empty() : Optional.ofNullable(plannedBlind.get(project));
+    }
+
+    /** The project of a watched task (see {@link #assigned}). */
+    Optional<Long> blindProjectOf(long taskId) {
+        return Optional.ofNullable(blindTasks.get(taskId));
+    }
+
+    /** What a project planned with no history shows so far. */
+    Optional<Observed> observed(long projectId) {
+        return Optional.ofNullable(plannedBlind.get(projectId));
     }
 
     /**
@@ -76,15 +105,39 @@ final class DispatchState {
      * for a project planned from history, or when the coordinator restarted since it was planned.
      */
     OptionalDouble learnedMean(long projectId) {
-        double[] o = plannedBlind.get(projectId);
-        return o != null && o[1] >= RESULTS_TO_LEARN ? OptionalDouble.of(o[0] / o[1]) : OptionalDouble.empty();
+        Observed o = plannedBlind.get(projectId);
+        return o != null && o.results() >= RESULTS_TO_LEARN ? OptionalDouble.of(o.mean()) : OptionalDouble.empty();
+    }
+
+    /** Puts a project planned with no history on probation ({@link SlowStart}). */
+    void probation(long projectId, String collector, java.time.Instant now) {
+        probation.put(projectId, new Probation(collector, now));
+        probationStarted = true;
+    }
+
+    /** Whether a probation began since the last call (someone must look again when it is due). */
+    boolean takeProbationStarted() {
+        boolean started = probationStarted;
+        probationStarted = false;
+        return started;
+    }
+
+    /** The workers (names) that may run the project's batches now; empty when any may. */
+    Optional<Set<String>> allowedWorkers(long projectId) {
+        Probation p = probation.get(projectId);
+        return p != null ? Optional.of(Set.of(p.collector())) : Optional.ofNullable(confined.get(projectId));
     }
 
     void forgetProject(long projectId) {
         plannedBlind.remove(projectId);
+        blindTasks.values().removeIf(p -> p == projectId);
+        collectedBy.remove(projectId);
+        probation.remove(projectId);
+        confined.remove(projectId);
     }
 
     void forgetTask(long taskId) {
+        blindTasks.remove(taskId);
         collecting.remove(taskId);
         runningNode.remove(taskId);
     }

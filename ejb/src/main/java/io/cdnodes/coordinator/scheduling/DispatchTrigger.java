@@ -53,6 +53,23 @@ public class DispatchTrigger {
         }
     }
 
+    /** Asks for a dispatch round in {@code millis} (a decision that falls due then, with no event to wake it). */
+    public void kickAfter(long millis) {
+        try {
+            executor.execute(() -> {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                kick();
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "delayed dispatch round not scheduled: {0}", e.getMessage());
+        }
+    }
+
     public void kick() {
         if (!scheduled.compareAndSet(false, true)) {
             return;

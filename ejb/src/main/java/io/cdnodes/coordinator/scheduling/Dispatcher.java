@@ -159,6 +159,7 @@ public class Dispatcher {
         state.pool.touch(connectionId, now);
         WorkerPool.Worker w = worker.get();
         if (frame instanceof TestResult r) {
+            state.observedFor(r.assignmentId()).ifPresent(o -> o.result(r.durationSeconds()));
             // recorded in batches: one transaction per result would make the lock the bottleneck
             arrived.add(new Completion.Arrived(w, r, now));
             if (arrived.size() >= FLUSH_AT) {
@@ -168,6 +169,13 @@ public class Dispatcher {
             }
         } else if (frame instanceof TestStarted f) {
             completion.started(state, w, f);
+            state.observedFor(f.assignmentId()).ifPresent(o -> {
+                o.started(now);
+                if (state.probation.containsKey(state.blindProjectOf(f.assignmentId()).orElse(-1L)) && o.scheduleLook()) {
+                    // a test of a project on probation: if it is still running in a moment, it is not a tiny one
+                    trigger.kickAfter(SlowStart.LOOK_MILLIS);
+                }
+            });
         } else if (frame instanceof Collected c) {
             completion.collected(state, connectionId, c);
         } else if (frame instanceof AssignmentDone d) {
@@ -179,6 +187,10 @@ public class Dispatcher {
                 }));
             }
             trigger.kick();
+            if (state.takeProbationStarted()) {
+                // a project on probation spreads when its time is up, whether or not an event comes then
+                trigger.kickAfter(Math.round(SlowStart.PROBE_SECONDS * 1000) + 20);
+            }
         } else if (frame instanceof PackageAck ack && !ack.accepted()) {
             w.forget(ack.packageId());
             LOG.log(System.Logger.Level.WARNING, "worker={0}: refused package {1}: {2}", w.name(), ack.packageId(),
@@ -205,6 +217,10 @@ public class Dispatcher {
     public void flushResults() {
         if (!arrived.isEmpty()) {
             inTx(() -> run(() -> completion.results(state, takeArrived())));
+            if (!state.probation.isEmpty()) {
+                // what the results show may end a probation (SlowStart)
+                trigger.kick();
+            }
         }
     }
 

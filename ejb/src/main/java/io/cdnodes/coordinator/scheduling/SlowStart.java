@@ -1,0 +1,54 @@
+package io.cdnodes.coordinator.scheduling;
+
+/**
+ * Where a project planned with no duration history may run while it is being found out. Its first batch goes to
+ * the worker that collected it, whose pytest session is warm; other workers start a session of their own (the
+ * interpreter, the imports, a collection of the whole project) only once that is known to pay: as soon as a
+ * result, or a test that has been running a while, shows that the work left is worth a session on every slot;
+ * or once enough results show how much it is worth; or when nothing told in time. A suite of many tiny tests then runs on one or a few sessions instead
+ * of one per slot that each collect it all.
+ */
+final class SlowStart {
+
+    /** How long a project may wait on its collector's session for a first result before it spreads anyway. */
+    static final double PROBE_SECONDS = 1.0;
+    /** How soon after a test of a project on probation starts the dispatcher looks again (it may be a long one). */
+    static final long LOOK_MILLIS = 50;
+
+    /** Spread to every worker; or stay on {@code slots} slots (the collector's first). */
+    record Decision(boolean decided, boolean everywhere, int slots) {
+        static final Decision WAIT = new Decision(false, false, 0);
+        static final Decision EVERYWHERE = new Decision(true, true, 0);
+
+        static Decision on(int slots) {
+            return new Decision(true, false, slots);
+        }
+    }
+
+    private SlowStart() {
+    }
+
+    /**
+     * @param results      results of the project so far
+     * @param mean         their mean duration in seconds (any value when there are none)
+     * @param runningFor   how long the test running now has been running, in seconds (0 when none is)
+     * @param pendingNodes node ids of the project still waiting in the queue
+     * @param waited       seconds since the project was planned
+     * @param shape        the plan's shape ({@link DynamicPlanner.Shape#sessionSeconds()}: what a session costs)
+     */
+    static Decision decide(int results, double mean, double runningFor, long pendingNodes, double waited,
+                           DynamicPlanner.Shape shape) {
+        double session = Math.max(1e-3, shape.sessionSeconds());
+        // the test running now counts with at least what it has taken so far
+        int seen = results + (runningFor > 0 ? 1 : 0);
+        double atLeast = seen == 0 ? 0 : (mean * results + runningFor) / seen;
+        if (seen > 0 && pendingNodes * atLeast >= shape.slots() * session) {
+            return Decision.EVERYWHERE;
+        }
+        if (results >= DispatchState.RESULTS_TO_LEARN) {
+            int slots = (int) Math.max(1, Math.floor(pendingNodes * mean / session));
+            return slots >= shape.slots() ? Decision.EVERYWHERE : Decision.on(slots);
+        }
+        return waited >= PROBE_SECONDS ? Decision.EVERYWHERE : Decision.WAIT;
+    }
+}

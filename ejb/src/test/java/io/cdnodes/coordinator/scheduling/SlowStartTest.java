@@ -1,0 +1,41 @@
+package io.cdnodes.coordinator.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SlowStartTest {
+
+    private static final DynamicPlanner.Shape EIGHT = new DynamicPlanner.Shape(8, 0.1, 4, 1.0);
+
+    @Test
+    void oneResultThatShowsEnoughWorkSpreadsAtOnce() {
+        // 0.25 s a test, 190 left: 47 s of work, worth a session on each of 8 slots
+        assertThat(SlowStart.decide(1, 0.25, 0, 190, 0.3, EIGHT)).isEqualTo(SlowStart.Decision.EVERYWHERE);
+    }
+
+    @Test
+    void manyTinyResultsKeepTheProjectOnAsManySlotsAsItsWorkPaysFor() {
+        // 1 ms a test, 1900 left: 1.9 s of work, one session
+        assertThat(SlowStart.decide(100, 0.001, 0, 1900, 0.2, EIGHT)).isEqualTo(SlowStart.Decision.on(1));
+        // 3 ms a test: 5.7 s, five sessions
+        assertThat(SlowStart.decide(100, 0.003, 0.001, 1900, 0.2, EIGHT)).isEqualTo(SlowStart.Decision.on(5));
+    }
+
+    @Test
+    void withTooFewResultsToTellItWaitsUntilTheProbeTimeIsOverThenSpreads() {
+        assertThat(SlowStart.decide(0, 0, 0, 1900, 0.5, EIGHT)).isEqualTo(SlowStart.Decision.WAIT);
+        assertThat(SlowStart.decide(3, 0.001, 0.001, 1900, 0.5, EIGHT)).isEqualTo(SlowStart.Decision.WAIT);
+        assertThat(SlowStart.decide(0, 0, 0, 1900, SlowStart.PROBE_SECONDS, EIGHT))
+                .isEqualTo(SlowStart.Decision.EVERYWHERE);
+    }
+
+    @Test
+    void aTestStillRunningCountsWithWhatItHasTakenSoFar() {
+        // no result yet, but the first test has run for 50 ms: 194 such tests are 9.7 s of work
+        assertThat(SlowStart.decide(0, 0, 0.05, 194, 0.1, EIGHT)).isEqualTo(SlowStart.Decision.EVERYWHERE);
+        // a quick first result, then a test running for 100 ms: at least 55 ms a test
+        assertThat(SlowStart.decide(1, 0.01, 0.1, 193, 0.2, EIGHT)).isEqualTo(SlowStart.Decision.EVERYWHERE);
+        assertThat(SlowStart.decide(1, 0.01, 0.02, 193, 0.2, EIGHT)).isEqualTo(SlowStart.Decision.WAIT);
+    }
+}
