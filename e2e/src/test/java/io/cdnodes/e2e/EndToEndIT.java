@@ -59,7 +59,10 @@ class EndToEndIT {
                 assertThat(t.get("attempt").asInt()).isEqualTo(1);
             }
             assertThat(actual).isEqualTo(expected);
-            assertThat(workers).as("round-robin used both workers").containsExactlyInAnyOrder("e2e-unix", "e2e-tcp");
+            // a project never seen before runs on as many pytest sessions as its work is worth: this quick one may
+            // stay on the worker that collected it (LiveProgressIT runs tests on both transports at once)
+            assertThat(workers).as("results come from the connected workers").isNotEmpty()
+                    .isSubsetOf("e2e-unix", "e2e-tcp");
 
             long passed = count(expected, "passed") + count(expected, "xpassed");
             long failed = count(expected, "failed") + count(expected, "error");
@@ -76,7 +79,7 @@ class EndToEndIT {
 
             assertJunitXml(api.get("/evaluation/" + id + "/junit.xml"), expected);
             assertListed(api, id);
-            assertStatsAndNetwork(api, c);
+            assertStatsAndNetwork(api, c, workers.size());
         }
     }
 
@@ -113,7 +116,7 @@ class EndToEndIT {
         assertThat(found).isTrue();
     }
 
-    private static void assertStatsAndNetwork(Api api, Coordinator c) {
+    private static void assertStatsAndNetwork(Api api, Coordinator c, int workersWithResults) {
         JsonNode stats = api.get("/stats").json();
         assertThat(stats.fieldNames()).toIterable().containsExactly("all", "nodes");
         assertThat(stats.get("all").fieldNames()).toIterable()
@@ -130,9 +133,14 @@ class EndToEndIT {
                     .containsExactly("address", "failed", "passed", "projects", "modules", "evaluations");
             String address = node.get("address").asText();
             assertThat(network.has(address)).as("/network knows %s", address).isTrue();
-            assertThat(node.get("projects").asLong()).isEqualTo(1);
-            assertThat(node.get("modules").asLong()).isGreaterThanOrEqualTo(1);
-            assertThat(node.get("passed").asLong() + node.get("failed").asLong()).isPositive();
+            if (node.get("passed").asLong() + node.get("failed").asLong() > 0) {
+                assertThat(node.get("projects").asLong()).isEqualTo(1);
+                assertThat(node.get("modules").asLong()).isGreaterThanOrEqualTo(1);
+                workersWithResults--;
+            } else {
+                assertThat(node.get("projects").asLong()).isZero();
+            }
         }
+        assertThat(workersWithResults).as("every worker that reported a result has stats, and only those").isZero();
     }
 }

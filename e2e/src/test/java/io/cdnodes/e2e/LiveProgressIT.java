@@ -77,8 +77,12 @@ class LiveProgressIT {
             a.awaitConnected(Duration.ofSeconds(60));
             b.awaitConnected(Duration.ofSeconds(60));
             long id = api.submitOk("slow.zip", Zips.entries(slowProject(2, 3, 60)), null);
-            Awaitility.await("tests running").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> api.get("/evaluation/" + id).json().get("progress").get("running").asInt() > 0);
+            // a project never seen before starts on the worker that collected it and spreads once a test shows it
+            // is worth it: wait until a pytest runs its tests on both
+            Awaitility.await("tests running on both workers").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(300))
+                    .until(() -> api.get("/evaluation/" + id).json().get("progress").get("running").asInt() > 0
+                            && a.logTail(100).contains(") started") && b.logTail(100).contains(") started"));
 
             Api.Answer cancelled = api.send("DELETE", "/evaluation/" + id);
             assertThat(cancelled.status()).isEqualTo(200);

@@ -209,6 +209,12 @@ public class Assigner {
             SlowStart.Decision d = SlowStart.decide(o.results(), o.mean(), o.runningFor(now), pendingNodes, waited,
                     Completion.shape(s.pool.activeSlots()));
             if (!d.decided()) {
+                // a test still running: look again when it will have run long enough to tell
+                double needed = SlowStart.runningToSpread(pendingNodes, Completion.shape(s.pool.activeSlots()));
+                double in = Math.min(needed - o.runningFor(now), SlowStart.PROBE_SECONDS - waited);
+                if (o.runningFor(now) > 0 && in > 0) {
+                    s.lookAgainIn(in);
+                }
                 continue;
             }
             s.probation.remove(project);
@@ -241,7 +247,9 @@ public class Assigner {
      * a project kept on some workers ({@link SlowStart}) goes to none other.
      */
     private static boolean eligible(Task t, WorkerPool.Worker w, DispatchState s) {
-        Optional<java.util.Set<String>> allowed = s.allowedWorkers(t.getProject().getId());
+        // only planned batches: work handed back after a loss, or a twin, may have to avoid the allowed workers
+        Optional<java.util.Set<String>> allowed = confinable(t) ? s.allowedWorkers(t.getProject().getId())
+                : Optional.empty();
         if (allowed.isPresent() && !allowed.get().contains(w.name())) {
             return false;
         }
@@ -252,6 +260,10 @@ public class Assigner {
         String avoid = t.getAvoidWorker();
         return avoid == null || !avoid.equals(w.name())
                 || s.pool.activeNames().stream().noneMatch(n -> !n.equals(avoid));
+    }
+
+    private static boolean confinable(Task t) {
+        return t.getAttempt() == 0 && t.getTwinOf() == null && t.getAvoidWorker() == null;
     }
 
     private void assign(WorkerGateway g, Task t, WorkerPool.Worker w, DispatchState s) {
@@ -278,7 +290,10 @@ public class Assigner {
             return;
         }
         w.running().add(t.getId());
-        s.assigned(t.getId(), p.getId());
+        if (t.getTwinOf() == null) {
+            // a twin's results repeat its original's: they would count twice
+            s.assigned(t.getId(), p.getId());
+        }
         if (attempt > 1) {
             LOG.log(System.Logger.Level.INFO, "task={0} attempt={1}: {2} node(s) taken over by worker={3}", t.getId(),
                     attempt, t.nodeIdList().size(), w.name());
@@ -353,12 +368,19 @@ public class Assigner {
         if (best == null) {
             return;
         }
+        String original = best.getRunningOnName();
+        // a project kept on a few workers (SlowStart) gets no session elsewhere for a twin either
+        Optional<java.util.Set<String>> allowed = s.allowedWorkers(best.getProject().getId());
+        Optional<WorkerPool.Worker> to = idle.stream().filter(w -> !w.name().equals(original))
+                .filter(w -> allowed.isEmpty() || allowed.get().contains(w.name()))
+                .max(Comparator.comparingInt(WorkerPool.Worker::freeSlots));
+        if (to.isEmpty()) {
+            return;
+        }
+        WorkerPool.Worker target = to.get();
         Task twin = Task.twin(best, bestLeft, bestEstimate);
         em.persist(twin);
         em.flush();
-        String original = best.getRunningOnName();
-        WorkerPool.Worker target = idle.stream().filter(w -> !w.name().equals(original))
-                .max(Comparator.comparingInt(WorkerPool.Worker::freeSlots)).orElseThrow();
         LOG.log(System.Logger.Level.INFO, "task={0}: {1} node(s), about {2} s left on worker={3}; duplicated on worker={4}",
                 best.getId(), bestLeft.size(), Math.round(bestEstimate), original, target.name());
         assign(g, twin, target, s);

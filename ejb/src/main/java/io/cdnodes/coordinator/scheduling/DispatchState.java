@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -45,6 +46,7 @@ final class DispatchState {
     /** Projects that {@link SlowStart} kept on a few workers: their names, by project id. */
     final Map<Long, Set<String>> confined = new HashMap<>();
     private boolean probationStarted;
+    private double lookIn = -1;
 
     /** A project on probation: who collected it, and when it was planned. */
     record Probation(String collector, java.time.Instant plannedAt) {
@@ -113,6 +115,18 @@ final class DispatchState {
     void probation(long projectId, String collector, java.time.Instant now) {
         probation.put(projectId, new Probation(collector, now));
         probationStarted = true;
+    }
+
+    /** Asks for another dispatch round in {@code seconds} (the soonest asked since the last {@link #takeLookIn}). */
+    void lookAgainIn(double seconds) {
+        lookIn = lookIn < 0 ? seconds : Math.min(lookIn, seconds);
+    }
+
+    /** Milliseconds until the dispatch round asked for by {@link #lookAgainIn}, if one was; cleared. */
+    OptionalLong takeLookIn() {
+        double in = lookIn;
+        lookIn = -1;
+        return in < 0 ? OptionalLong.empty() : OptionalLong.of(Math.max(1, Math.round(in * 1000)));
     }
 
     /** Whether a probation began since the last call (someone must look again when it is due). */

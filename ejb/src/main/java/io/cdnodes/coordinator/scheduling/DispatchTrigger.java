@@ -3,8 +3,10 @@ package io.cdnodes.coordinator.scheduling;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -18,6 +20,9 @@ public class DispatchTrigger {
 
     @Resource
     private ManagedExecutorService executor;
+
+    @Resource
+    private ManagedScheduledExecutorService scheduler;
 
     @EJB
     private Dispatcher dispatcher;
@@ -56,15 +61,7 @@ public class DispatchTrigger {
     /** Asks for a dispatch round in {@code millis} (a decision that falls due then, with no event to wake it). */
     public void kickAfter(long millis) {
         try {
-            executor.execute(() -> {
-                try {
-                    Thread.sleep(millis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                kick();
-            });
+            scheduler.schedule(this::kick, millis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             LOG.log(System.Logger.Level.WARNING, "delayed dispatch round not scheduled: {0}", e.getMessage());
         }

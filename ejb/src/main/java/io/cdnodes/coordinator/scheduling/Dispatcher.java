@@ -159,7 +159,9 @@ public class Dispatcher {
         state.pool.touch(connectionId, now);
         WorkerPool.Worker w = worker.get();
         if (frame instanceof TestResult r) {
-            state.observedFor(r.assignmentId()).ifPresent(o -> o.result(r.durationSeconds()));
+            if (w.running().contains(r.assignmentId())) {
+                state.observedFor(r.assignmentId()).ifPresent(o -> o.result(r.durationSeconds()));
+            }
             // recorded in batches: one transaction per result would make the lock the bottleneck
             arrived.add(new Completion.Arrived(w, r, now));
             if (arrived.size() >= FLUSH_AT) {
@@ -169,7 +171,7 @@ public class Dispatcher {
             }
         } else if (frame instanceof TestStarted f) {
             completion.started(state, w, f);
-            state.observedFor(f.assignmentId()).ifPresent(o -> {
+            state.observedFor(w.running().contains(f.assignmentId()) ? f.assignmentId() : -1).ifPresent(o -> {
                 o.started(now);
                 if (state.probation.containsKey(state.blindProjectOf(f.assignmentId()).orElse(-1L)) && o.scheduleLook()) {
                     // a test of a project on probation: if it is still running in a moment, it is not a tiny one
@@ -328,6 +330,7 @@ public class Dispatcher {
                 assigner.dispatch(state, g);
             }));
         }
+        state.takeLookIn().ifPresent(trigger::kickAfter);
     }
 
     // ---- transactions ----------------------------------------------------------------------------------------

@@ -28,6 +28,11 @@ final class SlowStart {
     private SlowStart() {
     }
 
+    /** How long one test must have run for the work left to be worth a session on every slot. */
+    static double runningToSpread(long pendingNodes, DynamicPlanner.Shape shape) {
+        return pendingNodes == 0 ? PROBE_SECONDS : shape.slots() * Math.max(1e-3, shape.sessionSeconds()) / pendingNodes;
+    }
+
     /**
      * @param results      results of the project so far
      * @param mean         their mean duration in seconds (any value when there are none)

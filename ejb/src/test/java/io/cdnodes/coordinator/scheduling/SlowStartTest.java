@@ -38,4 +38,13 @@ class SlowStartTest {
         assertThat(SlowStart.decide(1, 0.01, 0.1, 193, 0.2, EIGHT)).isEqualTo(SlowStart.Decision.EVERYWHERE);
         assertThat(SlowStart.decide(1, 0.01, 0.02, 193, 0.2, EIGHT)).isEqualTo(SlowStart.Decision.WAIT);
     }
+
+    @Test
+    void aRunningTestTellsOnceItHasRunAsLongAsTheWorkLeftNeedsForASessionOnEverySlot() {
+        // 5 tests left on 2 slots of a 1 s session: a test that has run 0.4 s tells
+        DynamicPlanner.Shape two = new DynamicPlanner.Shape(2, 0.1, 4, 1.0);
+        assertThat(SlowStart.runningToSpread(5, two)).isEqualTo(0.4);
+        assertThat(SlowStart.decide(0, 0, 0.39, 5, 0.4, two)).isEqualTo(SlowStart.Decision.WAIT);
+        assertThat(SlowStart.decide(0, 0, 0.4, 5, 0.45, two)).isEqualTo(SlowStart.Decision.EVERYWHERE);
+    }
 }

@@ -190,6 +190,9 @@ final class PytestSession {
             }
             if (exited) {
                 awaitOutput();
+                if (cancelled.getAsBoolean()) {
+                    return new Readiness(Ending.CANCELLED, 0, "");
+                }
                 return new Readiness(Ending.NOT_TAKEN, 0, "pytest ended with exit code " + p.exitValue()
                         + " before it was ready");
             }

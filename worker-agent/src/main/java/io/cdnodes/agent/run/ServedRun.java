@@ -113,7 +113,12 @@ final class ServedRun {
                     return run.done(AssignmentDone.EXIT_CANCELLED, "");
                 }
                 if (r.collected() > 0 && records.collectedCount() == r.collected()) {
-                    records.sendCollected();
+                    try {
+                        records.sendCollected();
+                    } catch (IOException | RuntimeException e) {
+                        sessions.discard(session, "its assignment failed: " + e);
+                        throw e;
+                    }
                     if (run.draining()) {
                         sessions.discard(session, "the worker drains");
                     } else {
@@ -126,12 +131,16 @@ final class ServedRun {
             }
             case NOT_TAKEN -> {
                 sessions.discard(session, r.reason());
+                if (run.cancelled()) {
+                    // it was killed by the cancel: nothing to learn about the project, nothing to collect
+                    return run.done(AssignmentDone.EXIT_CANCELLED, "");
+                }
                 sessions.markUnservable(key);
             }
             default -> {
                 int exit = run.exitCode(r.ending() == PytestSession.Ending.TIMED_OUT, 0);
                 sessions.discard(session, "its collection ended " + r.ending());
-                return run.done(exit, session.tail(PytestRun.DETAIL_CHARS, mark));
+                return run.done(exit, PytestRun.failedAsProgram(exit) ? session.tail(PytestRun.DETAIL_CHARS, mark) : "");
             }
         }
         LOG.log(System.Logger.Level.INFO, "assignment={0}: {1}; collecting in a collect-only pytest",

@@ -45,6 +45,10 @@ class ServedRunTest {
 
             def pytest_collection_finish(session):
                 _log("collected %d" % len(session.items))
+                if os.environ.get("SLOW_COLLECT"):
+                    open(os.environ["STARTED_MARKER"], "w").close()
+                    import time
+                    time.sleep(60)
 
             @pytest.fixture(scope="session")
             def whole():
@@ -249,6 +253,23 @@ class ServedRunTest {
                 none, List.of(), 120), sessions).execute()).as("no tests collected").isEqualTo(5);
         assertThat(collected(3)).isEmpty();
         assertThat(sessions.size()).isZero();
+    }
+
+    @Test
+    void aCollectCancelledWhileTheSessionCollectsEndsCancelledAndLeavesNoSession() throws Exception {
+        Map<String, String> slow = new java.util.HashMap<>(env("log"));
+        slow.put("SLOW_COLLECT", "1");
+        PytestRun run = fx.run(collect(1, slow), sessions);
+        Future<Integer> exit = background.submit(run::execute);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(tmp.resolve("started")));
+
+        run.cancel();
+
+        assertThat(exit.get(15, TimeUnit.SECONDS)).isEqualTo(AssignmentDone.EXIT_CANCELLED);
+        assertThat(collected(1)).isEmpty();
+        assertThat(done(1)).isEqualTo(new AssignmentDone(1, 1, AssignmentDone.EXIT_CANCELLED, ""));
+        assertThat(sessions.size()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(RunFixture::noChildProcesses);
     }
 
     @Test
