@@ -94,6 +94,10 @@ def main():
             warmup = {"tests/test_warmup_%d.py" % i: "import time\n\n" + "".join(
                 "def test_%d():\n    time.sleep(0.25)\n\n" % t for t in range(5)) for i in range(k)}
             cluster.wait(cluster.submit("warmup.zip", harness.zip_files(warmup), None))
+            # and many results, the coordinator's hottest path (a project of another name: no history for the suites)
+            many = {"tests/test_many_%d.py" % i: "".join("def test_%d():\n    pass\n\n" % t for t in range(50))
+                    for i in range(40)}
+            cluster.wait(cluster.submit("warmup-many.zip", harness.zip_files(many), None))
             for name in names:
                 for runner, zipname, options in (("CD Nodes dynamic, first run", name, None),
                                                  ("CD Nodes dynamic, with history", name, None),

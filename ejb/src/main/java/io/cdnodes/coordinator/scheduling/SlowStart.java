@@ -12,8 +12,13 @@ final class SlowStart {
 
     /** How long a project may wait on its collector's session for a first result before it spreads anyway. */
     static final double PROBE_SECONDS = 1.0;
+    /**
+     * How long a test must have been running, as the coordinator sees it, before that alone says anything: frames
+     * can reach a busy coordinator late, so a tiny test whose result is still on its way must not pass for a long one.
+     */
+    static final double RUNNING_TELLS_SECONDS = 0.25;
     /** How soon after a test of a project on probation starts the dispatcher looks again (it may be a long one). */
-    static final long LOOK_MILLIS = 50;
+    static final long LOOK_MILLIS = Math.round(RUNNING_TELLS_SECONDS * 1000) + 10;
 
     /** Spread to every worker; or stay on {@code slots} slots (the collector's first). */
     record Decision(boolean decided, boolean everywhere, int slots) {
@@ -30,7 +35,8 @@ final class SlowStart {
 
     /** How long one test must have run for the work left to be worth a session on every slot. */
     static double runningToSpread(long pendingNodes, DynamicPlanner.Shape shape) {
-        return pendingNodes == 0 ? PROBE_SECONDS : shape.slots() * Math.max(1e-3, shape.sessionSeconds()) / pendingNodes;
+        return pendingNodes == 0 ? PROBE_SECONDS : Math.max(RUNNING_TELLS_SECONDS,
+                shape.slots() * Math.max(1e-3, shape.sessionSeconds()) / pendingNodes);
     }
 
     /**
@@ -44,9 +50,10 @@ final class SlowStart {
     static Decision decide(int results, double mean, double runningFor, long pendingNodes, double waited,
                            DynamicPlanner.Shape shape) {
         double session = Math.max(1e-3, shape.sessionSeconds());
-        // the test running now counts with at least what it has taken so far
-        int seen = results + (runningFor > 0 ? 1 : 0);
-        double atLeast = seen == 0 ? 0 : (mean * results + runningFor) / seen;
+        // the test running now counts with at least what it has taken so far, once that is long enough to be sure
+        double running = runningFor >= RUNNING_TELLS_SECONDS ? runningFor : 0;
+        int seen = results + (running > 0 ? 1 : 0);
+        double atLeast = seen == 0 ? 0 : (mean * results + running) / seen;
         if (seen > 0 && pendingNodes * atLeast >= shape.slots() * session) {
             return Decision.EVERYWHERE;
         }

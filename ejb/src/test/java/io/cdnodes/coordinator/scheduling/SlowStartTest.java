@@ -32,10 +32,12 @@ class SlowStartTest {
 
     @Test
     void aTestStillRunningCountsWithWhatItHasTakenSoFar() {
-        // no result yet, but the first test has run for 50 ms: 194 such tests are 9.7 s of work
-        assertThat(SlowStart.decide(0, 0, 0.05, 194, 0.1, EIGHT)).isEqualTo(SlowStart.Decision.EVERYWHERE);
-        // a quick first result, then a test running for 100 ms: at least 55 ms a test
-        assertThat(SlowStart.decide(1, 0.01, 0.1, 193, 0.2, EIGHT)).isEqualTo(SlowStart.Decision.EVERYWHERE);
+        // no result yet, but the first test has run for 0.25 s: 194 such tests are 48 s of work
+        assertThat(SlowStart.decide(0, 0, 0.25, 194, 0.3, EIGHT)).isEqualTo(SlowStart.Decision.EVERYWHERE);
+        // a quick first result, then a test running for 0.3 s: at least 0.155 s a test
+        assertThat(SlowStart.decide(1, 0.01, 0.3, 193, 0.4, EIGHT)).isEqualTo(SlowStart.Decision.EVERYWHERE);
+        // shorter than that, a test seen running may be a tiny one whose result has not reached the coordinator
+        assertThat(SlowStart.decide(0, 0, 0.1, 1990, 0.2, EIGHT)).isEqualTo(SlowStart.Decision.WAIT);
         assertThat(SlowStart.decide(1, 0.01, 0.02, 193, 0.2, EIGHT)).isEqualTo(SlowStart.Decision.WAIT);
     }
 
@@ -44,6 +46,8 @@ class SlowStartTest {
         // 5 tests left on 2 slots of a 1 s session: a test that has run 0.4 s tells
         DynamicPlanner.Shape two = new DynamicPlanner.Shape(2, 0.1, 4, 1.0);
         assertThat(SlowStart.runningToSpread(5, two)).isEqualTo(0.4);
+        assertThat(SlowStart.runningToSpread(500, two)).as("never sooner than a running test tells")
+                .isEqualTo(SlowStart.RUNNING_TELLS_SECONDS);
         assertThat(SlowStart.decide(0, 0, 0.39, 5, 0.4, two)).isEqualTo(SlowStart.Decision.WAIT);
         assertThat(SlowStart.decide(0, 0, 0.4, 5, 0.45, two)).isEqualTo(SlowStart.Decision.EVERYWHERE);
     }
