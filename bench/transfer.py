@@ -37,8 +37,10 @@ def main():
     ap.add_argument("--workers", type=int, default=4)
     args = ap.parse_args()
     files = {"data/blob.bin": os.urandom(args.mb * 1024 * 1024)}
+    # a test of 2 s per worker: a project never seen before spreads over every worker once it shows it is worth a
+    # pytest session on each (a second at most), so every worker gets the package
     for i in range(args.workers):
-        files["tests/test_part%d.py" % i] = "def test_part%d():\n    assert True\n" % i
+        files["tests/test_part%d.py" % i] = "import time\n\ndef test_part%d():\n    time.sleep(2)\n" % i
     content = harness.zip_files(files, compression=harness.zipfile.ZIP_STORED)
     with harness.Cluster(args.workers) as cluster:
         t0 = time.time()
