@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Asks for a dispatch round on the container's managed executor. Requests that arrive while one is already
+ * Asks for a dispatch round on the container's managed executor (delayed ones timed by its managed scheduled
+ * executor, which holds no thread while it waits). Requests that arrive while one is already
  * waiting to run are folded into it, so a burst of events costs one round, not one per event.
  */
 @ApplicationScoped
@@ -39,12 +40,17 @@ public class DispatchTrigger {
             return;
         }
         try {
+            // the scheduled executor only times it: the work itself runs on the managed executor, as rounds do
+            scheduler.schedule(this::flush, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            flushScheduled.set(false);
+            LOG.log(System.Logger.Level.WARNING, "result flush not scheduled: {0}", e.getMessage());
+        }
+    }
+
+    private void flush() {
+        try {
             executor.execute(() -> {
-                try {
-                    Thread.sleep(FLUSH_DELAY_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
                 flushScheduled.set(false);
                 try {
                     dispatcher.flushResults();
