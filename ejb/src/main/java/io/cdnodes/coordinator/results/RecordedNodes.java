@@ -31,14 +31,14 @@ final class RecordedNodes {
         this.load = load;
     }
 
-    /** The project's recorded node ids (a live view: do not change it). */
+    /** The project's recorded node ids (a live view: callers other than {@link #add} only read it). */
     Set<String> of(long projectId) {
         return byProject.computeIfAbsent(projectId, id -> new HashSet<>(load.apply(id)));
     }
 
     /** Notes that a result was recorded; false when the node already had one. */
     boolean add(long projectId, String nodeId) {
-        return byProject.computeIfAbsent(projectId, id -> new HashSet<>(load.apply(id))).add(nodeId);
+        return of(projectId).add(nodeId);
     }
 
     void clear() {

@@ -70,10 +70,6 @@ public class ResultLedger {
         return n;
     }
 
-    public boolean has(Project project, String nodeId) {
-        return recorded.of(project.getId()).contains(nodeId);
-    }
-
     /** What this transaction recorded may not be in the database: forget what is kept in memory. */
     public void rolledBack() {
         recorded.clear();

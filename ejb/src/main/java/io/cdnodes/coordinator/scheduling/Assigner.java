@@ -206,11 +206,12 @@ public class Assigner {
             double waited = java.time.Duration.between(e.getValue().plannedAt(), now).toNanos() / 1e9;
             Observed o = s.observed(project).orElseGet(Observed::new);
             o.looked();
+            DynamicPlanner.Shape shape = Completion.shape(s.pool.activeSlots());
             SlowStart.Decision d = SlowStart.decide(o.results(), o.mean(), o.runningFor(now), pendingNodes, waited,
-                    Completion.shape(s.pool.activeSlots()));
+                    shape);
             if (!d.decided()) {
                 // a test still running: look again when it will have run long enough to tell
-                double needed = SlowStart.runningToSpread(pendingNodes, Completion.shape(s.pool.activeSlots()));
+                double needed = SlowStart.runningToSpread(pendingNodes, shape);
                 double in = Math.min(needed - o.runningFor(now), SlowStart.PROBE_SECONDS - waited);
                 if (o.runningFor(now) > 0 && in > 0) {
                     s.lookAgainIn(in);
@@ -223,23 +224,29 @@ public class Assigner {
                         o.results());
                 continue;
             }
-            java.util.Set<String> names = new java.util.LinkedHashSet<>();
-            int slots = 0;
-            List<WorkerPool.Worker> order = new ArrayList<>(s.pool.byName(e.getValue().collector()).stream().toList());
-            order.addAll(s.pool.all());
-            for (WorkerPool.Worker w : order) {
-                if (slots >= d.slots()) {
-                    break;
-                }
-                if (!w.draining() && names.add(w.name())) {
-                    slots += w.slots();
-                }
-            }
+            java.util.Set<String> names = workersWithSlots(e.getValue().collector(), d.slots(), s);
             s.confined.put(project, names);
             LOG.log(System.Logger.Level.INFO, "project={0}: {1} result(s) of {2} ms on average, {3} test(s) left: "
                     + "worth {4} pytest session(s), runs on {5}", project, o.results(), Math.round(o.mean() * 1000),
                     pendingNodes, d.slots(), names);
         }
+    }
+
+    /** Workers holding at least {@code slots} slots between them, the collector first, then in connection order. */
+    private static java.util.Set<String> workersWithSlots(String collector, int slots, DispatchState s) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        List<WorkerPool.Worker> order = new ArrayList<>(s.pool.byName(collector).stream().toList());
+        order.addAll(s.pool.all());
+        int held = 0;
+        for (WorkerPool.Worker w : order) {
+            if (held >= slots) {
+                break;
+            }
+            if (!w.draining() && names.add(w.name())) {
+                held += w.slots();
+            }
+        }
+        return names;
     }
 
     /**

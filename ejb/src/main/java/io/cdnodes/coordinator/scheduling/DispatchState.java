@@ -45,7 +45,6 @@ final class DispatchState {
     final Map<Long, Probation> probation = new HashMap<>();
     /** Projects that {@link SlowStart} kept on a few workers: their names, by project id. */
     final Map<Long, Set<String>> confined = new HashMap<>();
-    private boolean probationStarted;
     private double lookIn = -1;
 
     /** A project on probation: who collected it, and when it was planned. */
@@ -86,15 +85,26 @@ final class DispatchState {
         }
     }
 
-    /** What a task's project shows so far, when it was planned with no history. */
-    Optional<Observed> observedFor(long taskId) {
+    /** A result of a running task arrived: counted for its project when that was planned with no history. */
+    void resultArrived(long taskId, double seconds) {
         Long project = blindTasks.get(taskId);
-        return project == null ? Optional.empty() : Optional.ofNullable(plannedBlind.get(project));
+        if (project != null && plannedBlind.containsKey(project)) {
+            plannedBlind.get(project).result(seconds);
+        }
     }
 
-    /** The project of a watched task (see {@link #assigned}). */
-    Optional<Long> blindProjectOf(long taskId) {
-        return Optional.ofNullable(blindTasks.get(taskId));
+    /**
+     * A test of a running task started: noted for its project when that was planned with no history. Returns
+     * whether the dispatcher should look again shortly (the project is on probation and no look is pending).
+     */
+    boolean testStarted(long taskId, java.time.Instant at) {
+        Long project = blindTasks.get(taskId);
+        Observed o = project == null ? null : plannedBlind.get(project);
+        if (o == null) {
+            return false;
+        }
+        o.started(at);
+        return probation.containsKey(project) && o.scheduleLook();
     }
 
     /** What a project planned with no history shows so far. */
@@ -111,10 +121,10 @@ final class DispatchState {
         return o != null && o.results() >= RESULTS_TO_LEARN ? OptionalDouble.of(o.mean()) : OptionalDouble.empty();
     }
 
-    /** Puts a project planned with no history on probation ({@link SlowStart}). */
+    /** Puts a project planned with no history on probation ({@link SlowStart}), to be looked at again when it is due. */
     void probation(long projectId, String collector, java.time.Instant now) {
         probation.put(projectId, new Probation(collector, now));
-        probationStarted = true;
+        lookAgainIn(SlowStart.PROBE_SECONDS + 0.02);
     }
 
     /** Asks for another dispatch round in {@code seconds} (the soonest asked since the last {@link #takeLookIn}). */
@@ -127,13 +137,6 @@ final class DispatchState {
         double in = lookIn;
         lookIn = -1;
         return in < 0 ? OptionalLong.empty() : OptionalLong.of(Math.max(1, Math.round(in * 1000)));
-    }
-
-    /** Whether a probation began since the last call (someone must look again when it is due). */
-    boolean takeProbationStarted() {
-        boolean started = probationStarted;
-        probationStarted = false;
-        return started;
     }
 
     /** The workers (names) that may run the project's batches now; empty when any may. */

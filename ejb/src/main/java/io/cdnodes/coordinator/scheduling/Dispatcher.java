@@ -160,7 +160,7 @@ public class Dispatcher {
         WorkerPool.Worker w = worker.get();
         if (frame instanceof TestResult r) {
             if (w.running().contains(r.assignmentId())) {
-                state.observedFor(r.assignmentId()).ifPresent(o -> o.result(r.durationSeconds()));
+                state.resultArrived(r.assignmentId(), r.durationSeconds());
             }
             // recorded in batches: one transaction per result would make the lock the bottleneck
             arrived.add(new Completion.Arrived(w, r, now));
@@ -171,13 +171,10 @@ public class Dispatcher {
             }
         } else if (frame instanceof TestStarted f) {
             completion.started(state, w, f);
-            state.observedFor(w.running().contains(f.assignmentId()) ? f.assignmentId() : -1).ifPresent(o -> {
-                o.started(now);
-                if (state.probation.containsKey(state.blindProjectOf(f.assignmentId()).orElse(-1L)) && o.scheduleLook()) {
-                    // a test of a project on probation: if it is still running in a moment, it is not a tiny one
-                    trigger.kickAfter(SlowStart.LOOK_MILLIS);
-                }
-            });
+            if (w.running().contains(f.assignmentId()) && state.testStarted(f.assignmentId(), now)) {
+                // a test of a project on probation: if it is still running in a moment, it is not a tiny one
+                trigger.kickAfter(SlowStart.LOOK_MILLIS);
+            }
         } else if (frame instanceof Collected c) {
             completion.collected(state, connectionId, c);
         } else if (frame instanceof AssignmentDone d) {
@@ -189,10 +186,6 @@ public class Dispatcher {
                 }));
             }
             trigger.kick();
-            if (state.takeProbationStarted()) {
-                // a project on probation spreads when its time is up, whether or not an event comes then
-                trigger.kickAfter(Math.round(SlowStart.PROBE_SECONDS * 1000) + 20);
-            }
         } else if (frame instanceof PackageAck ack && !ack.accepted()) {
             w.forget(ack.packageId());
             LOG.log(System.Logger.Level.WARNING, "worker={0}: refused package {1}: {2}", w.name(), ack.packageId(),
@@ -330,7 +323,6 @@ public class Dispatcher {
                 assigner.dispatch(state, g);
             }));
         }
-        state.takeLookIn().ifPresent(trigger::kickAfter);
     }
 
     // ---- transactions ----------------------------------------------------------------------------------------
@@ -356,8 +348,13 @@ public class Dispatcher {
         }
     }
 
-    /** Wakes live views of what changed and writes the result files of what finished, once it is committed. */
+    /**
+     * Wakes live views of what changed, writes the result files of what finished and asks for the delayed rounds
+     * decided, once it is committed.
+     */
     private void afterCommit() {
+        // a decision that falls due later (SlowStart) gets a round then, whether or not an event comes
+        state.takeLookIn().ifPresent(trigger::kickAfter);
         List<Set<Long>> changes = state.drainChanges();
         changes.get(0).forEach(signals::changed);
         for (long id : changes.get(1)) {

@@ -179,13 +179,9 @@ final class PytestSession {
         while (true) {
             boolean exited = Subprocess.exitedWithin(p, POLL_MILLIS);
             for (JsonNode n : records.forward(sessionReport.poll())) {
-                if (n.path("type").asText().equals("ready")) {
-                    ready = n.path("servable").asBoolean();
-                    if (!ready) {
-                        unservable = n.path("reason").asText();
-                        return new Readiness(Ending.NOT_TAKEN, 0, "pytest cannot serve this project: " + unservable);
-                    }
-                    return new Readiness(Ending.DONE, n.path("collected").asInt(), "");
+                if (noteReady(n)) {
+                    return ready ? new Readiness(Ending.DONE, n.path("collected").asInt(), "")
+                            : new Readiness(Ending.NOT_TAKEN, 0, "pytest cannot serve this project: " + unservable);
                 }
             }
             if (exited) {
@@ -209,14 +205,20 @@ final class PytestSession {
     private boolean readReady() throws IOException {
         for (String line : sessionReport.poll()) {
             JsonNode n = ReportRecords.parse(line);
-            if (n != null && n.path("type").asText().equals("ready")) {
-                ready = n.path("servable").asBoolean();
-                if (!ready) {
-                    unservable = n.path("reason").asText();
-                    return false;
-                }
+            if (n != null && noteReady(n) && !ready) {
+                return false;
             }
         }
+        return true;
+    }
+
+    /** Takes in the plugin's ready record ({@link #ready}, and why not in {@link #unservable}); false for others. */
+    private boolean noteReady(JsonNode n) {
+        if (!n.path("type").asText().equals("ready")) {
+            return false;
+        }
+        ready = n.path("servable").asBoolean();
+        unservable = ready ? null : n.path("reason").asText();
         return true;
     }
 

@@ -96,7 +96,6 @@ final class ServedRun {
 
     private int collect(PytestSession session, long deadline) throws IOException {
         run.attach(session.process(), session.stopFile());
-        long mark = session.outputMark();
         ReportRecords records = new ReportRecords(assign, run.sink());
         PytestSession.Readiness r;
         try {
@@ -138,9 +137,10 @@ final class ServedRun {
                 sessions.markUnservable(key);
             }
             default -> {
+                // cancelled or timed out: the agent ended it, pytest has nothing to say
                 int exit = run.exitCode(r.ending() == PytestSession.Ending.TIMED_OUT, 0);
                 sessions.discard(session, "its collection ended " + r.ending());
-                return run.done(exit, PytestRun.failedAsProgram(exit) ? session.tail(PytestRun.DETAIL_CHARS, mark) : "");
+                return run.done(exit, "");
             }
         }
         LOG.log(System.Logger.Level.INFO, "assignment={0}: {1}; collecting in a collect-only pytest",
