@@ -148,7 +148,7 @@ class Cluster:
 
     def wait(self, eid, timeout=3600, poll=0.5):
         """The evaluation once it has ended. Polled every half second: a poll costs the coordinator a full view,
-        which a tighter loop would make a load of its own; when it ended is in the view (finished_seconds)."""
+        which a tighter loop would make a load of its own; when it ended is in the view (finished_at)."""
         deadline = time.time() + timeout
         while True:
             ev = self.evaluation(eid)

@@ -25,9 +25,9 @@ test whose subtests failed is ``PASSED`` beside its ``SUBFAILED`` lines, and cou
 through them: hence the one rule here for both. Skipped and xfailed subtests do not change the test's outcome.
 
 Serve mode saves the interpreter start, the imports, the plugins and the collection that a fresh pytest per
-batch pays. After collecting, the plugin writes the ``collected`` record (as in collect mode, so that the agent
-can answer a COLLECT assignment with the session's own collection and keep the session for the batches that
-follow) and ``{"type": "ready", "servable": true, "collected": N}`` to ``CDNODES_REPORT`` (``servable`` is false, with a ``reason``, when collection had errors, with
+batch pays. After collecting, the plugin writes (with ``CDNODES_SERVE_COLLECT=1``, for a session the agent
+started to answer a COLLECT assignment and keep for the batches that follow) the ``collected`` record as in
+collect mode, and ``{"type": "ready", "servable": true, "collected": N}`` to ``CDNODES_REPORT`` (``servable`` is false, with a ``reason``, when collection had errors, with
 ``--collect-only`` or under pytest-xdist: the agent then runs the batch in a fresh run-mode pytest, whose
 narrowed collection is what the user would get), and its ``pytest_runtestloop`` waits for the files
 ``batch-1.txt``, ``batch-2.txt``, ... in ``CDNODES_SERVE_DIR`` (node ids, one per line; the agent writes each
@@ -58,6 +58,7 @@ _MAX_MESSAGE = int(os.environ.get("CDNODES_MAX_MESSAGE", "4000"))
 _STOP = os.environ.get("CDNODES_STOP")
 _SERVE_DIR = os.environ.get("CDNODES_SERVE_DIR")
 _SERVE_IDLE = float(os.environ.get("CDNODES_SERVE_IDLE", "120"))
+_SERVE_COLLECT = _MODE == "serve" and os.environ.get("CDNODES_SERVE_COLLECT") == "1"
 # the agent started this process: when the parent changes, the agent is gone and nobody will send batches
 _PARENT = os.getppid()
 _RUNS_TESTS = _MODE in ("run", "serve")
@@ -187,8 +188,8 @@ def pytest_runtest_logfinish(nodeid, location):
 
 
 def pytest_collection_finish(session):
-    # serve mode too: a session's own collection can answer a COLLECT assignment, and then serve its batches
-    if _MODE in ("collect", "serve"):
+    # a serving session started for a COLLECT answers it with its own collection, then serves the batches
+    if _MODE == "collect" or _SERVE_COLLECT:
         _emit({"type": "collected", "nodeids": [item.nodeid for item in session.items],
                "scopes": [_shared_scope(item) for item in session.items]})
 

@@ -89,10 +89,18 @@ final class PytestSession {
         return dir.resolve("stop");
     }
 
-    /** The plugin's variables; it ends by itself after {@code idleSeconds} without a batch. */
-    Map<String, String> variables(long idleSeconds) {
-        return Map.of("CDNODES_REPORT", dir.resolve("session.jsonl").toString(), "CDNODES_SERVE_DIR", dir.toString(),
-                "CDNODES_STOP", stopFile().toString(), "CDNODES_SERVE_IDLE", Long.toString(idleSeconds));
+    /**
+     * The plugin's variables; it ends by itself after {@code idleSeconds} without a batch. With {@code collect} it
+     * also reports what it collected (for a COLLECT the session answers); other sessions skip that work.
+     */
+    Map<String, String> variables(long idleSeconds, boolean collect) {
+        Map<String, String> vars = new java.util.HashMap<>(Map.of("CDNODES_REPORT",
+                dir.resolve("session.jsonl").toString(), "CDNODES_SERVE_DIR", dir.toString(),
+                "CDNODES_STOP", stopFile().toString(), "CDNODES_SERVE_IDLE", Long.toString(idleSeconds)));
+        if (collect) {
+            vars.put("CDNODES_SERVE_COLLECT", "1");
+        }
+        return vars;
     }
 
     void start(ProcessBuilder pb) throws IOException {
