@@ -62,6 +62,7 @@ final class PytestSession {
     private boolean ready;
     private String unservable;
     private int batches;
+    private boolean warm;
 
     PytestSession(long id, SessionKey key, Path dir, long maxOutputBytes) {
         this.id = id;
@@ -103,11 +104,15 @@ final class PytestSession {
         return vars;
     }
 
-    void start(ProcessBuilder pb) throws IOException {
-        Process p = pb.start();
+    /** Starts the process ({@code start} starts {@code pb}, warm or not); returns whether it was a warm start. */
+    boolean start(ProcessBuilder pb, WarmStarts.IOStarter start) throws IOException {
+        WarmStarts.Started started = start.start(pb);
+        Process p = started.process();
         p.getOutputStream().close();
         output = new BoundedOutput(p.getInputStream(), maxOutputBytes, "pytest-session-" + id);
         process = p;
+        warm = started.warm();
+        return warm;
     }
 
     Process process() {
@@ -255,6 +260,6 @@ final class PytestSession {
 
     @Override
     public String toString() {
-        return "session " + id + " (" + key + ")";
+        return "session " + id + " (" + key + (warm ? ", warm start" : "") + ")";
     }
 }

@@ -174,7 +174,8 @@ final class ServedRun {
             }
             try {
                 session.start(launch.builder(python, session.project(), "serve",
-                        session.variables(sessions.pluginIdleSeconds(), assign.kind() == AssignmentKind.COLLECT)));
+                        session.variables(sessions.pluginIdleSeconds(), assign.kind() == AssignmentKind.COLLECT)),
+                        run::start);
             } catch (IOException e) {
                 notStarted = run.done(AssignmentDone.EXIT_NOT_STARTED, "cannot start " + python + ": "
                         + e.getMessage());

@@ -19,12 +19,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * assignment at a time, kept between assignments so that the next one with the same {@link SessionKey} skips
  * pytest's start-up and collection. A session ends when a slot needs room for another key, after {@code idle}
  * without a batch, or when the worker drains, stops or loses its coordinator. Keys whose project a session
- * could not serve are remembered, so that their assignments go straight to a fresh pytest. Thread-safe.
+ * could not serve are remembered, so that their assignments go straight to a fresh pytest. Every pytest of the
+ * worker, serving or not, is started through {@link #warmStarts()} (switched off with the sessions). Thread-safe.
  */
 public final class Sessions {
 
     private static final System.Logger LOG = System.getLogger(Sessions.class.getName());
     private static final int REMEMBERED_UNSERVABLE = 256;
+    /** After the start-up of a burst of pytests (a new project on every slot), which an interpreter would slow. */
+    private static final Duration WARM_DELAY = Duration.ofSeconds(2);
+    private static final Duration MIN_WARM_AGE = Duration.ofSeconds(10);
 
     private final int capacity;
     private final Duration idle;
@@ -37,6 +41,7 @@ public final class Sessions {
     });
     private final AtomicLong ids = new AtomicLong();
     private final ScheduledExecutorService reaper;
+    private final WarmStarts warm;
     /** Sessions being started: they count against the capacity before they are added. */
     private int starting;
 
@@ -55,10 +60,19 @@ public final class Sessions {
      * @param idle  how long a session without a batch is kept; zero keeps none (every assignment starts pytest)
      */
     public Sessions(int slots, Duration idle) {
+        this(slots, idle, WARM_DELAY);
+    }
+
+    /**
+     * @param warmDelay how long after a pytest starts the interpreter for the next one is started ahead (see
+     *                  {@link WarmStarts}); null for none
+     */
+    Sessions(int slots, Duration idle, Duration warmDelay) {
         this.capacity = Math.max(1, slots);
         this.idle = idle;
         if (idle.isZero() || idle.isNegative()) {
             reaper = null;
+            warm = WarmStarts.none();
             return;
         }
         reaper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -68,6 +82,8 @@ public final class Sessions {
         });
         long every = Math.max(50, Math.min(1000, idle.toMillis() / 4));
         reaper.scheduleWithFixedDelay(this::reap, every, every, TimeUnit.MILLISECONDS);
+        warm = warmDelay == null ? WarmStarts.none() : new WarmStarts(capacity, warmDelay,
+                idle.multipliedBy(2).compareTo(MIN_WARM_AGE) < 0 ? MIN_WARM_AGE : idle.multipliedBy(2), reaper);
     }
 
     /** Sessions switched off: every assignment runs in a fresh pytest. */
@@ -77,6 +93,11 @@ public final class Sessions {
 
     boolean enabled() {
         return reaper != null;
+    }
+
+    /** How this worker's pytests are started: warm when an interpreter is ready for them. */
+    WarmStarts warmStarts() {
+        return warm;
     }
 
     /** The plugin's own limit: longer than ours, it only matters when the agent is hung or frozen. */
@@ -180,6 +201,7 @@ public final class Sessions {
         if (reaper != null) {
             reaper.shutdownNow();
         }
+        warm.shutdown();
         List<PytestSession> closing = new ArrayList<>();
         synchronized (this) {
             entries.forEach(e -> closing.add(e.session));
