@@ -66,7 +66,7 @@ final class OneShotRun {
                     Map.of("CDNODES_REPORT", report.toString(), "CDNODES_SELECT", select.toString(),
                             "CDNODES_STOP", stop.toString()));
             try {
-                process = run.start(pb).process();
+                process = pb.start();
             } catch (IOException e) {
                 return run.done(AssignmentDone.EXIT_NOT_STARTED, "cannot start " + python + ": " + e.getMessage());
             }

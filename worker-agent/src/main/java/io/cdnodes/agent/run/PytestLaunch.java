@@ -41,6 +41,12 @@ final class PytestLaunch {
         return System.nanoTime() + TimeUnit.SECONDS.toNanos(assign.timeoutSeconds());
     }
 
+    /** The interpreter, when it is known before the project is copied: the worker's, unless the project has its own. */
+    java.util.Optional<String> knownInterpreter() {
+        return assign.directive(Assign.INSTALL_DEPS) ? java.util.Optional.empty()
+                : java.util.Optional.of(settings.python());
+    }
+
     /**
      * The worker's Python, or with {@link Assign#INSTALL_DEPS} the one of the project's test environment, made
      * ready within a time limit of its own.

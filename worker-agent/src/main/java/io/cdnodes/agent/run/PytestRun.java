@@ -107,10 +107,6 @@ public final class PytestRun {
         return packageDir;
     }
 
-    /** Starts a pytest of this run's: warm when the worker has an interpreter ready for it ({@link WarmStarts}). */
-    WarmStarts.Started start(ProcessBuilder pb) throws IOException {
-        return sessions.warmStarts().start(pb, settings.runsDir().resolveSibling("warm"));
-    }
 
     RunSettings settings() {
         return settings;

@@ -104,15 +104,13 @@ final class PytestSession {
         return vars;
     }
 
-    /** Starts the process ({@code start} starts {@code pb}, warm or not); returns whether it was a warm start. */
-    boolean start(ProcessBuilder pb, WarmStarts.IOStarter start) throws IOException {
-        WarmStarts.Started started = start.start(pb);
+    /** Takes the process just started for this session (warm or not). */
+    void start(WarmStarts.Started started) throws IOException {
         Process p = started.process();
         p.getOutputStream().close();
         output = new BoundedOutput(p.getInputStream(), maxOutputBytes, "pytest-session-" + id);
         process = p;
         warm = started.warm();
-        return warm;
     }
 
     Process process() {

@@ -5,6 +5,8 @@ import io.cdnodes.protocol.frame.Assign;
 import io.cdnodes.protocol.frame.AssignmentDone;
 import io.cdnodes.protocol.frame.AssignmentKind;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -153,9 +155,13 @@ final class ServedRun {
      * {@link #notStarted}.
      */
     private PytestSession start() throws IOException {
-        long id = sessions.nextId();
-        PytestSession session = new PytestSession(id, key, run.settings().runsDir().resolve("s" + id),
-                run.settings().maxOutputBytes());
+        Path runs = run.settings().runsDir();
+        // an interpreter started ahead waits in the folder of the session that claims it
+        WarmStarts.Claim claim = launch.knownInterpreter()
+                .map(python -> sessions.warmStarts().claim(launch.builder(python, runs, "serve", Map.of()), runs))
+                .orElse(null);
+        long id = claim != null ? claim.id() : sessions.nextId();
+        PytestSession session = new PytestSession(id, key, runs.resolve("s" + id), run.settings().maxOutputBytes());
         boolean started = false;
         try {
             try {
@@ -173,9 +179,10 @@ final class ServedRun {
                 return null;
             }
             try {
-                session.start(launch.builder(python, session.project(), "serve",
+                session.start(sessions.warmStarts().start(launch.builder(python, session.project(), "serve",
                         session.variables(sessions.pluginIdleSeconds(), assign.kind() == AssignmentKind.COLLECT)),
-                        run::start);
+                        claim));
+                claim = null;
             } catch (IOException e) {
                 notStarted = run.done(AssignmentDone.EXIT_NOT_STARTED, "cannot start " + python + ": "
                         + e.getMessage());
@@ -188,6 +195,9 @@ final class ServedRun {
         } finally {
             if (!started) {
                 sessions.abandon();
+                if (claim != null) {
+                    claim.abandon();
+                }
                 session.close();
             }
         }

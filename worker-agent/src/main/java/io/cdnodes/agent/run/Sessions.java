@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * assignment at a time, kept between assignments so that the next one with the same {@link SessionKey} skips
  * pytest's start-up and collection. A session ends when a slot needs room for another key, after {@code idle}
  * without a batch, or when the worker drains, stops or loses its coordinator. Keys whose project a session
- * could not serve are remembered, so that their assignments go straight to a fresh pytest. Every pytest of the
- * worker, serving or not, is started through {@link #warmStarts()} (switched off with the sessions). Thread-safe.
+ * could not serve are remembered, so that their assignments go straight to a fresh pytest. New sessions start
+ * warm when they can ({@link #warmStarts()}, switched off with the sessions). Thread-safe.
  */
 public final class Sessions {
 
@@ -83,7 +83,8 @@ public final class Sessions {
         long every = Math.max(50, Math.min(1000, idle.toMillis() / 4));
         reaper.scheduleWithFixedDelay(this::reap, every, every, TimeUnit.MILLISECONDS);
         warm = warmDelay == null ? WarmStarts.none() : new WarmStarts(capacity, warmDelay,
-                idle.multipliedBy(2).compareTo(MIN_WARM_AGE) < 0 ? MIN_WARM_AGE : idle.multipliedBy(2), reaper);
+                idle.multipliedBy(2).compareTo(MIN_WARM_AGE) < 0 ? MIN_WARM_AGE : idle.multipliedBy(2), reaper,
+                this::nextId);
     }
 
     /** Sessions switched off: every assignment runs in a fresh pytest. */
@@ -95,7 +96,7 @@ public final class Sessions {
         return reaper != null;
     }
 
-    /** How this worker's pytests are started: warm when an interpreter is ready for them. */
+    /** How this worker's sessions are started: warm when an interpreter is ready for them. */
     WarmStarts warmStarts() {
         return warm;
     }
@@ -187,13 +188,14 @@ public final class Sessions {
         close(session, why);
     }
 
-    /** Closes every session not in use: the worker drains or lost its coordinator. */
+    /** Closes every session not in use, and ends the interpreters waiting: the worker drains or lost its coordinator. */
     public void closeIdle(String why) {
         List<PytestSession> closing = new ArrayList<>();
         synchronized (this) {
             entries.removeIf(e -> !e.busy && closing.add(e.session));
         }
         closing.forEach(s -> close(s, why));
+        warm.endWaiting();
     }
 
     /** Closes every session, busy or not, and stops the idle timer. */

@@ -1,5 +1,6 @@
 package io.cdnodes.agent.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdnodes.agent.packages.Folders;
 import io.cdnodes.agent.process.Subprocess;
@@ -9,10 +10,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,28 +21,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
+import java.util.function.LongSupplier;
 
 /**
- * Warm starts of {@code python -m pytest}: about two thirds of a pytest's start-up is importing pytest, the same
- * for every run on the same interpreter and environment. Some time after each start, an interpreter for the next
- * one is started ahead ({@code cdnodes_warm_start.py}: the same interpreter and environment, pytest imported,
- * waiting on its standard input). A start whose interpreter and environment match one that is ready takes it: the
- * agent writes the working directory, the plugin's {@code CDNODES_*} variables and pytest's arguments, and the
- * process goes on as {@code python -m pytest ARGS} started in that directory would (the same {@code sys.path},
- * {@code sys.argv}, {@code sys.orig_argv}, {@code __main__}, environment). The process is the one the agent
- * started, so its output, time limit and kill are handled as for any other.
+ * Warm starts of a session's {@code python -m pytest}: about two thirds of a pytest's start-up is importing
+ * pytest, the same for every start on the same interpreter and environment. Some time after each session start,
+ * the interpreter for the next one is started ahead ({@code cdnodes_warm_start.py} with {@code -c}): the same
+ * interpreter and environment, and already in the folder the next session's project will be copied to
+ * ({@code <runs>/s<id>/project}, the id taken ahead), so that whatever the interpreter's start-up resolves against
+ * its working directory ({@code site}, {@code .pth} hooks, relative {@code PYTHONPATH} entries) names the project
+ * as a cold start's would. It imports pytest, writes what it imported and the modification times of its
+ * {@code sys.path} folders ({@code <runs>/s<id>/warm-ready.json}) and waits on its standard input.
  *
- * <p>A start is cold (a new process, as before) when nothing ready matches, and also whenever a warm one could
- * differ from it: a name in the project's root that a cold start would import instead of a module the warm one
- * already imported (a {@code json.py}, a {@code pytest/} folder), a relative {@code PYTHONPATH} entry (made
- * absolute against the directory the interpreter started in), or arguments, working directory or plugin
- * variables that are not plain ASCII (decoded from the command line by the locale, not by JSON). At most
- * {@code capacity} interpreters wait, each for at most {@code maxAge} (so that one never runs a pytest installed
- * since). Thread-safe.
+ * <p>A new session {@linkplain #claim claims} one for its key before its project is copied, and takes that folder;
+ * once the copy is made, {@link #start} writes one JSON line (the working directory, the plugin's {@code CDNODES_*}
+ * variables, pytest's arguments) and the process goes on as {@code python -m pytest ARGS} started there would
+ * ({@code runpy}'s own {@code -m} path: the same {@code sys.path}, {@code sys.argv}, {@code sys.orig_argv},
+ * {@code __main__}, environment, standard input). It is the process the agent started, so output bounds, time
+ * limits and kills apply as to any other. The start is cold instead (a new process, in the same folder) whenever
+ * the warm one could differ: a file or folder in the project's root named like a module the interpreter already
+ * imported (a {@code json.py}, a {@code pytest/}: a cold start would import that instead), a {@code sys.path}
+ * folder changed since (a package installed or removed), or arguments, folder or plugin variables that are not
+ * plain ASCII (a command line is decoded by the locale, the JSON line is not). What stays different: the
+ * process's command line ({@code /proc/self/cmdline}) and its start time.
+ *
+ * <p>At most {@code capacity} interpreters wait, each for at most {@code maxAge} (they also end when the worker
+ * drains, loses its coordinator or stops). Thread-safe.
  */
 public final class WarmStarts {
 
@@ -49,14 +57,16 @@ public final class WarmStarts {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "CDNODES_";
     static final String BOOTSTRAP = "cdnodes_warm_start.py";
+    static final String READY = "warm-ready.json";
 
     private final int capacity;
     private final Duration delay;
     private final Duration maxAge;
     private final ScheduledExecutorService timer;
+    private final LongSupplier ids;
     private final String bootstrap;
-    private final List<Waiting> waiting = new ArrayList<>();
-    private final AtomicLong ids = new AtomicLong();
+    private final List<Claim> waiting = new ArrayList<>();
+    private int pending;
     private boolean closed;
 
     /** What a warm interpreter must have been started with: the interpreter and its whole environment. */
@@ -64,34 +74,59 @@ public final class WarmStarts {
     }
 
     /**
-     * A process started for a run.
+     * A process started for a session.
      *
      * @param warm whether it was an interpreter started ahead
      */
-    public record Started(Process process, boolean warm) {
+    record Started(Process process, boolean warm) {
     }
 
-    /** Starts a process: {@link #start(ProcessBuilder, Path)} with its folder bound. */
-    @FunctionalInterface
-    interface IOStarter {
-        Started start(ProcessBuilder pb) throws IOException;
-    }
+    /** A waiting interpreter: its session id and folder, taken by the session that claims it. */
+    static final class Claim {
+        private final Key key;
+        private final long id;
+        private final Path dir;
+        private final Process process;
+        private final long startedNanos;
+        private Readiness readiness;
 
-    private record Waiting(Key key, Process process, Path dir, long startedNanos) {
+        private Claim(Key key, long id, Path dir, Process process) {
+            this.key = key;
+            this.id = id;
+            this.dir = dir;
+            this.process = process;
+            this.startedNanos = System.nanoTime();
+        }
+
+        /** The session id, whose folder ({@code <runs>/s<id>}) the interpreter waits in. */
+        long id() {
+            return id;
+        }
+
+        Path project() {
+            return dir.resolve("project");
+        }
+
+        /** Ends the interpreter unused; the folder is the session's. */
+        void abandon() {
+            Subprocess.kill(process);
+        }
     }
 
     /**
      * @param capacity at most this many interpreters wait at once (the worker's slots)
-     * @param delay    how long after a start the interpreter for the next one is started (after the start-up of
-     *                 a burst of pytests, which it would otherwise slow down)
+     * @param delay    how long after a session start the interpreter for the next one is started (after the
+     *                 start-up of a burst of sessions, which it would otherwise slow down)
      * @param maxAge   how long an interpreter waits before it is ended
      * @param timer    runs the delayed starts and the expiry; shared with the caller, not shut down here
+     * @param ids      session ids, shared with the sessions
      */
-    WarmStarts(int capacity, Duration delay, Duration maxAge, ScheduledExecutorService timer) {
+    WarmStarts(int capacity, Duration delay, Duration maxAge, ScheduledExecutorService timer, LongSupplier ids) {
         this.capacity = capacity;
         this.delay = delay;
         this.maxAge = maxAge;
         this.timer = timer;
+        this.ids = ids;
         this.bootstrap = timer == null ? null : resource(BOOTSTRAP);
         if (timer != null) {
             long every = Math.max(100, Math.min(5000, maxAge.toMillis() / 4));
@@ -101,62 +136,106 @@ public final class WarmStarts {
 
     /** No warm starts: every start is cold. */
     static WarmStarts none() {
-        return new WarmStarts(0, Duration.ZERO, Duration.ZERO, null);
+        return new WarmStarts(0, Duration.ZERO, Duration.ZERO, null, () -> 0);
     }
 
     /**
-     * Starts {@code pb}'s command, warm when an interpreter for it is ready, and prepares one for the next start
-     * like it (in {@code workDir}, after the delay).
+     * A waiting interpreter for a start like {@code like} (its command and environment; folder and plugin
+     * variables do not matter), or null; either way one is prepared for the next start like it, in {@code runs}.
      */
-    public Started start(ProcessBuilder pb, Path workDir) throws IOException {
-        Key key = keyOf(pb);
+    Claim claim(ProcessBuilder like, Path runs) {
+        Key key = keyOf(like);
         if (key == null || timer == null) {
-            return new Started(pb.start(), false);
+            return null;
         }
-        schedulePrepare(key, workDir);
-        Waiting w = take(key, pb);
-        if (w != null) {
-            try {
-                go(w, pb);
-                return new Started(w.process(), true);
-            } catch (IOException e) {
-                // it ended meanwhile: a cold start does the run
-                Subprocess.kill(w.process());
-            } finally {
-                Folders.deleteQuietly(w.dir());
+        schedulePrepare(key, runs);
+        List<Claim> ending = new ArrayList<>();
+        Claim found = null;
+        synchronized (this) {
+            for (Iterator<Claim> it = waiting.iterator(); it.hasNext(); ) {
+                Claim w = it.next();
+                if (!w.process.isAlive()) {
+                    it.remove();
+                    ending.add(w);
+                } else if (found == null && w.key.equals(key) && Files.exists(w.dir.resolve(READY))) {
+                    it.remove();
+                    found = w;
+                }
             }
+        }
+        ending.forEach(WarmStarts::end);
+        if (found != null) {
+            try {
+                // read now: the session's copy of the project replaces the folder
+                found.readiness = readiness(found.dir.resolve(READY));
+            } catch (IOException | RuntimeException e) {
+                end(found);
+                return null;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Starts {@code pb}: in the claimed interpreter when it runs {@code pb} as a cold start would, else cold (the
+     * claimed one is then ended).
+     */
+    Started start(ProcessBuilder pb, Claim claim) throws IOException {
+        if (claim != null) {
+            try {
+                if (pb.directory() != null && pb.directory().toPath().equals(claim.project())
+                        && claim.key.equals(keyOf(pb)) && sameAsCold(pb, claim.readiness)) {
+                    go(claim.process, pb);
+                    return new Started(claim.process, true);
+                }
+            } catch (IOException | RuntimeException e) {
+                // it ended meanwhile, or its readiness cannot be read: a cold start does the run
+                LOG.log(System.Logger.Level.DEBUG, "warm start not taken: {0}", e.toString());
+            }
+            claim.abandon();
         }
         return new Started(pb.start(), false);
     }
 
-    /** Whether an interpreter for a start like {@code pb} is waiting and ready. */
-    synchronized boolean readyFor(ProcessBuilder pb) {
-        Key key = keyOf(pb);
-        return waiting.stream().anyMatch(w -> w.key().equals(key) && w.process().isAlive()
-                && Files.exists(w.dir().resolve("modules")));
+    /** Whether an interpreter for a start like {@code like} is waiting and ready. */
+    synchronized boolean readyFor(ProcessBuilder like) {
+        Key key = keyOf(like);
+        return waiting.stream().anyMatch(w -> w.key.equals(key) && w.process.isAlive()
+                && Files.exists(w.dir.resolve(READY)));
     }
 
-    /** Interpreters waiting now. */
-    synchronized int waiting() {
-        return waiting.size();
+    /** How many interpreters wait ready now. */
+    synchronized int readyCount() {
+        return (int) waiting.stream().filter(w -> w.process.isAlive() && Files.exists(w.dir.resolve(READY))).count();
     }
 
-    /** Ends every waiting interpreter; none is started after this. */
-    public void shutdown() {
-        List<Waiting> ending;
+    /** The processes of the interpreters waiting now. */
+    synchronized List<Process> waiting() {
+        return waiting.stream().map(w -> w.process).toList();
+    }
+
+    /** Ends the interpreters waiting now (the worker drains or lost its coordinator). */
+    void endWaiting() {
+        List<Claim> ending;
         synchronized (this) {
-            closed = true;
             ending = new ArrayList<>(waiting);
             waiting.clear();
         }
         ending.forEach(WarmStarts::end);
     }
 
+    /** Ends every waiting interpreter; none is started after this. */
+    void shutdown() {
+        synchronized (this) {
+            closed = true;
+        }
+        endWaiting();
+    }
+
     /** The key of a {@code python -m pytest ...} command, or null for another command. */
     static Key keyOf(ProcessBuilder pb) {
         List<String> cmd = pb.command();
-        if (cmd.size() < 3 || !cmd.get(1).equals("-m") || !cmd.get(2).equals("pytest") || pb.directory() == null
-                || !pb.redirectErrorStream()) {
+        if (cmd.size() < 3 || !cmd.get(1).equals("-m") || !cmd.get(2).equals("pytest") || !pb.redirectErrorStream()) {
             return null;
         }
         Map<String, String> env = new TreeMap<>();
@@ -168,61 +247,41 @@ public final class WarmStarts {
         return new Key(cmd.get(0), env);
     }
 
-    /** Whether a warm interpreter started for {@code key} would run {@code pb} as a cold start does. */
-    static boolean sameAsCold(ProcessBuilder pb, Key key, Set<String> imported) throws IOException {
-        List<String> cmd = pb.command();
-        if (!ascii(pb.directory().getAbsolutePath()) || !cmd.stream().allMatch(WarmStarts::ascii)
+    /** What the interpreter wrote once it was ready. */
+    record Readiness(Set<String> modules, Map<String, Long> pathTimes) {
+    }
+
+    private static Readiness readiness(Path file) throws IOException {
+        JsonNode ready = JSON.readTree(file.toFile());
+        Set<String> modules = new HashSet<>();
+        ready.path("modules").forEach(m -> modules.add(m.asText()));
+        Map<String, Long> times = new LinkedHashMap<>();
+        ready.path("paths").fields().forEachRemaining(e -> times.put(e.getKey(), e.getValue().asLong()));
+        return new Readiness(modules, times);
+    }
+
+    /** Whether an interpreter that was ready as {@code ready} runs {@code pb} as a cold start would. */
+    static boolean sameAsCold(ProcessBuilder pb, Readiness ready) throws IOException {
+        if (!ascii(pb.directory().getAbsolutePath()) || !pb.command().stream().allMatch(WarmStarts::ascii)
                 || !pb.environment().entrySet().stream().filter(e -> e.getKey().startsWith(PREFIX))
                 .allMatch(e -> ascii(e.getKey()) && ascii(e.getValue()))) {
             return false;
         }
-        String pythonPath = key.environment().get("PYTHONPATH");
-        if (pythonPath != null && Stream.of(pythonPath.split(java.io.File.pathSeparator, -1))
-                .anyMatch(p -> p.isEmpty() || !Path.of(p).isAbsolute())) {
-            return false;
+        for (Map.Entry<String, Long> e : ready.pathTimes().entrySet()) {
+            Path p = Path.of(e.getKey());
+            if (!Files.isDirectory(p) || Files.getLastModifiedTime(p).to(TimeUnit.NANOSECONDS) != e.getValue()) {
+                return false;
+            }
         }
-        try (Stream<Path> root = Files.list(pb.directory().toPath())) {
+        try (var root = Files.list(pb.directory().toPath())) {
             return root.map(p -> p.getFileName().toString())
                     .map(name -> name.indexOf('.') < 0 ? name : name.substring(0, name.indexOf('.')))
-                    .noneMatch(imported::contains);
+                    .noneMatch(ready.modules()::contains);
         }
     }
 
-    private Waiting take(Key key, ProcessBuilder pb) {
-        List<Waiting> ending = new ArrayList<>();
-        Waiting found = null;
-        synchronized (this) {
-            for (Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
-                Waiting w = it.next();
-                if (!w.process().isAlive()) {
-                    it.remove();
-                    ending.add(w);
-                } else if (found == null && w.key().equals(key) && Files.exists(w.dir().resolve("modules"))) {
-                    it.remove();
-                    found = w;
-                }
-            }
-        }
-        ending.forEach(WarmStarts::end);
-        if (found == null) {
-            return null;
-        }
-        try {
-            Set<String> imported = new HashSet<>(Files.readAllLines(found.dir().resolve("modules"),
-                    StandardCharsets.UTF_8));
-            if (sameAsCold(pb, key, imported)) {
-                return found;
-            }
-        } catch (IOException | UncheckedIOException e) {
-            // unreadable: treated as not ready
-        }
-        // not for this project; another may use it
-        keep(found);
-        return null;
-    }
-
-    private void go(Waiting w, ProcessBuilder pb) throws IOException {
-        Map<String, String> plugin = new LinkedHashMap<>();
+    private static void go(Process p, ProcessBuilder pb) throws IOException {
+        Map<String, String> plugin = new TreeMap<>();
         pb.environment().forEach((k, v) -> {
             if (k.startsWith(PREFIX)) {
                 plugin.put(k, v);
@@ -233,47 +292,62 @@ public final class WarmStarts {
         line.put("cwd", pb.directory().getAbsolutePath());
         line.put("env", plugin);
         line.put("args", cmd.subList(3, cmd.size()));
-        OutputStream in = w.process().getOutputStream();
+        OutputStream in = p.getOutputStream();
         in.write(JSON.writeValueAsBytes(line));
         in.write('\n');
         in.close();
     }
 
-    private void schedulePrepare(Key key, Path workDir) {
+    private void schedulePrepare(Key key, Path runs) {
+        synchronized (this) {
+            long alike = waiting.stream().filter(w -> w.key.equals(key)).count();
+            if (closed || alike + pending >= capacity) {
+                return;
+            }
+            pending++;
+        }
         try {
-            timer.schedule(() -> prepare(key, workDir), delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // the worker stops: no next start to prepare for
+            timer.schedule(() -> prepare(key, runs), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            synchronized (this) {
+                pending--; // the worker stops
+            }
         }
     }
 
-    private void prepare(Key key, Path workDir) {
-        Path dir = workDir.resolve("warm-" + ids.incrementAndGet());
-        Waiting started;
+    private void prepare(Key key, Path runs) {
+        long id = ids.getAsLong();
+        Path dir = runs.resolve("s" + id);
+        Claim started = null;
         try {
-            Files.createDirectories(dir);
-            ProcessBuilder pb = new ProcessBuilder(key.python(), "-c", bootstrap).directory(dir.toFile())
-                    .redirectErrorStream(true);
+            Files.createDirectories(dir.resolve("project"));
+            ProcessBuilder pb = new ProcessBuilder(key.python(), "-c", bootstrap, dir.resolve(READY).toString())
+                    .directory(dir.resolve("project").toFile()).redirectErrorStream(true);
             pb.environment().clear();
             pb.environment().putAll(key.environment());
-            started = new Waiting(key, pb.start(), dir, System.nanoTime());
+            started = new Claim(key, id, dir, pb.start());
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "no warm start prepared: {0}", e.toString());
             Folders.deleteQuietly(dir);
-            return;
+        } finally {
+            synchronized (this) {
+                pending--;
+            }
         }
-        keep(started);
+        if (started != null) {
+            keep(started);
+        }
     }
 
     /** Adds an interpreter to those waiting, ending the oldest beyond the capacity (or it, once shut down). */
-    private void keep(Waiting w) {
-        List<Waiting> ending = new ArrayList<>();
+    private void keep(Claim w) {
+        List<Claim> ending = new ArrayList<>();
         synchronized (this) {
             if (closed) {
                 ending.add(w);
             } else {
                 waiting.add(w);
-                waiting.sort(java.util.Comparator.comparingLong(Waiting::startedNanos));
+                waiting.sort(Comparator.comparingLong(c -> c.startedNanos));
                 while (waiting.size() > capacity) {
                     ending.add(waiting.remove(0));
                 }
@@ -284,22 +358,18 @@ public final class WarmStarts {
 
     private void expire() {
         long now = System.nanoTime();
-        List<Waiting> ending = new ArrayList<>();
+        List<Claim> ending = new ArrayList<>();
         synchronized (this) {
-            waiting.removeIf(w -> (now - w.startedNanos() > maxAge.toNanos() || !w.process().isAlive())
+            waiting.removeIf(w -> (now - w.startedNanos > maxAge.toNanos() || !w.process.isAlive())
                     && ending.add(w));
         }
         ending.forEach(WarmStarts::end);
     }
 
-    private static void end(Waiting w) {
-        Subprocess.kill(w.process());
-        try {
-            w.process().waitFor(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Folders.deleteQuietly(w.dir());
+    /** Ends an interpreter nobody claimed, and deletes its folder once it is gone (without waiting for that). */
+    private static void end(Claim w) {
+        Subprocess.kill(w.process);
+        w.process.onExit().thenRun(() -> Folders.deleteQuietly(w.dir));
     }
 
     private static boolean ascii(String s) {

@@ -79,22 +79,7 @@ final class RunFixture {
     }
 
     /** No pytest (or anything else) left running below this JVM. */
-    /**
-     * No pytest left running: no child process but the interpreters {@link WarmStarts} keeps waiting for the next
-     * start (still in their own folder, which a started one leaves for its project).
-     */
     static boolean noChildProcesses() {
-        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .allMatch(RunFixture::waitingWarmInterpreter);
-    }
-
-    private static boolean waitingWarmInterpreter(ProcessHandle p) {
-        try {
-            Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd"));
-            return cwd.getFileName() != null && cwd.getFileName().toString().startsWith("warm-")
-                    && p.info().arguments().map(a -> a.length > 0 && a[0].equals("-c")).orElse(false);
-        } catch (IOException | UnsupportedOperationException e) {
-            return !p.isAlive();
-        }
+        return ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive);
     }
 }

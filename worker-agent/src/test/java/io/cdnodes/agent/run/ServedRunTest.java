@@ -115,7 +115,8 @@ class ServedRunTest {
     @BeforeEach
     void project() throws Exception {
         fx = new RunFixture(tmp).file("conftest.py", CONFTEST).file("tests/test_mix.py", MIX);
-        sessions = new Sessions(1, Duration.ofSeconds(30));
+        // no interpreters started ahead here (WarmStartsTest): what these tests count is the sessions' processes
+        sessions = new Sessions(1, Duration.ofSeconds(30), null);
     }
 
     @AfterEach
@@ -303,7 +304,7 @@ class ServedRunTest {
 
     @Test
     void aSessionWithoutBatchesEndsAfterTheIdleTime() throws Exception {
-        sessions = new Sessions(1, Duration.ofMillis(300));
+        sessions = new Sessions(1, Duration.ofMillis(300), null);
 
         assertThat(served(1, ids("test_pass"), List.of(), env("log"))).isZero();
 

@@ -3,17 +3,22 @@ package io.cdnodes.agent.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cdnodes.agent.packages.Folders;
+import io.cdnodes.protocol.frame.Outcome;
+import io.cdnodes.protocol.frame.TestResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,30 +32,39 @@ class WarmStartsTest {
 
     /** Everything a test can read about how its interpreter and pytest were started. */
     private static final String INTROSPECTION = """
-            import os, sys, __main__
+            import atexit, os, sys, __main__
 
             def test_how_it_was_started():
-                print("path", sys.path[:2])
+                print("path", sys.path)
                 print("argv", sys.argv)
                 print("orig_argv", sys.orig_argv)
-                print("main", getattr(__main__, "__file__", None), __main__.__name__, __main__.__spec__.name)
+                print("main", __main__.__file__, __main__.__name__, __main__.__spec__.name,
+                      type(__main__.__builtins__).__name__, sorted(vars(__main__)))
                 print("cwd", os.getcwd())
                 print("env", sorted((k, v) for k, v in os.environ.items() if k.startswith(("CDNODES_", "GREETING"))))
                 print("stdin", repr(sys.__stdin__.read()) if sys.__stdin__ else None)
                 print("flags", sys.flags)
-                import helper
-                print("helper", helper.__file__)
+                print("modules", sorted(m for m in sys.modules if not m.startswith("test_intro")))
+                try:
+                    import libhelper
+                    print("libhelper", libhelper.__file__)
+                except ImportError:
+                    print("no libhelper")
+                atexit.register(lambda: print("at exit", sys.argv[0], getattr(__main__, "__file__", None)))
             """;
 
     @TempDir
     Path tmp;
 
     private ScheduledExecutorService timer;
+    private final AtomicLong ids = new AtomicLong();
     private final List<Process> started = new ArrayList<>();
+    private Path runs;
 
     @BeforeEach
-    void timer() {
+    void timer() throws IOException {
         timer = Executors.newSingleThreadScheduledExecutor();
+        runs = Files.createDirectories(tmp.resolve("runs"));
     }
 
     @AfterEach
@@ -62,102 +76,159 @@ class WarmStartsTest {
 
     @Test
     void aWarmStartRunsPytestAsAColdStartWould() throws Exception {
-        Path project = project("p1");
-        WarmStarts warm = new WarmStarts(1, Duration.ZERO, Duration.ofMinutes(1), timer);
+        WarmStarts warm = warmStarts(Duration.ofMinutes(1));
         try {
-            ProcessBuilder pb = pytest(project, Map.of("GREETING", "hello wörld"));
-            WarmStarts.Started cold = warm.start(pb, tmp);
+            // a relative PYTHONPATH: resolved against the folder the interpreter started in, the project's in both
+            Map<String, String> env = Map.of("GREETING", "hello wörld", "PYTHONPATH", "lib");
+            WarmStarts.Started cold = launch(warm, env, Map.of());
             assertThat(cold.warm()).as("nothing was ready").isFalse();
             String coldOutput = output(cold.process());
-            awaitReady(warm, pb);
+            awaitReady(warm, env);
 
-            WarmStarts.Started second = warm.start(pytest(project, Map.of("GREETING", "hello wörld")), tmp);
+            WarmStarts.Started second = launch(warm, env, Map.of());
             assertThat(second.warm()).isTrue();
             String warmOutput = output(second.process());
 
-            assertThat(coldOutput).contains("1 passed").contains("path ['" + project.toRealPath())
-                    .contains("('GREETING', 'hello wörld')").contains("('CDNODES_MODE', 'run')");
+            assertThat(coldOutput).contains("1 passed").contains("('GREETING', 'hello wörld')")
+                    .contains("('CDNODES_MODE', 'serve')").containsPattern("libhelper /\\S+/project/lib/libhelper.py")
+                    .contains("at exit /");
             assertThat(normalized(warmOutput)).isEqualTo(normalized(coldOutput));
             assertThat(second.process().exitValue()).isEqualTo(cold.process().exitValue()).isZero();
         } finally {
             warm.shutdown();
         }
+        assertNothingLeft();
     }
 
     @Test
     void aProjectThatWouldShadowAModuleTheInterpreterImportedStartsCold() throws Exception {
-        Path project = project("p2");
-        Files.writeString(project.resolve("json.py"), "raise ImportError('the project shadows json')\n");
-        WarmStarts warm = new WarmStarts(1, Duration.ZERO, Duration.ofMinutes(1), timer);
+        WarmStarts warm = warmStarts(Duration.ofMinutes(1));
         try {
-            ProcessBuilder first = pytest(project("p1"), Map.of());
-            output(warm.start(first, tmp).process());
-            awaitReady(warm, first);
+            output(launch(warm, Map.of(), Map.of()).process());
+            awaitReady(warm, Map.of());
+            Process ready = warm.waiting().get(0);
 
-            WarmStarts.Started run = warm.start(pytest(project, Map.of()), tmp);
+            WarmStarts.Started run = launch(warm, Map.of(), Map.of("json.py",
+                    "raise ImportError('the project shadows json')\n"));
             assertThat(run.warm()).isFalse();
             // as `python -m pytest` there: the project's json.py is what gets imported
             assertThat(output(run.process())).contains("the project shadows json");
-            assertThat(warm.waiting()).as("kept for another project").isEqualTo(1);
+            assertThat(ready.waitFor(10, TimeUnit.SECONDS)).as("the claimed interpreter is ended").isTrue();
         } finally {
             warm.shutdown();
         }
+        assertNothingLeft();
     }
 
     @Test
-    void aRelativePythonPathOrAnotherEnvironmentStartsCold() throws Exception {
-        Path project = project("p3");
-        WarmStarts warm = new WarmStarts(2, Duration.ZERO, Duration.ofMinutes(1), timer);
+    void anotherEnvironmentOrAnInstallSinceStartsCold() throws Exception {
+        Path site = Files.createDirectories(tmp.resolve("site"));
+        Map<String, String> env = Map.of("PYTHONPATH", site.toString());
+        WarmStarts warm = warmStarts(Duration.ofMinutes(1));
         try {
-            ProcessBuilder one = pytest(project, Map.of("GREETING", "one"));
-            output(warm.start(one, tmp).process());
-            awaitReady(warm, one);
-            WarmStarts.Started other = warm.start(pytest(project, Map.of("GREETING", "two")), tmp);
+            output(launch(warm, env, Map.of()).process());
+            awaitReady(warm, env);
+
+            WarmStarts.Started other = launch(warm, Map.of("GREETING", "two"), Map.of());
             assertThat(other.warm()).isFalse();
             assertThat(output(other.process())).contains("('GREETING', 'two')");
 
-            ProcessBuilder relative = pytest(project, Map.of());
-            relative.environment().put("PYTHONPATH", "lib");
-            output(warm.start(relative, tmp).process());
-            ProcessBuilder again = pytest(project, Map.of());
-            again.environment().put("PYTHONPATH", "lib");
-            awaitReady(warm, again);
-            assertThat(warm.waiting()).as("at most capacity").isEqualTo(2);
-            WarmStarts.Started run = warm.start(again, tmp);
-            assertThat(run.warm()).isFalse();
-            assertThat(output(run.process())).contains("1 passed");
+            // a package installed into a sys.path folder after the interpreter imported what it imports
+            Files.writeString(site.resolve("newly_installed.py"), "");
+            WarmStarts.Started after = launch(warm, env, Map.of());
+            assertThat(after.warm()).isFalse();
+            assertThat(output(after.process())).contains("1 passed");
         } finally {
             warm.shutdown();
         }
-        assertThat(warm.waiting()).isZero();
+        assertNothingLeft();
     }
 
     @Test
-    void interpretersThatWaitedTooLongAreEnded() throws Exception {
-        Path project = project("p4");
-        WarmStarts warm = new WarmStarts(1, Duration.ZERO, Duration.ofSeconds(3), timer);
+    void interpretersThatWaitedTooLongAreEndedAndShutdownEndsTheRest() throws Exception {
+        WarmStarts warm = warmStarts(Duration.ofSeconds(3));
         try {
-            Process first = warm.start(pytest(project, Map.of()), tmp).process();
-            await().atMost(Duration.ofSeconds(30)).until(() -> warm.waiting() == 1);
-            await().atMost(Duration.ofSeconds(30)).until(() -> warm.waiting() == 0);
+            Process first = launch(warm, Map.of(), Map.of()).process();
+            await().atMost(Duration.ofSeconds(30)).until(() -> warm.waiting().size() == 1);
+            Process waiting = warm.waiting().get(0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> warm.waiting().isEmpty());
+            assertThat(waiting.waitFor(10, TimeUnit.SECONDS)).isTrue();
             output(first);
-            WarmStarts.Started late = warm.start(pytest(project, Map.of()), tmp);
-            assertThat(late.warm()).isFalse();
-            output(late.process());
+            output(launch(warm, Map.of(), Map.of()).process());
+            await().atMost(Duration.ofSeconds(30)).until(() -> warm.waiting().size() == 1);
         } finally {
             warm.shutdown();
         }
-        try (var left = Files.list(tmp)) {
-            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("warm-"));
-        }
+        assertNothingLeft();
     }
 
-    private Path project(String name) throws IOException {
-        Path project = Files.createDirectories(tmp.resolve(name));
+    @Test
+    void aSessionStartedWarmServesItsBatchesAsACold() throws Exception {
+        Sessions sessions = new Sessions(1, Duration.ofSeconds(30), Duration.ZERO);
+        try {
+            RunFixture fx = new RunFixture(tmp.resolve("served"));
+            fx.file("tests/test_a.py", """
+                    import pytest
+
+                    def test_pass():
+                        pass
+
+                    def test_fail():
+                        assert 1 == 2
+
+                    @pytest.mark.skip(reason="not today")
+                    def test_skip():
+                        pass
+                    """);
+            List<String> ids = List.of("tests/test_a.py::test_pass", "tests/test_a.py::test_fail",
+                    "tests/test_a.py::test_skip");
+            assertThat(fx.run(RunFixture.run(1, ids, List.of(), Map.of(), 120), sessions).execute()).isEqualTo(1);
+            List<TestResult> cold = List.copyOf(fx.results());
+            await().atMost(Duration.ofSeconds(30)).until(() -> sessions.warmStarts().readyCount() == 1);
+            Process ready = sessions.warmStarts().waiting().get(0);
+            fx.frames.clear();
+
+            // other arguments: another session, which takes the interpreter started ahead
+            assertThat(fx.run(RunFixture.run(2, ids, List.of("-p", "no:cacheprovider"), Map.of(), 120), sessions)
+                    .execute()).isEqualTo(1);
+
+            assertThat(ready.isAlive()).as("now the second session's pytest").isTrue();
+            assertThat(sessions.warmStarts().waiting()).doesNotContain(ready);
+            assertThat(fx.results()).extracting(TestResult::nodeId, TestResult::outcome)
+                    .containsExactly(cold.stream().map(r -> org.assertj.core.groups.Tuple.tuple(r.nodeId(), r.outcome()))
+                            .toArray(org.assertj.core.groups.Tuple[]::new));
+            assertThat(fx.results()).extracting(TestResult::outcome)
+                    .containsExactly(Outcome.PASSED, Outcome.FAILED, Outcome.SKIPPED);
+        } finally {
+            sessions.shutdown();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(RunFixture::noChildProcesses);
+    }
+
+    private WarmStarts warmStarts(Duration maxAge) {
+        return new WarmStarts(1, Duration.ZERO, maxAge, timer, ids::incrementAndGet);
+    }
+
+    /**
+     * As {@link ServedRun} does: claims an interpreter, copies the project into its folder (or a new one), builds
+     * the command, starts.
+     */
+    private WarmStarts.Started launch(WarmStarts warm, Map<String, String> env, Map<String, String> extra)
+            throws IOException {
+        WarmStarts.Claim claim = warm.claim(pytest(runs, env), runs);
+        long id = claim != null ? claim.id() : ids.incrementAndGet();
+        Path dir = runs.resolve("s" + id);
+        Folders.delete(dir);
+        Path project = Files.createDirectories(dir.resolve("project"));
         Files.writeString(project.resolve("test_intro.py"), INTROSPECTION);
         Files.createDirectories(project.resolve("lib"));
-        Files.writeString(project.resolve("helper.py"), "");
-        return project;
+        Files.writeString(project.resolve("lib/libhelper.py"), "");
+        for (Map.Entry<String, String> e : extra.entrySet()) {
+            Files.writeString(project.resolve(e.getKey()), e.getValue());
+        }
+        WarmStarts.Started s = warm.start(pytest(project, env), claim);
+        started.add(s.process());
+        return s;
     }
 
     /** As the agent builds it: python -m pytest ARGS in the project, with plugin variables. */
@@ -165,26 +236,42 @@ class WarmStartsTest {
         ProcessBuilder pb = new ProcessBuilder("python3", "-m", "pytest", "-s", "-q", "-p", "no:cacheprovider",
                 "test_intro.py").directory(project.toFile()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("CDNODES_"));
-        pb.environment().putAll(user);
-        pb.environment().put("CDNODES_MODE", "run");
+        pb.environment().putAll(new HashMap<>(user));
+        pb.environment().put("CDNODES_MODE", "serve");
         pb.environment().put("CDNODES_REPORT", project.resolve("report.jsonl").toString());
         return pb;
     }
 
-    private String output(Process p) throws Exception {
-        started.add(p);
+    private static String output(Process p) throws Exception {
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return out;
     }
 
-    private static void awaitReady(WarmStarts warm, ProcessBuilder like) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> warm.readyFor(like));
+    private void awaitReady(WarmStarts warm, Map<String, String> env) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> warm.readyFor(pytest(runs, env)));
     }
 
-    /** Without the durations pytest prints. */
+    private void assertNothingLeft() throws IOException {
+        started.forEach(p -> {
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(RunFixture::noChildProcesses);
+        // the folders of interpreters nobody claimed are deleted once they are gone
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (var left = Files.list(runs)) {
+                return left.noneMatch(d -> Files.exists(d.resolve(WarmStarts.READY)));
+            }
+        });
+    }
+
+    /** Without the durations pytest prints and the session folder's number. */
     private static String normalized(String output) {
-        return output.replaceAll("in [0-9.]+s", "in Ns");
+        return output.replaceAll("in [0-9.]+s", "in Ns").replaceAll("/s[0-9]+/", "/sN/");
     }
 }
