@@ -1,7 +1,7 @@
 # A warm start (see WarmStarts.java): the interpreter a coming `python -m pytest` needs, started ahead with that
 # run's interpreter and environment, in the folder its project will be copied to, pytest already imported. Run as
 # `python -c <this> READY_FILE`. Once ready it writes READY_FILE (the top-level modules imported so far, the
-# modification times of the sys.path folders) and waits. The agent then writes one JSON line to standard input:
+# modification times of the sys.path folders, -1 for those missing) and waits. The agent then writes one JSON line to standard input:
 # the working directory, the plugin's CDNODES_* variables and pytest's arguments; the run then goes on as
 # `python -m pytest ARGS` started in that folder would, through runpy's own -m path. Standard input at end of file
 # before that line: nothing is run.
@@ -16,7 +16,7 @@ with open(_ready + ".tmp", "w", encoding="utf-8") as _f:
     # a project file or folder named like one of these modules would be imported instead by a cold start, and a
     # sys.path folder changed since means something was installed or removed: the agent then starts cold
     json.dump({"modules": sorted({_m.partition(".")[0] for _m in list(sys.modules)}),
-               "paths": {_p: os.stat(_p).st_mtime_ns for _p in sys.path if _p and os.path.isdir(_p)}}, _f)
+               "paths": {_p: os.stat(_p).st_mtime_ns if os.path.isdir(_p) else -1 for _p in sys.path if _p}}, _f)
 os.replace(_ready + ".tmp", _ready)
 _go = sys.stdin.buffer.readline()
 if not _go.strip():

@@ -107,9 +107,10 @@ final class PytestSession {
     /** Takes the process just started for this session (warm or not). */
     void start(WarmStarts.Started started) throws IOException {
         Process p = started.process();
+        // first, so that close() ends it whatever happens next
+        process = p;
         p.getOutputStream().close();
         output = new BoundedOutput(p.getInputStream(), maxOutputBytes, "pytest-session-" + id);
-        process = p;
         warm = started.warm();
     }
 

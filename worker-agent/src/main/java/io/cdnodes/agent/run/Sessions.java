@@ -64,7 +64,7 @@ public final class Sessions {
     }
 
     /**
-     * @param warmDelay how long after a pytest starts the interpreter for the next one is started ahead (see
+     * @param warmDelay how long after a session starts the interpreter for the next one is started ahead (see
      *                  {@link WarmStarts}); null for none
      */
     Sessions(int slots, Duration idle, Duration warmDelay) {

@@ -43,10 +43,16 @@ import java.util.function.LongSupplier;
  * {@code __main__}, environment, standard input). It is the process the agent started, so output bounds, time
  * limits and kills apply as to any other. The start is cold instead (a new process, in the same folder) whenever
  * the warm one could differ: a file or folder in the project's root named like a module the interpreter already
- * imported (a {@code json.py}, a {@code pytest/}: a cold start would import that instead), a {@code sys.path}
- * folder changed since (a package installed or removed), or arguments, folder or plugin variables that are not
- * plain ASCII (a command line is decoded by the locale, the JSON line is not). What stays different: the
- * process's command line ({@code /proc/self/cmdline}) and its start time.
+ * imported (a {@code json.py}, a {@code pytest/}: a cold start would import that instead), or a
+ * {@code sitecustomize}/{@code usercustomize}, there or in a {@code sys.path} folder inside the project (a relative
+ * {@code PYTHONPATH} entry such as {@code src}, empty while the interpreter started); a {@code sys.path} folder
+ * outside the project changed since, or one that did not exist then and does now (a package installed or
+ * removed); or arguments, folder or plugin variables that are not plain ASCII (a command line is decoded by the
+ * locale, the JSON line is not). What stays different: the process's command line and environment as the kernel
+ * shows them ({@code /proc/self/cmdline} shows {@code python -c ...}, {@code /proc/self/environ} lacks the
+ * plugin's variables), its start time, one more frame ({@code <string>}) at the bottom of every stack (an
+ * INTERNALERROR traceback shows it), and start-up hooks ({@code .pth} lines) that read files in the project's
+ * folder, which is empty when they run.
  *
  * <p>At most {@code capacity} interpreters wait, each for at most {@code maxAge} (they also end when the worker
  * drains, loses its coordinator or stops). Thread-safe.
@@ -67,6 +73,8 @@ public final class WarmStarts {
     private final String bootstrap;
     private final List<Claim> waiting = new ArrayList<>();
     private int pending;
+    /** Counts {@link #endWaiting()}s: a start prepared before one is not made after it. */
+    private long generation;
     private boolean closed;
 
     /** What a warm interpreter must have been started with: the interpreter and its whole environment. */
@@ -148,7 +156,6 @@ public final class WarmStarts {
         if (key == null || timer == null) {
             return null;
         }
-        schedulePrepare(key, runs);
         List<Claim> ending = new ArrayList<>();
         Claim found = null;
         synchronized (this) {
@@ -164,6 +171,8 @@ public final class WarmStarts {
             }
         }
         ending.forEach(WarmStarts::end);
+        // counted without the one just taken
+        schedulePrepare(key, runs);
         if (found != null) {
             try {
                 // read now: the session's copy of the project replaces the folder
@@ -218,6 +227,7 @@ public final class WarmStarts {
     void endWaiting() {
         List<Claim> ending;
         synchronized (this) {
+            generation++;
             ending = new ArrayList<>(waiting);
             waiting.clear();
         }
@@ -267,16 +277,35 @@ public final class WarmStarts {
                 .allMatch(e -> ascii(e.getKey()) && ascii(e.getValue()))) {
             return false;
         }
+        Path project = pb.directory().toPath().toAbsolutePath().normalize();
+        // the project's own folder comes first on a cold start's sys.path
+        List<Path> inProject = new ArrayList<>(List.of(project));
         for (Map.Entry<String, Long> e : ready.pathTimes().entrySet()) {
-            Path p = Path.of(e.getKey());
-            if (!Files.isDirectory(p) || Files.getLastModifiedTime(p).to(TimeUnit.NANOSECONDS) != e.getValue()) {
+            Path p = Path.of(e.getKey()).toAbsolutePath().normalize();
+            if (p.startsWith(project)) {
+                // empty while the interpreter started (a relative PYTHONPATH entry such as src): what the copy put
+                // there would have been found by a cold start's imports and start-up
+                inProject.add(p);
+            } else if (e.getValue() < 0 ? Files.exists(p) : !Files.isDirectory(p)
+                    || Files.getLastModifiedTime(p).to(TimeUnit.NANOSECONDS) != e.getValue()) {
                 return false;
             }
         }
-        try (var root = Files.list(pb.directory().toPath())) {
-            return root.map(p -> p.getFileName().toString())
+        for (Path dir : inProject) {
+            if (Files.isDirectory(dir) && shadows(dir, ready.modules())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code dir} holds a file or folder named like an imported module, or a site customization. */
+    private static boolean shadows(Path dir, Set<String> imported) throws IOException {
+        try (var names = Files.list(dir)) {
+            return names.map(p -> p.getFileName().toString())
                     .map(name -> name.indexOf('.') < 0 ? name : name.substring(0, name.indexOf('.')))
-                    .noneMatch(ready.modules()::contains);
+                    .anyMatch(name -> imported.contains(name) || name.equals("sitecustomize")
+                            || name.equals("usercustomize"));
         }
     }
 
@@ -299,15 +328,17 @@ public final class WarmStarts {
     }
 
     private void schedulePrepare(Key key, Path runs) {
+        long current;
         synchronized (this) {
             long alike = waiting.stream().filter(w -> w.key.equals(key)).count();
             if (closed || alike + pending >= capacity) {
                 return;
             }
             pending++;
+            current = generation;
         }
         try {
-            timer.schedule(() -> prepare(key, runs), delay.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(() -> prepare(key, runs, current), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             synchronized (this) {
                 pending--; // the worker stops
@@ -315,7 +346,13 @@ public final class WarmStarts {
         }
     }
 
-    private void prepare(Key key, Path runs) {
+    private void prepare(Key key, Path runs, long scheduledIn) {
+        synchronized (this) {
+            if (closed || generation != scheduledIn) {
+                pending--;
+                return;
+            }
+        }
         long id = ids.getAsLong();
         Path dir = runs.resolve("s" + id);
         Claim started = null;

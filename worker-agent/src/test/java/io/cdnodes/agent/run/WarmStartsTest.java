@@ -124,7 +124,7 @@ class WarmStartsTest {
     void anotherEnvironmentOrAnInstallSinceStartsCold() throws Exception {
         Path site = Files.createDirectories(tmp.resolve("site"));
         Map<String, String> env = Map.of("PYTHONPATH", site.toString());
-        WarmStarts warm = warmStarts(Duration.ofMinutes(1));
+        WarmStarts warm = warmStarts(2, Duration.ZERO, Duration.ofMinutes(1));
         try {
             output(launch(warm, env, Map.of()).process());
             awaitReady(warm, env);
@@ -134,6 +134,7 @@ class WarmStartsTest {
             assertThat(output(other.process())).contains("('GREETING', 'two')");
 
             // a package installed into a sys.path folder after the interpreter imported what it imports
+            assertThat(warm.readyFor(pytest(runs, env))).as("still waiting").isTrue();
             Files.writeString(site.resolve("newly_installed.py"), "");
             WarmStarts.Started after = launch(warm, env, Map.of());
             assertThat(after.warm()).isFalse();
@@ -145,12 +146,70 @@ class WarmStartsTest {
     }
 
     @Test
+    void aProjectFolderOnPythonPathThatWouldShadowAnImportedModuleStartsCold() throws Exception {
+        // empty while the interpreter started and imported pytest (and pluggy): a cold start imports the project's
+        Map<String, String> env = Map.of("PYTHONPATH", "src");
+        WarmStarts warm = warmStarts(Duration.ofMinutes(1));
+        try {
+            output(launch(warm, env, Map.of()).process());
+            awaitReady(warm, env);
+
+            WarmStarts.Started run = launch(warm, env, Map.of("src/pluggy/__init__.py",
+                    "raise ImportError('the project has its own pluggy')\n"));
+            assertThat(run.warm()).isFalse();
+            assertThat(output(run.process())).contains("the project has its own pluggy");
+        } finally {
+            warm.shutdown();
+        }
+        assertNothingLeft();
+    }
+
+    @Test
+    void sessionAfterSessionStartsWarmOnOneSlot() throws Exception {
+        WarmStarts warm = warmStarts(Duration.ofMinutes(1));
+        try {
+            output(launch(warm, Map.of(), Map.of()).process());
+            for (int i = 0; i < 2; i++) {
+                awaitReady(warm, Map.of());
+                WarmStarts.Started run = launch(warm, Map.of(), Map.of());
+                assertThat(run.warm()).as("start %d", i + 2).isTrue();
+                assertThat(output(run.process())).contains("1 passed");
+            }
+        } finally {
+            warm.shutdown();
+        }
+        assertNothingLeft();
+    }
+
+    @Test
+    void aDrainEndsTheWaitingAndThoseAboutToStart() throws Exception {
+        WarmStarts warm = warmStarts(1, Duration.ofMillis(600), Duration.ofMinutes(1));
+        try {
+            output(launch(warm, Map.of(), Map.of()).process());
+            warm.endWaiting();
+            Thread.sleep(1500);
+            assertThat(warm.waiting()).as("the start scheduled before the drain was not made").isEmpty();
+            // and after it, they are prepared again
+            output(launch(warm, Map.of(), Map.of()).process());
+            await().atMost(Duration.ofSeconds(30)).until(() -> warm.readyFor(pytest(runs, Map.of())));
+        } finally {
+            warm.shutdown();
+        }
+        assertNothingLeft();
+    }
+
+    @Test
     void interpretersThatWaitedTooLongAreEndedAndShutdownEndsTheRest() throws Exception {
         WarmStarts warm = warmStarts(Duration.ofSeconds(3));
         try {
             Process first = launch(warm, Map.of(), Map.of()).process();
-            await().atMost(Duration.ofSeconds(30)).until(() -> warm.waiting().size() == 1);
-            Process waiting = warm.waiting().get(0);
+            java.util.concurrent.atomic.AtomicReference<Process> seen = new java.util.concurrent.atomic.AtomicReference<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                List<Process> now = warm.waiting();
+                now.stream().findFirst().ifPresent(seen::set);
+                return seen.get() != null;
+            });
+            Process waiting = seen.get();
             await().atMost(Duration.ofSeconds(30)).until(() -> warm.waiting().isEmpty());
             assertThat(waiting.waitFor(10, TimeUnit.SECONDS)).isTrue();
             output(first);
@@ -206,7 +265,11 @@ class WarmStartsTest {
     }
 
     private WarmStarts warmStarts(Duration maxAge) {
-        return new WarmStarts(1, Duration.ZERO, maxAge, timer, ids::incrementAndGet);
+        return warmStarts(1, Duration.ZERO, maxAge);
+    }
+
+    private WarmStarts warmStarts(int capacity, Duration delay, Duration maxAge) {
+        return new WarmStarts(capacity, delay, maxAge, timer, ids::incrementAndGet);
     }
 
     /**
@@ -224,6 +287,7 @@ class WarmStartsTest {
         Files.createDirectories(project.resolve("lib"));
         Files.writeString(project.resolve("lib/libhelper.py"), "");
         for (Map.Entry<String, String> e : extra.entrySet()) {
+            Files.createDirectories(project.resolve(e.getKey()).getParent());
             Files.writeString(project.resolve(e.getKey()), e.getValue());
         }
         WarmStarts.Started s = warm.start(pytest(project, env), claim);
@@ -262,10 +326,10 @@ class WarmStartsTest {
             }
         });
         await().atMost(Duration.ofSeconds(10)).until(RunFixture::noChildProcesses);
-        // the folders of interpreters nobody claimed are deleted once they are gone
+        // the folders of interpreters nobody claimed are deleted once they are gone: only the launched projects stay
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             try (var left = Files.list(runs)) {
-                return left.noneMatch(d -> Files.exists(d.resolve(WarmStarts.READY)));
+                return left.allMatch(d -> Files.exists(d.resolve("project/test_intro.py")));
             }
         });
     }
