@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -42,9 +43,8 @@ final class PytestLaunch {
     }
 
     /** The interpreter, when it is known before the project is copied: the worker's, unless the project has its own. */
-    java.util.Optional<String> knownInterpreter() {
-        return assign.directive(Assign.INSTALL_DEPS) ? java.util.Optional.empty()
-                : java.util.Optional.of(settings.python());
+    Optional<String> knownInterpreter() {
+        return assign.directive(Assign.INSTALL_DEPS) ? Optional.empty() : Optional.of(settings.python());
     }
 
     /**

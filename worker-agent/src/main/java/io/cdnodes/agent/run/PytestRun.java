@@ -107,7 +107,6 @@ public final class PytestRun {
         return packageDir;
     }
 
-
     RunSettings settings() {
         return settings;
     }

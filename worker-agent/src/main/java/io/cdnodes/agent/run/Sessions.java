@@ -82,9 +82,9 @@ public final class Sessions {
         });
         long every = Math.max(50, Math.min(1000, idle.toMillis() / 4));
         reaper.scheduleWithFixedDelay(this::reap, every, every, TimeUnit.MILLISECONDS);
-        warm = warmDelay == null ? WarmStarts.none() : new WarmStarts(capacity, warmDelay,
-                idle.multipliedBy(2).compareTo(MIN_WARM_AGE) < 0 ? MIN_WARM_AGE : idle.multipliedBy(2), reaper,
-                this::nextId);
+        Duration warmAge = idle.multipliedBy(2).compareTo(MIN_WARM_AGE) < 0 ? MIN_WARM_AGE : idle.multipliedBy(2);
+        warm = warmDelay == null ? WarmStarts.none()
+                : new WarmStarts(capacity, warmDelay, warmAge, reaper, this::nextId);
     }
 
     /** Sessions switched off: every assignment runs in a fresh pytest. */
@@ -188,7 +188,10 @@ public final class Sessions {
         close(session, why);
     }
 
-    /** Closes every session not in use, and ends the interpreters waiting: the worker drains or lost its coordinator. */
+    /**
+     * Closes every session not in use, and ends the interpreters waiting: the worker drains or lost its
+     * coordinator.
+     */
     public void closeIdle(String why) {
         List<PytestSession> closing = new ArrayList<>();
         synchronized (this) {

@@ -115,6 +115,11 @@ public final class WarmStarts {
             return dir.resolve("project");
         }
 
+        /** Whether it has imported what it imports and waits for its line. */
+        private boolean ready() {
+            return process.isAlive() && Files.exists(dir.resolve(READY));
+        }
+
         /** Ends the interpreter unused; the folder is the session's. */
         void abandon() {
             Subprocess.kill(process);
@@ -164,7 +169,7 @@ public final class WarmStarts {
                 if (!w.process.isAlive()) {
                     it.remove();
                     ending.add(w);
-                } else if (found == null && w.key.equals(key) && Files.exists(w.dir.resolve(READY))) {
+                } else if (found == null && w.key.equals(key) && w.ready()) {
                     it.remove();
                     found = w;
                 }
@@ -209,13 +214,12 @@ public final class WarmStarts {
     /** Whether an interpreter for a start like {@code like} is waiting and ready. */
     synchronized boolean readyFor(ProcessBuilder like) {
         Key key = keyOf(like);
-        return waiting.stream().anyMatch(w -> w.key.equals(key) && w.process.isAlive()
-                && Files.exists(w.dir.resolve(READY)));
+        return waiting.stream().anyMatch(w -> w.key.equals(key) && w.ready());
     }
 
     /** How many interpreters wait ready now. */
     synchronized int readyCount() {
-        return (int) waiting.stream().filter(w -> w.process.isAlive() && Files.exists(w.dir.resolve(READY))).count();
+        return (int) waiting.stream().filter(Claim::ready).count();
     }
 
     /** The processes of the interpreters waiting now. */
@@ -248,13 +252,18 @@ public final class WarmStarts {
         if (cmd.size() < 3 || !cmd.get(1).equals("-m") || !cmd.get(2).equals("pytest") || !pb.redirectErrorStream()) {
             return null;
         }
+        return new Key(cmd.get(0), environment(pb, false));
+    }
+
+    /** {@code pb}'s plugin variables ({@code CDNODES_*}), or all its other variables. */
+    private static Map<String, String> environment(ProcessBuilder pb, boolean plugin) {
         Map<String, String> env = new TreeMap<>();
         pb.environment().forEach((k, v) -> {
-            if (!k.startsWith(PREFIX)) {
+            if (k.startsWith(PREFIX) == plugin) {
                 env.put(k, v);
             }
         });
-        return new Key(cmd.get(0), env);
+        return env;
     }
 
     /** What the interpreter wrote once it was ready. */
@@ -273,8 +282,7 @@ public final class WarmStarts {
     /** Whether an interpreter that was ready as {@code ready} runs {@code pb} as a cold start would. */
     static boolean sameAsCold(ProcessBuilder pb, Readiness ready) throws IOException {
         if (!ascii(pb.directory().getAbsolutePath()) || !pb.command().stream().allMatch(WarmStarts::ascii)
-                || !pb.environment().entrySet().stream().filter(e -> e.getKey().startsWith(PREFIX))
-                .allMatch(e -> ascii(e.getKey()) && ascii(e.getValue()))) {
+                || !environment(pb, true).entrySet().stream().allMatch(e -> ascii(e.getKey()) && ascii(e.getValue()))) {
             return false;
         }
         Path project = pb.directory().toPath().toAbsolutePath().normalize();
@@ -310,16 +318,10 @@ public final class WarmStarts {
     }
 
     private static void go(Process p, ProcessBuilder pb) throws IOException {
-        Map<String, String> plugin = new TreeMap<>();
-        pb.environment().forEach((k, v) -> {
-            if (k.startsWith(PREFIX)) {
-                plugin.put(k, v);
-            }
-        });
         List<String> cmd = pb.command();
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("cwd", pb.directory().getAbsolutePath());
-        line.put("env", plugin);
+        line.put("env", environment(pb, true));
         line.put("args", cmd.subList(3, cmd.size()));
         OutputStream in = p.getOutputStream();
         in.write(JSON.writeValueAsBytes(line));

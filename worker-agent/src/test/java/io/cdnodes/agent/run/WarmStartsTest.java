@@ -76,8 +76,7 @@ class WarmStartsTest {
 
     @Test
     void aWarmStartRunsPytestAsAColdStartWould() throws Exception {
-        WarmStarts warm = warmStarts(Duration.ofMinutes(1));
-        try {
+        using(warmStarts(Duration.ofMinutes(1)), warm -> {
             // a relative PYTHONPATH: resolved against the folder the interpreter started in, the project's in both
             Map<String, String> env = Map.of("GREETING", "hello wörld", "PYTHONPATH", "lib");
             WarmStarts.Started cold = launch(warm, env, Map.of());
@@ -94,16 +93,12 @@ class WarmStartsTest {
                     .contains("at exit /");
             assertThat(normalized(warmOutput)).isEqualTo(normalized(coldOutput));
             assertThat(second.process().exitValue()).isEqualTo(cold.process().exitValue()).isZero();
-        } finally {
-            warm.shutdown();
-        }
-        assertNothingLeft();
+        });
     }
 
     @Test
     void aProjectThatWouldShadowAModuleTheInterpreterImportedStartsCold() throws Exception {
-        WarmStarts warm = warmStarts(Duration.ofMinutes(1));
-        try {
+        using(warmStarts(Duration.ofMinutes(1)), warm -> {
             output(launch(warm, Map.of(), Map.of()).process());
             awaitReady(warm, Map.of());
             Process ready = warm.waiting().get(0);
@@ -114,18 +109,14 @@ class WarmStartsTest {
             // as `python -m pytest` there: the project's json.py is what gets imported
             assertThat(output(run.process())).contains("the project shadows json");
             assertThat(ready.waitFor(10, TimeUnit.SECONDS)).as("the claimed interpreter is ended").isTrue();
-        } finally {
-            warm.shutdown();
-        }
-        assertNothingLeft();
+        });
     }
 
     @Test
     void anotherEnvironmentOrAnInstallSinceStartsCold() throws Exception {
         Path site = Files.createDirectories(tmp.resolve("site"));
         Map<String, String> env = Map.of("PYTHONPATH", site.toString());
-        WarmStarts warm = warmStarts(2, Duration.ZERO, Duration.ofMinutes(1));
-        try {
+        using(warmStarts(2, Duration.ZERO, Duration.ofMinutes(1)), warm -> {
             output(launch(warm, env, Map.of()).process());
             awaitReady(warm, env);
 
@@ -139,18 +130,14 @@ class WarmStartsTest {
             WarmStarts.Started after = launch(warm, env, Map.of());
             assertThat(after.warm()).isFalse();
             assertThat(output(after.process())).contains("1 passed");
-        } finally {
-            warm.shutdown();
-        }
-        assertNothingLeft();
+        });
     }
 
     @Test
     void aProjectFolderOnPythonPathThatWouldShadowAnImportedModuleStartsCold() throws Exception {
         // empty while the interpreter started and imported pytest (and pluggy): a cold start imports the project's
         Map<String, String> env = Map.of("PYTHONPATH", "src");
-        WarmStarts warm = warmStarts(Duration.ofMinutes(1));
-        try {
+        using(warmStarts(Duration.ofMinutes(1)), warm -> {
             output(launch(warm, env, Map.of()).process());
             awaitReady(warm, env);
 
@@ -158,16 +145,12 @@ class WarmStartsTest {
                     "raise ImportError('the project has its own pluggy')\n"));
             assertThat(run.warm()).isFalse();
             assertThat(output(run.process())).contains("the project has its own pluggy");
-        } finally {
-            warm.shutdown();
-        }
-        assertNothingLeft();
+        });
     }
 
     @Test
     void sessionAfterSessionStartsWarmOnOneSlot() throws Exception {
-        WarmStarts warm = warmStarts(Duration.ofMinutes(1));
-        try {
+        using(warmStarts(Duration.ofMinutes(1)), warm -> {
             output(launch(warm, Map.of(), Map.of()).process());
             for (int i = 0; i < 2; i++) {
                 awaitReady(warm, Map.of());
@@ -175,16 +158,12 @@ class WarmStartsTest {
                 assertThat(run.warm()).as("start %d", i + 2).isTrue();
                 assertThat(output(run.process())).contains("1 passed");
             }
-        } finally {
-            warm.shutdown();
-        }
-        assertNothingLeft();
+        });
     }
 
     @Test
     void aDrainEndsTheWaitingAndThoseAboutToStart() throws Exception {
-        WarmStarts warm = warmStarts(1, Duration.ofMillis(600), Duration.ofMinutes(1));
-        try {
+        using(warmStarts(1, Duration.ofMillis(600), Duration.ofMinutes(1)), warm -> {
             output(launch(warm, Map.of(), Map.of()).process());
             warm.endWaiting();
             Thread.sleep(1500);
@@ -192,16 +171,12 @@ class WarmStartsTest {
             // and after it, they are prepared again
             output(launch(warm, Map.of(), Map.of()).process());
             await().atMost(Duration.ofSeconds(30)).until(() -> warm.readyFor(pytest(runs, Map.of())));
-        } finally {
-            warm.shutdown();
-        }
-        assertNothingLeft();
+        });
     }
 
     @Test
     void interpretersThatWaitedTooLongAreEndedAndShutdownEndsTheRest() throws Exception {
-        WarmStarts warm = warmStarts(Duration.ofSeconds(3));
-        try {
+        using(warmStarts(Duration.ofSeconds(3)), warm -> {
             Process first = launch(warm, Map.of(), Map.of()).process();
             java.util.concurrent.atomic.AtomicReference<Process> seen = new java.util.concurrent.atomic.AtomicReference<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -215,10 +190,7 @@ class WarmStartsTest {
             output(first);
             output(launch(warm, Map.of(), Map.of()).process());
             await().atMost(Duration.ofSeconds(30)).until(() -> warm.waiting().size() == 1);
-        } finally {
-            warm.shutdown();
-        }
-        assertNothingLeft();
+        });
     }
 
     @Test
@@ -262,6 +234,22 @@ class WarmStartsTest {
             sessions.shutdown();
         }
         await().atMost(Duration.ofSeconds(10)).until(RunFixture::noChildProcesses);
+    }
+
+    /** What a test does with its warm starts. */
+    @FunctionalInterface
+    private interface WarmTest {
+        void run(WarmStarts warm) throws Exception;
+    }
+
+    /** Runs {@code test}, shuts {@code warm} down, and checks that it left no process and no folder. */
+    private void using(WarmStarts warm, WarmTest test) throws Exception {
+        try {
+            test.run(warm);
+        } finally {
+            warm.shutdown();
+        }
+        assertNothingLeft();
     }
 
     private WarmStarts warmStarts(Duration maxAge) {
