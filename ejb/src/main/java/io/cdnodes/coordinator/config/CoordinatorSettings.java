@@ -1,5 +1,7 @@
 package io.cdnodes.coordinator.config;
 
+import io.cdnodes.coordinator.repositories.AllowedHosts;
+import io.cdnodes.coordinator.repositories.FileRoots;
 import io.cdnodes.protocol.pkg.UnzipLimits;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -20,9 +22,14 @@ import java.util.function.Function;
  *                         ({@code https://api.github.com}; a GitHub Enterprise or test server's API root)
  * @param fetchTimeout     {@code CDNODES_FETCH_TIMEOUT_S}: the longest one repository may take to download or
  *                         clone (600 s)
+ * @param fetchAllowHosts  {@code CDNODES_FETCH_ALLOW_HOSTS}: hosts repositories may be fetched from whatever they
+ *                         resolve to (none: public addresses only)
+ * @param fetchFileRoots   {@code CDNODES_FETCH_FILE_ROOTS}: folders {@code file://} repositories may lie in (none:
+ *                         file:// refused)
  */
 public record CoordinatorSettings(Path dataDir, Duration heartbeatTimeout, Duration taskTimeout, long maxUploadBytes,
-                                  UnzipLimits unzipLimits, int packageRetries, URI githubApi, Duration fetchTimeout) {
+                                  UnzipLimits unzipLimits, int packageRetries, URI githubApi, Duration fetchTimeout,
+                                  AllowedHosts fetchAllowHosts, FileRoots fetchFileRoots) {
 
     public static CoordinatorSettings from(Function<String, String> lookup) {
         Function<String, String> get = k -> {
@@ -39,7 +46,9 @@ public record CoordinatorSettings(Path dataDir, Duration heartbeatTimeout, Durat
                 UnzipLimits.defaults(),
                 (int) longValue(get, "CDNODES_PACKAGE_RETRIES", 3, Integer.MAX_VALUE),
                 apiRoot(orDefault(get.apply("CDNODES_GITHUB_API"), "https://api.github.com")),
-                Duration.ofSeconds(longValue(get, "CDNODES_FETCH_TIMEOUT_S", 600, 86_400)));
+                Duration.ofSeconds(longValue(get, "CDNODES_FETCH_TIMEOUT_S", 600, 86_400)),
+                AllowedHosts.parse(get.apply("CDNODES_FETCH_ALLOW_HOSTS")),
+                FileRoots.parse(get.apply("CDNODES_FETCH_FILE_ROOTS")));
     }
 
     public Path packagesDir() {

@@ -52,6 +52,48 @@ public record RepositoryUrl(Kind kind, String url, String owner, String name, St
         return url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8);
     }
 
+    /** Whether it names a repository on the coordinator's own disk. */
+    public boolean file() {
+        return url.regionMatches(true, 0, "file:", 0, 5);
+    }
+
+    /** The path a {@code file://} URL names. */
+    public java.nio.file.Path filePath() {
+        if (!file()) {
+            throw new IllegalStateException(url + " is not a file:// URL");
+        }
+        return java.nio.file.Path.of(URI.create(url).getPath());
+    }
+
+    /**
+     * The host a clone connects to, as the URL writes it (an IPv6 address in brackets); null for
+     * {@code file://}. GitHub URLs are fetched through the API root instead.
+     */
+    public String host() {
+        if (file()) {
+            return null;
+        }
+        if (kind == Kind.GITHUB) {
+            return "github.com";
+        }
+        Matcher scp = SCP.matcher(url);
+        if (!url.contains("://") && scp.matches()) {
+            return scp.group(2);
+        }
+        return URI.create(url).getHost();
+    }
+
+    /** The port a clone connects to: the URL's, or its scheme's default (https 443, http 80, ssh 22). */
+    public int port() {
+        if (kind == Kind.GITHUB) {
+            return 443;
+        }
+        if (!url.contains("://")) {
+            return 22; // user@host:path
+        }
+        return FetchPolicy.port(URI.create(url));
+    }
+
     /**
      * @throws IllegalArgumentException with a message for the submitter when the text is not an accepted URL
      */

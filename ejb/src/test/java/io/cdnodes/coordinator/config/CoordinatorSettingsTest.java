@@ -3,6 +3,8 @@ package io.cdnodes.coordinator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdnodes.coordinator.repositories.AllowedHosts;
+import io.cdnodes.coordinator.repositories.FileRoots;
 import io.cdnodes.protocol.pkg.UnzipLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,21 @@ class CoordinatorSettingsTest {
         assertThat(s.resultsDir()).isEqualTo(s.dataDir().resolve("test_results"));
         assertThat(s.githubApi()).isEqualTo(java.net.URI.create("https://api.github.com"));
         assertThat(s.fetchTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(s.fetchAllowHosts()).isEqualTo(AllowedHosts.NONE);
+        assertThat(s.fetchFileRoots()).isEqualTo(FileRoots.NONE);
+    }
+
+    @Test
+    void fetchAllowHostsAndFileRootsAreParsedAndCheckedAtStart() {
+        CoordinatorSettings s = CoordinatorSettings.from(Map.of("CDNODES_FETCH_ALLOW_HOSTS", "git.corp, 127.0.0.1:8089",
+                "CDNODES_FETCH_FILE_ROOTS", dir + java.io.File.pathSeparator + "/srv/repos")::get);
+        assertThat(s.fetchAllowHosts().allows("git.corp", 22)).isTrue();
+        assertThat(s.fetchAllowHosts().allows("127.0.0.1", 8089)).isTrue();
+        assertThat(s.fetchFileRoots().roots()).containsExactly(dir, Path.of("/srv/repos"));
+        assertThatThrownBy(() -> CoordinatorSettings.from(Map.of("CDNODES_FETCH_ALLOW_HOSTS", "*.corp")::get))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("CDNODES_FETCH_ALLOW_HOSTS");
+        assertThatThrownBy(() -> CoordinatorSettings.from(Map.of("CDNODES_FETCH_FILE_ROOTS", "repos")::get))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("CDNODES_FETCH_FILE_ROOTS");
     }
 
     @Test

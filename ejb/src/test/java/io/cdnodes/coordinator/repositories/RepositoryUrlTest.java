@@ -61,6 +61,40 @@ class RepositoryUrlTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+            "https://git.example.com/x.git           | git.example.com | 443",
+            "http://git.example.com:8080/team/svc    | git.example.com | 8080",
+            "http://127.0.0.2:9/x.git                | 127.0.0.2       | 9",
+            "http://[::1]:9/x.git                    | [::1]           | 9",
+            "https://[fd00::5]/x.git                 | [fd00::5]       | 443",
+            "ssh://git@git.example.com/team/x.git    | git.example.com | 22",
+            "ssh://git.example.com:2222/x            | git.example.com | 2222",
+            "git@github.com:o/r.git                  | github.com      | 22",
+            "deploy@10.0.0.5:/srv/git/app.git        | 10.0.0.5        | 22",
+            "https://github.com/o/r                  | github.com      | 443",
+    })
+    void theHostAndPortACloneConnectsTo(String text, String host, int port) {
+        RepositoryUrl u = RepositoryUrl.parse(text);
+        assertThat(u.host()).isEqualTo(host);
+        assertThat(u.port()).isEqualTo(port);
+        assertThat(u.file()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "file:///srv/repos/lib.git               | /srv/repos/lib.git",
+            "file://localhost/srv/repo               | /srv/repo",
+            "file:///srv/my%20repo                   | /srv/my repo",
+            "FILE:///srv/../etc/r                    | /srv/../etc/r",
+    })
+    void aFileUrlNamesAPathAndNoHost(String text, String path) {
+        RepositoryUrl u = RepositoryUrl.parse(text);
+        assertThat(u.file()).isTrue();
+        assertThat(u.host()).isNull();
+        assertThat(u.filePath()).isEqualTo(java.nio.file.Path.of(path));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
             "''                                      | empty",
             "'   '                                   | empty",
             "github.com/o/r                          | not a repository URL",
