@@ -25,8 +25,20 @@ import java.util.concurrent.TimeoutException;
 /**
  * Downloads a repository as a zipball through the GitHub REST API: {@code GET {api}/repos/{owner}/{repo}/zipball[/{ref}]},
  * following GitHub's redirect to the download host. The token goes only to the API's own origin (scheme,
- * host and port), never to the host a redirect leads to. The download is bounded in bytes and in time.
- * Thread-safe: one instance serves every fetch.
+ * host and port), never to the host a redirect leads to, and only over https unless the admin lists the API's
+ * host. The download is bounded in bytes (counted as they arrive) and in time. Thread-safe: one instance
+ * serves every fetch.
+ *
+ * <p>Every hop, the API's first, is checked by the {@link FetchPolicy} before its request is sent: redirects
+ * are followed here, one at a time, never by the client. The JDK's client cannot be given the addresses that
+ * were checked (Java 17 has no pluggable resolver): it resolves the name again as it connects, which the JVM
+ * answers from its cache of the lookup just made ({@code networkaddress.cache.ttl}, 30 s by default), so a
+ * DNS answer that changes between check and connect is possible only if that cache entry expires in between
+ * or the cache is switched off. The names looked up here are the API's (the admin's setting) and those it
+ * redirects to, not names a submitter chooses.
+ *
+ * <p>Reasons name what GitHub's API said (token refused, repository not found or not visible with this
+ * token, rate limit); a download host that is neither the API's nor listed gets {@link FetchFailure#FAILED}.
  */
 public final class GitHubArchives {
 
@@ -34,16 +46,20 @@ public final class GitHubArchives {
 
     private final URI api;
     private final long maxBytes;
+    private final FetchPolicy policy;
     private final HttpClient http;
 
     /**
      * @param api      the API root, like {@code https://api.github.com} (no trailing '/')
      * @param maxBytes the largest archive accepted
+     * @param policy   where downloads may come from
      */
-    public GitHubArchives(URI api, long maxBytes, Duration connectTimeout) {
+    public GitHubArchives(URI api, long maxBytes, Duration connectTimeout, FetchPolicy policy) {
         this.api = api;
         this.maxBytes = maxBytes;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)
+        this.policy = policy;
+        // no proxy: the policy checks the host the request names, which a proxy would not be
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).proxy(HttpClient.Builder.NO_PROXY)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -58,12 +74,13 @@ public final class GitHubArchives {
         URI uri = URI.create(api + "/repos/" + repo.owner() + "/" + repo.name() + "/zipball"
                 + (repo.ref() == null ? "" : "/" + repo.ref()));
         for (int hop = 0; ; hop++) {
+            allowed(uri, repo);
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET()
                     .timeout(remaining(deadline, repo, timeout))
                     .header("Accept", "application/vnd.github+json")
                     .header("X-GitHub-Api-Version", "2022-11-28")
                     .header("User-Agent", "cdnodes-coordinator");
-            if (token.present() && sameOrigin(uri, api)) {
+            if (token.present() && sameOrigin(uri, api) && policy.mayCarryToken(api)) {
                 request.header("Authorization", "Bearer " + token.value());
             }
             HttpResponse<Path> r = send(request.build(), target, deadline, repo, token, timeout);
@@ -72,6 +89,10 @@ public final class GitHubArchives {
                 return target;
             }
             if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+                if (!trusted(uri)) {
+                    throw FetchFailure.failed("the download host " + origin(uri) + " answered HTTP " + status
+                            + " for " + repo.slug());
+                }
                 throw new FetchFailure(explain(status, r, repo, token));
             }
             if (hop == MAX_REDIRECTS) {
@@ -103,13 +124,33 @@ public final class GitHubArchives {
             if (cause instanceof HttpTimeoutException) {
                 throw tookTooLong(repo, timeout);
             }
-            String where = request.uri().getScheme() + "://" + request.uri().getAuthority();
-            if (cause instanceof ConnectException) {
-                throw new FetchFailure("cannot connect to " + where + " to download " + repo.slug());
-            }
-            throw new FetchFailure("downloading " + repo.slug() + " from " + where + " failed: "
-                    + token.scrub(Objects.toString(cause.getMessage(), cause.getClass().getSimpleName())));
+            String where = origin(request.uri());
+            String detail = cause instanceof ConnectException ? "cannot connect to " + where + " to download " + repo.slug()
+                    : "downloading " + repo.slug() + " from " + where + " failed: "
+                    + token.scrub(Objects.toString(cause.getMessage(), cause.getClass().getSimpleName()));
+            throw trusted(request.uri()) ? new FetchFailure(detail) : FetchFailure.failed(detail);
         }
+    }
+
+    /** The policy's word on one hop, before anything is sent to it. */
+    private void allowed(URI uri, RepositoryUrl repo) throws FetchFailure {
+        try {
+            policy.check(uri);
+        } catch (FetchPolicy.Refused e) {
+            throw FetchFailure.refused(e);
+        } catch (java.net.UnknownHostException e) {
+            // only a listed host gets here: its failures may be told
+            throw new FetchFailure("cannot resolve " + uri.getHost() + " to download " + repo.slug());
+        }
+    }
+
+    /** The API's own origin, or a host the admin lists: what they answer may be shown as it is. */
+    private boolean trusted(URI uri) {
+        return sameOrigin(uri, api) || uri.getHost() != null && policy.listed(uri.getHost(), FetchPolicy.port(uri));
+    }
+
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getAuthority();
     }
 
     private static String explain(int status, HttpResponse<?> r, RepositoryUrl repo, AccessToken token) {
@@ -152,11 +193,7 @@ public final class GitHubArchives {
     /** Same scheme, host and port: the only place the token may go. */
     static boolean sameOrigin(URI a, URI b) {
         return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
-                && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
-    }
-
-    private static int port(URI u) {
-        return u.getPort() != -1 ? u.getPort() : u.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+                && a.getHost().equalsIgnoreCase(b.getHost()) && FetchPolicy.port(a) == FetchPolicy.port(b);
     }
 
     private static Duration remaining(long deadline, RepositoryUrl repo, Duration timeout) throws FetchFailure {

@@ -70,7 +70,11 @@ public class RepositoryIntake {
 
     @PostConstruct
     void init() {
-        github = new GitHubArchives(settings.githubApi(), settings.maxUploadBytes(), Duration.ofSeconds(15));
+        FetchPolicy policy = new FetchPolicy(settings.fetchAllowHosts(), settings.fetchFileRoots(),
+                FetchPolicy.Resolver.SYSTEM);
+        github = new GitHubArchives(settings.githubApi(), settings.maxUploadBytes(), Duration.ofSeconds(15), policy);
+        LOG.log(System.Logger.Level.INFO, "repositories are fetched from public addresses, listed hosts {0} and "
+                + "file:// roots {1}", settings.fetchAllowHosts(), settings.fetchFileRoots());
     }
 
     /** One repository to fetch for one project. */
@@ -160,6 +164,7 @@ public class RepositoryIntake {
     private void fetch(Fetch f, AccessToken token, RunOptions options) {
         long started = System.nanoTime();
         String reason;
+        String detail = null;
         try {
             if (!stillFetching(f.projectId())) {
                 return;
@@ -172,6 +177,7 @@ public class RepositoryIntake {
             return;
         } catch (FetchFailure e) {
             reason = e.getMessage();
+            detail = e.detail();
         } catch (IntakeException e) {
             reason = e.kind() == IntakeException.Kind.NO_TESTS ? e.getMessage()
                     : "the repository's files were refused: " + e.getMessage();
@@ -184,8 +190,8 @@ public class RepositoryIntake {
                     + ": fetching " + f.repo().url() + " failed", token.scrubbed(e));
         }
         reason = token.scrub(reason);
-        LOG.log(System.Logger.Level.INFO, "evaluation={0} project={1}: {2} not fetched: {3}", f.evaluationId(),
-                f.projectId(), f.repo().url(), reason);
+        LOG.log(System.Logger.Level.INFO, "evaluation={0} project={1}: {2} not fetched: {3}{4}", f.evaluationId(),
+                f.projectId(), f.repo().url(), reason, detail == null ? "" : " (" + token.scrub(detail) + ")");
         try {
             dispatcher.projectNotFetched(f.projectId(), reason);
         } catch (RuntimeException e) {

@@ -158,11 +158,87 @@ class GitHubArchivesTest {
         try (var s = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             nowhere = URI.create("http://127.0.0.1:" + s.getLocalPort());
         }
-        GitHubArchives a = new GitHubArchives(nowhere, 1000, Duration.ofSeconds(2));
+        GitHubArchives a = new GitHubArchives(nowhere, 1000, Duration.ofSeconds(2), new FetchPolicy(
+                AllowedHosts.parse("127.0.0.1"), FileRoots.NONE, FetchPolicy.Resolver.SYSTEM));
         assertThatThrownBy(() -> a.download(RepositoryUrl.parse("https://github.com/o/r"), AccessToken.of(TOKEN),
                 dir.resolve("r.zip"), Duration.ofSeconds(5)))
                 .isInstanceOf(FetchFailure.class).hasMessageContaining("cannot connect to " + nowhere)
                 .message().doesNotContain(TOKEN);
+    }
+
+    @Test
+    void anApiThatIsNotListedOnALoopbackAddressIsRefusedBeforeAnyRequest() {
+        assertThatThrownBy(() -> archives(100_000, listing(codeload)).download(RepositoryUrl.parse(
+                "https://github.com/octo/hello"), AccessToken.of(TOKEN), dir.resolve("r.zip"), Duration.ofSeconds(10)))
+                .isInstanceOf(FetchFailure.class).hasMessage(FetchFailure.REFUSED)
+                .satisfies(e -> assertThat(((FetchFailure) e).detail()).contains("127.0.0.1", "loopback"));
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void aRedirectToAHostThatIsNotListedIsRefusedBeforeItIsRequested() {
+        assertThatThrownBy(() -> archives(100_000, listing(api)).download(RepositoryUrl.parse(
+                "https://github.com/octo/hello"), AccessToken.of(TOKEN), dir.resolve("r.zip"), Duration.ofSeconds(10)))
+                .isInstanceOf(FetchFailure.class).hasMessage(FetchFailure.REFUSED)
+                .satisfies(e -> assertThat(((FetchFailure) e).detail())
+                        .contains("port " + codeload.getAddress().getPort(), "loopback"));
+        assertThat(seen).containsExactly("api /repos/octo/hello/zipball Bearer " + TOKEN);
+    }
+
+    @Test
+    void aRedirectToAnotherLoopbackAddressIsRefusedEvenWhenTheApiIsListed() throws Exception {
+        HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0), 0);
+        other.createContext("/", ex -> {
+            record("other", ex);
+            send(ex, 200, zipball);
+        });
+        other.start();
+        try {
+            api.createContext("/repos/octo/elsewhere/zipball", ex -> {
+                record("api", ex);
+                ex.getResponseHeaders().add("Location", "http://127.0.0.2:" + other.getAddress().getPort() + "/z.zip");
+                send(ex, 302, new byte[0]);
+            });
+            FetchPolicy policy = new FetchPolicy(AllowedHosts.parse("127.0.0.1"), FileRoots.NONE, FetchPolicy.Resolver.SYSTEM);
+            assertThatThrownBy(() -> archives(100_000, policy).download(RepositoryUrl.parse("https://github.com/octo/elsewhere"),
+                    AccessToken.NONE, dir.resolve("r.zip"), Duration.ofSeconds(10)))
+                    .isInstanceOf(FetchFailure.class).hasMessage(FetchFailure.REFUSED);
+            assertThat(seen).containsExactly("api /repos/octo/elsewhere/zipball -");
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    @Test
+    void anApiOverPlainHttpThatIsNotListedIsSentNoToken() throws Exception {
+        // a resolver standing in for public DNS: the policy lets every host through, but lists none
+        FetchPolicy publicDns = new FetchPolicy(AllowedHosts.NONE, FileRoots.NONE,
+                h -> new InetAddress[]{InetAddress.getByName("140.82.112.3")});
+        archives(100_000, publicDns).download(RepositoryUrl.parse("https://github.com/octo/hello"), AccessToken.of(TOKEN),
+                dir.resolve("r.zip"), Duration.ofSeconds(10));
+
+        assertThat(seen).containsExactly("api /repos/octo/hello/zipball -", "codeload /octo/hello/legacy.zip/refs/heads/main -");
+    }
+
+    @Test
+    void aDownloadHostThatIsNotListedFailsWithTheFixedReasonAndTheApiWithItsOwn() throws Exception {
+        codeload.removeContext("/");
+        codeload.createContext("/", ex -> {
+            record("codeload", ex);
+            send(ex, 500, new byte[0]);
+        });
+        FetchPolicy publicDns = new FetchPolicy(AllowedHosts.NONE, FileRoots.NONE,
+                h -> new InetAddress[]{InetAddress.getByName("140.82.112.3")});
+        assertThatThrownBy(() -> archives(100_000, publicDns).download(RepositoryUrl.parse("https://github.com/octo/hello"),
+                AccessToken.NONE, dir.resolve("r.zip"), Duration.ofSeconds(10)))
+                .isInstanceOf(FetchFailure.class).hasMessage(FetchFailure.FAILED)
+                .satisfies(e -> assertThat(((FetchFailure) e).detail()).contains("HTTP 500"));
+        assertThatThrownBy(() -> archives(100_000).download(RepositoryUrl.parse("https://github.com/octo/hello"),
+                AccessToken.NONE, dir.resolve("r.zip"), Duration.ofSeconds(10)))
+                .isInstanceOf(FetchFailure.class).hasMessage("GitHub answered HTTP 500 for octo/hello");
+        assertThatThrownBy(() -> archives(100_000, publicDns).download(RepositoryUrl.parse("https://github.com/octo/missing"),
+                AccessToken.NONE, dir.resolve("r.zip"), Duration.ofSeconds(10)))
+                .isInstanceOf(FetchFailure.class).hasMessageContaining("repository octo/missing not found");
     }
 
     @Test
@@ -191,8 +267,21 @@ class GitHubArchivesTest {
     }
 
     private GitHubArchives archives(long maxBytes) {
+        return archives(maxBytes, listing(api, codeload));
+    }
+
+    private GitHubArchives archives(long maxBytes, FetchPolicy policy) {
         return new GitHubArchives(URI.create("http://127.0.0.1:" + api.getAddress().getPort()), maxBytes,
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), policy);
+    }
+
+    /** A policy that lists these servers' 127.0.0.1 ports and nothing else. */
+    private static FetchPolicy listing(HttpServer... servers) {
+        StringBuilder hosts = new StringBuilder();
+        for (HttpServer server : servers) {
+            hosts.append("127.0.0.1:").append(server.getAddress().getPort()).append(' ');
+        }
+        return new FetchPolicy(AllowedHosts.parse(hosts.toString()), FileRoots.NONE, FetchPolicy.Resolver.SYSTEM);
     }
 
     private void record(String server, HttpExchange ex) {
