@@ -106,7 +106,7 @@ public final class GitHubArchives {
     private HttpResponse<Path> send(HttpRequest request, Path target, long deadline, RepositoryUrl repo,
                                     AccessToken token, Duration timeout) throws FetchFailure, InterruptedException {
         CompletableFuture<HttpResponse<Path>> f = http.sendAsync(request, info -> info.statusCode() == 200
-                ? new LimitedFile(target, maxBytes) : HttpResponse.BodySubscribers.replacing(null));
+                ? new LimitedFile(target, new ByteBudget(maxBytes)) : HttpResponse.BodySubscribers.replacing(null));
         try {
             return f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -117,7 +117,7 @@ public final class GitHubArchives {
             throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof TooLarge) {
+            if (cause instanceof ByteBudget.Exceeded) {
                 throw new FetchFailure("the archive of " + repo.slug() + " is larger than " + maxBytes / (1024 * 1024)
                         + " MiB (CDNODES_MAX_UPLOAD_MB)");
             }
@@ -209,27 +209,17 @@ public final class GitHubArchives {
                 + " s (CDNODES_FETCH_TIMEOUT_S)");
     }
 
-    /** An archive over the limit; the download stops there. */
-    static final class TooLarge extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        TooLarge() {
-            super("archive over the size limit");
-        }
-    }
-
-    /** Writes a response body to a file, and stops as soon as it passes the limit. */
+    /** Writes a response body to a file, and stops as soon as it passes the budget. */
     private static final class LimitedFile implements HttpResponse.BodySubscriber<Path> {
         private final Path target;
-        private final long max;
+        private final ByteBudget budget;
         private final CompletableFuture<Path> result = new CompletableFuture<>();
         private FileChannel channel;
         private Flow.Subscription subscription;
-        private long written;
 
-        LimitedFile(Path target, long max) {
+        LimitedFile(Path target, ByteBudget budget) {
             this.target = target;
-            this.max = max;
+            this.budget = budget;
         }
 
         @Override
@@ -250,10 +240,11 @@ public final class GitHubArchives {
         public void onNext(List<ByteBuffer> buffers) {
             try {
                 for (ByteBuffer b : buffers) {
-                    written += b.remaining();
-                    if (written > max) {
+                    try {
+                        budget.spend(b.remaining());
+                    } catch (ByteBudget.Exceeded e) {
                         subscription.cancel();
-                        fail(new TooLarge());
+                        fail(e);
                         return;
                     }
                     while (b.hasRemaining()) {

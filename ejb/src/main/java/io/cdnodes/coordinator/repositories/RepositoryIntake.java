@@ -66,13 +66,14 @@ public class RepositoryIntake {
     private EntityManager em;
 
     private GitHubArchives github;
-    private final GitClones git = new GitClones();
+    private GitClones git;
 
     @PostConstruct
     void init() {
         FetchPolicy policy = new FetchPolicy(settings.fetchAllowHosts(), settings.fetchFileRoots(),
                 FetchPolicy.Resolver.SYSTEM);
         github = new GitHubArchives(settings.githubApi(), settings.maxUploadBytes(), Duration.ofSeconds(15), policy);
+        git = new GitClones(policy, settings.maxUploadBytes());
         LOG.log(System.Logger.Level.INFO, "repositories are fetched from public addresses, listed hosts {0} and "
                 + "file:// roots {1}", settings.fetchAllowHosts(), settings.fetchFileRoots());
     }

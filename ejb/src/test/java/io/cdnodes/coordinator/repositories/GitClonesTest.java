@@ -7,20 +7,32 @@ import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.coordinator.intake.PackageStore;
 import io.cdnodes.coordinator.intake.ZipIntake;
 import io.cdnodes.protocol.pkg.UnzipLimits;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.ZipFile;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Cloning real repositories made with JGit in a temporary folder, over file:// URLs. */
+/**
+ * Cloning real repositories made with JGit: over file:// inside and outside the admin's roots, and over
+ * smart HTTP from a real git server (JGit's upload-pack), through the pinned connections, against the policy
+ * (loopback, redirects, DNS answers), with the token and the byte limit.
+ */
 class GitClonesTest {
+
+    private static final String TOKEN = "glpat-secretSecret12345";
+    private static final long LIMIT = 10L * 1024 * 1024;
 
     @TempDir
     Path dir;
@@ -28,17 +40,10 @@ class GitClonesTest {
     @Test
     void clonesTheLatestCommitOnlyAndItsPackageLeavesGitOut() throws Exception {
         Path origin = repository(dir.resolve("origin"));
-        Path clone = new GitClones().clone(RepositoryUrl.parse(origin.toUri().toString()), AccessToken.NONE,
+        Path clone = clones(roots(dir)).clone(RepositoryUrl.parse(origin.toUri().toString()), AccessToken.NONE,
                 dir.resolve("clone"), Duration.ofSeconds(60));
 
-        assertThat(Files.readString(clone.resolve("tests/test_calc.py"))).contains("== 3");
-        assertThat(clone.resolve(".git")).isDirectory();
-        try (Git git = Git.open(clone.toFile())) {
-            List<String> log = new ArrayList<>();
-            git.log().call().forEach(c -> log.add(c.getShortMessage()));
-            assertThat(log).as("depth 1").containsExactly("second");
-        }
-
+        assertCloned(clone);
         PackageStore store = new PackageStore(dir.resolve("packages"));
         ZipIntake.Accepted a = new ZipIntake(store, UnzipLimits.defaults()).acceptFolder(clone, "origin", RunOptions.none());
         try (ZipFile zip = new ZipFile(store.path(a.packageId()).toFile())) {
@@ -48,41 +53,225 @@ class GitClonesTest {
     }
 
     @Test
-    void aPathWithoutARepositoryIsNotFound() {
-        Path none = dir.resolve("nothing-here");
-        assertThatThrownBy(() -> new GitClones().clone(RepositoryUrl.parse(none.toUri().toString()), AccessToken.NONE,
-                dir.resolve("clone"), Duration.ofSeconds(30)))
-                .isInstanceOf(FetchFailure.class).hasMessage("repository " + none.toUri() + " not found");
+    void aFileUrlOutsideTheRootsIsRefusedAndSoIsEveryFileUrlWithoutRoots() throws Exception {
+        Path origin = repository(dir.resolve("outside/origin"));
+        Files.createDirectories(dir.resolve("roots"));
+        for (FetchPolicy policy : List.of(roots(dir.resolve("roots")), policy("", null))) {
+            assertThatThrownBy(() -> clones(policy).clone(RepositoryUrl.parse(origin.toUri().toString()),
+                    AccessToken.NONE, dir.resolve("clone"), Duration.ofSeconds(30)))
+                    .isInstanceOf(FetchFailure.class).hasMessage(FetchFailure.REFUSED);
+        }
+        assertThat(dir.resolve("clone")).doesNotExist();
     }
 
     @Test
-    void aFolderThatIsNotARepositoryIsRefused() throws Exception {
-        Path plain = Files.createDirectories(dir.resolve("plain"));
+    void aMissingPathOrALinkOutOfTheRootIsRefusedAlikeButAFolderInsideThatIsNoRepositorySaysSo() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("roots"));
+        Path outside = repository(dir.resolve("outside/origin"));
+        Files.createSymbolicLink(root.resolve("link"), outside);
+        Path plain = Files.createDirectories(root.resolve("plain"));
         Files.writeString(plain.resolve("test_x.py"), "def test_x(): pass\n");
-        assertThatThrownBy(() -> new GitClones().clone(RepositoryUrl.parse(plain.toUri().toString()), AccessToken.NONE,
+        GitClones clones = clones(roots(root));
+
+        for (Path p : List.of(root.resolve("nothing-here"), root.resolve("link"), root.resolve("link/../../outside/origin"))) {
+            assertThatThrownBy(() -> clones.clone(RepositoryUrl.parse(p.toUri().toString()), AccessToken.NONE,
+                    dir.resolve("clone"), Duration.ofSeconds(30)))
+                    .as(p.toString()).isInstanceOf(FetchFailure.class).hasMessage(FetchFailure.REFUSED);
+        }
+        assertThatThrownBy(() -> clones.clone(RepositoryUrl.parse(plain.toUri().toString()), AccessToken.NONE,
                 dir.resolve("clone"), Duration.ofSeconds(30)))
                 .isInstanceOf(FetchFailure.class).hasMessageContaining("is not a git repository");
     }
 
     @Test
-    void anUnreachableHttpServerFailsWithoutShowingTheToken() throws Exception {
-        int port;
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            port = s.getLocalPort();
+    void overHttpAListedServerIsClonedThroughThePinnedConnections() throws Exception {
+        try (Git origin = Git.open(repository(dir.resolve("origin")).toFile());
+             GitHttpServer server = new GitHttpServer("127.0.0.1").serve("calc", origin.getRepository())) {
+            Path clone = clones(policy("127.0.0.1:" + server.port(), null)).clone(RepositoryUrl.parse(server.url("calc")),
+                    AccessToken.NONE, dir.resolve("clone"), Duration.ofSeconds(60));
+
+            assertCloned(clone);
+            // protocol v2: the refs, then the fetch
+            assertThat(server.requests).containsExactly("/calc.git/info/refs -", "/calc.git/git-upload-pack -",
+                    "/calc.git/git-upload-pack -");
         }
-        String token = "glpat-secretSecret12345";
-        assertThatThrownBy(() -> new GitClones().clone(RepositoryUrl.parse("http://127.0.0.1:" + port + "/g/r.git"),
-                AccessToken.of(token), dir.resolve("clone"), Duration.ofSeconds(30)))
-                .isInstanceOf(FetchFailure.class).hasMessageContaining("cannot connect to 127.0.0.1")
-                .message().doesNotContain(token);
     }
 
     @Test
-    void overHttpTheTokenIsOfferedAsXAccessTokenAndARefusalSaysSo() throws Exception {
-        String token = "glpat-secretSecret12345";
-        List<String> auth = new java.util.concurrent.CopyOnWriteArrayList<>();
+    void theCloneConnectsToTheAddressesThePolicyCheckedAndLooksTheNameUpNowhereElse() throws Exception {
+        String name = "git.cdnodes.test";
+        assertThatThrownBy(() -> InetAddress.getAllByName(name)).as("the system cannot resolve it")
+                .isInstanceOf(UnknownHostException.class);
+        List<String> lookups = new CopyOnWriteArrayList<>();
+        try (Git origin = Git.open(repository(dir.resolve("origin")).toFile());
+             GitHttpServer server = new GitHttpServer("127.0.0.1").serve("calc", origin.getRepository())) {
+            FetchPolicy policy = new FetchPolicy(AllowedHosts.parse(name + ":" + server.port()), FileRoots.NONE, h -> {
+                lookups.add(h);
+                return new InetAddress[]{InetAddress.getByName("127.0.0.1")};
+            });
+            Path clone = clones(policy).clone(RepositoryUrl.parse("http://" + name + ":" + server.port() + "/calc.git"),
+                    AccessToken.NONE, dir.resolve("clone"), Duration.ofSeconds(60));
+
+            assertCloned(clone);
+            // once before the clone, once for each of its three requests
+            assertThat(lookups).containsExactly(name, name, name, name);
+        }
+    }
+
+    @Test
+    void loopbackHostsThatAreNotListedAreRefusedAndNeverConnected() throws Exception {
+        try (Listener v4 = new Listener("127.0.0.1"); Listener other = new Listener("127.0.0.2");
+             Listener v6 = new Listener("::1")) {
+            List<String> urls = List.of("http://127.0.0.2:" + other.port() + "/x.git",
+                    "http://localhost:" + v4.port() + "/x.git", "https://localhost:" + v4.port() + "/x.git",
+                    "http://[::1]:" + v6.port() + "/x.git", "http://[::ffff:127.0.0.1]:" + v4.port() + "/x.git",
+                    "http://0.0.0.0:" + v4.port() + "/x.git", "http://127.0.0.1:" + v4.port() + "/x.git",
+                    "ssh://git@127.0.0.1:" + v4.port() + "/x.git", "git@localhost:x.git");
+            // listed: another port of the same address only
+            GitClones clones = clones(policy("127.0.0.1:1", null));
+            for (String url : urls) {
+                assertThatThrownBy(() -> clones.clone(RepositoryUrl.parse(url), AccessToken.of(TOKEN), dir.resolve("clone"),
+                        Duration.ofSeconds(30)))
+                        .as(url).isInstanceOf(FetchFailure.class).hasMessage(FetchFailure.REFUSED);
+            }
+            assertThat(v4.accepted() + other.accepted() + v6.accepted()).isZero();
+        }
+    }
+
+    @Test
+    void aRedirectToAHostThatIsNotListedIsRefusedBeforeItIsConnected() throws Exception {
+        try (Listener elsewhere = new Listener("127.0.0.2");
+             GitHttpServer server = new GitHttpServer("127.0.0.1")
+                     .redirect("calc", "http://127.0.0.2:" + elsewhere.port() + "/calc.git")) {
+            assertThatThrownBy(() -> clones(policy("127.0.0.1:" + server.port(), null)).clone(
+                    RepositoryUrl.parse(server.url("calc")), AccessToken.of(TOKEN), dir.resolve("clone"), Duration.ofSeconds(30)))
+                    .isInstanceOf(FetchFailure.class).hasMessage(FetchFailure.REFUSED)
+                    .satisfies(e -> assertThat(((FetchFailure) e).detail()).contains("127.0.0.2", "loopback"));
+            assertThat(server.requests).containsExactly("/calc.git/info/refs -");
+            assertThat(elsewhere.accepted()).isZero();
+        }
+    }
+
+    @Test
+    void overHttpTheTokenIsOfferedAsXAccessTokenToAListedHostAndARefusalSaysSo() throws Exception {
+        List<String> auth = new CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = refusing(auth);
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        GitClones clones = clones(policy("127.0.0.1:" + server.getAddress().getPort(), null));
+        try {
+            assertThatThrownBy(() -> clones.clone(RepositoryUrl.parse(base + "/team/r.git"), AccessToken.of(TOKEN),
+                    dir.resolve("c1"), Duration.ofSeconds(30)))
+                    .isInstanceOf(FetchFailure.class).hasMessage("the token was refused by 127.0.0.1 for " + base + "/team/r.git");
+            assertThat(auth).contains("Basic " + Base64.getEncoder().encodeToString(
+                    ("x-access-token:" + TOKEN).getBytes(StandardCharsets.UTF_8)));
+            assertThatThrownBy(() -> clones.clone(RepositoryUrl.parse(base + "/team/r.git"), AccessToken.NONE,
+                    dir.resolve("c2"), Duration.ofSeconds(30)))
+                    .isInstanceOf(FetchFailure.class).hasMessageContaining("asks for credentials");
+            assertThatThrownBy(() -> clones.clone(RepositoryUrl.parse(base + "/missing/r.git"), AccessToken.of(TOKEN),
+                    dir.resolve("c3"), Duration.ofSeconds(30)))
+                    .isInstanceOf(FetchFailure.class)
+                    .hasMessage("repository " + base + "/missing/r.git not found or not visible with this token");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void theTokenIsNotGivenToTheHostARedirectLeadsTo() throws Exception {
+        List<String> auth = new CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer elsewhere = refusing(auth);
+        try (GitHttpServer server = new GitHttpServer("127.0.0.1")
+                .redirect("calc", "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/calc.git")) {
+            assertThatThrownBy(() -> clones(policy("127.0.0.1", null)).clone(RepositoryUrl.parse(server.url("calc")),
+                    AccessToken.of(TOKEN), dir.resolve("clone"), Duration.ofSeconds(30)))
+                    .isInstanceOf(FetchFailure.class).hasMessageContaining("refused");
+            assertThat(auth).isNotEmpty().allMatch("null"::equals);
+            assertThat(server.requests).allMatch(r -> r.endsWith(" -"));
+        } finally {
+            elsewhere.stop(0);
+        }
+    }
+
+    @Test
+    void aCloneStopsAsSoonAsItHasReceivedMoreThanItsLimit() throws Exception {
+        Path big = repository(dir.resolve("origin"));
+        byte[] noise = new byte[400_000];
+        new java.util.Random(7).nextBytes(noise); // does not compress
+        Files.write(big.resolve("noise.bin"), noise);
+        try (Git origin = Git.open(big.toFile())) {
+            origin.add().addFilepattern("noise.bin").call();
+            PersonIdent me = new PersonIdent("CD Nodes", "tests@cdnodes.invalid");
+            origin.commit().setMessage("noise").setAuthor(me).setCommitter(me).setSign(false).call();
+            try (GitHttpServer server = new GitHttpServer("127.0.0.1").serve("big", origin.getRepository())) {
+                GitClones small = new GitClones(policy("127.0.0.1:" + server.port(), null), 100_000);
+                assertThatThrownBy(() -> small.clone(RepositoryUrl.parse(server.url("big")), AccessToken.NONE,
+                        dir.resolve("clone"), Duration.ofSeconds(60)))
+                        .isInstanceOf(FetchFailure.class)
+                        .hasMessage("cloning " + server.url("big") + " received more than 100000 bytes (CDNODES_MAX_UPLOAD_MB)");
+                assertThat(dir.resolve("clone/noise.bin")).doesNotExist();
+
+                new GitClones(policy("127.0.0.1:" + server.port(), null), 1024 * 1024).clone(
+                        RepositoryUrl.parse(server.url("big")), AccessToken.NONE, dir.resolve("clone2"), Duration.ofSeconds(60));
+                assertThat(dir.resolve("clone2/noise.bin")).hasBinaryContent(noise);
+            }
+        }
+    }
+
+    @Test
+    void anUnreachableListedServerSaysSoWithoutShowingTheToken() throws Exception {
+        int port;
+        try (var s = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort();
+        }
+        assertThatThrownBy(() -> clones(policy("127.0.0.1", null)).clone(RepositoryUrl.parse("http://127.0.0.1:" + port + "/g/r.git"),
+                AccessToken.of(TOKEN), dir.resolve("clone"), Duration.ofSeconds(30)))
+                .isInstanceOf(FetchFailure.class).hasMessageContaining("cannot connect to 127.0.0.1")
+                .message().doesNotContain(TOKEN);
+    }
+
+    @Test
+    void aFailureFromAHostThatIsNotListedIsToldWithTheFixedReasonAndItsDetailKeptForTheLog() {
+        GitClones clones = clones(policy("", null));
+        RepositoryUrl repo = RepositoryUrl.parse("https://git.example.com/team/r.git");
+        TransportException notAuthorized = new TransportException(repo.url() + ": not authorized");
+        FetchFailure notListed = clones.explain(notAuthorized, repo, AccessToken.of(TOKEN), false, false, Duration.ofSeconds(9));
+        assertThat(notListed).hasMessage(FetchFailure.FAILED);
+        assertThat(notListed.detail()).isEqualTo("the token was refused by git.example.com for " + repo.url());
+        assertThat(clones.explain(notAuthorized, repo, AccessToken.of(TOKEN), true, false, Duration.ofSeconds(9)))
+                .hasMessage("the token was refused by git.example.com for " + repo.url());
+        assertThat(clones.explain(notAuthorized, repo, AccessToken.of(TOKEN), false, true, Duration.ofSeconds(9)))
+                .hasMessageContaining("took longer than 9 s");
+    }
+
+    @Test
+    void sshIsCheckedByThePolicyAndThenNeedsATransportThisCoordinatorDoesNotHave() {
+        FetchPolicy publicDns = new FetchPolicy(AllowedHosts.NONE, FileRoots.NONE,
+                h -> new InetAddress[]{InetAddress.getByName("93.184.215.14")});
+        assertThatThrownBy(() -> clones(publicDns).clone(RepositoryUrl.parse("git@example.com:o/r.git"), AccessToken.NONE,
+                dir.resolve("clone"), Duration.ofSeconds(30)))
+                .isInstanceOf(FetchFailure.class).hasMessageContaining("ssh is not available");
+        FetchPolicy noDns = new FetchPolicy(AllowedHosts.NONE, FileRoots.NONE, h -> {
+            throw new UnknownHostException(h);
+        });
+        assertThatThrownBy(() -> clones(noDns).clone(RepositoryUrl.parse("git@intranet.invalid:o/r.git"),
+                AccessToken.NONE, dir.resolve("clone"), Duration.ofSeconds(30)))
+                .isInstanceOf(FetchFailure.class).hasMessage(FetchFailure.REFUSED);
+    }
+
+    private static void assertCloned(Path clone) throws Exception {
+        assertThat(Files.readString(clone.resolve("tests/test_calc.py"))).contains("== 3");
+        assertThat(clone.resolve(".git")).isDirectory();
+        try (Git git = Git.open(clone.toFile())) {
+            List<String> log = new ArrayList<>();
+            git.log().call().forEach(c -> log.add(c.getShortMessage()));
+            assertThat(log).as("depth 1").hasSize(1);
+        }
+    }
+
+    /** A server that asks for credentials everywhere but under /missing/, noting the Authorization it gets. */
+    private static com.sun.net.httpserver.HttpServer refusing(List<String> auth) throws Exception {
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 0), 0);
+                new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         server.createContext("/", ex -> {
             auth.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
             if (ex.getRequestURI().getPath().startsWith("/missing/")) {
@@ -94,30 +283,20 @@ class GitClonesTest {
             ex.close();
         });
         server.start();
-        String base = "http://127.0.0.1:" + server.getAddress().getPort();
-        try {
-            assertThatThrownBy(() -> new GitClones().clone(RepositoryUrl.parse(base + "/team/r.git"), AccessToken.of(token),
-                    dir.resolve("c1"), Duration.ofSeconds(30)))
-                    .isInstanceOf(FetchFailure.class).hasMessage("the token was refused by 127.0.0.1 for " + base + "/team/r.git");
-            assertThat(auth).contains("Basic " + java.util.Base64.getEncoder().encodeToString(
-                    ("x-access-token:" + token).getBytes(StandardCharsets.UTF_8)));
-            assertThatThrownBy(() -> new GitClones().clone(RepositoryUrl.parse(base + "/team/r.git"), AccessToken.NONE,
-                    dir.resolve("c2"), Duration.ofSeconds(30)))
-                    .isInstanceOf(FetchFailure.class).hasMessageContaining("asks for credentials");
-            assertThatThrownBy(() -> new GitClones().clone(RepositoryUrl.parse(base + "/missing/r.git"), AccessToken.of(token),
-                    dir.resolve("c3"), Duration.ofSeconds(30)))
-                    .isInstanceOf(FetchFailure.class)
-                    .hasMessage("repository " + base + "/missing/r.git not found or not visible with this token");
-        } finally {
-            server.stop(0);
-        }
+        return server;
     }
 
-    @Test
-    void sshNeedsATransportThisCoordinatorDoesNotHave() {
-        assertThatThrownBy(() -> new GitClones().clone(RepositoryUrl.parse("git@example.com:o/r.git"), AccessToken.NONE,
-                dir.resolve("clone"), Duration.ofSeconds(30)))
-                .isInstanceOf(FetchFailure.class).hasMessageContaining("ssh is not available");
+    private static GitClones clones(FetchPolicy policy) {
+        return new GitClones(policy, LIMIT);
+    }
+
+    private static FetchPolicy roots(Path root) {
+        return policy("", root);
+    }
+
+    private static FetchPolicy policy(String hosts, Path root) {
+        return new FetchPolicy(AllowedHosts.parse(hosts), root == null ? FileRoots.NONE : FileRoots.parse(root.toString()),
+                FetchPolicy.Resolver.SYSTEM);
     }
 
     /** A repository with two commits; the second changes the test. */
