@@ -1,5 +1,8 @@
 package io.cdnodes.coordinator.repositories;
 
+import io.cdnodes.coordinator.intake.IntakeException;
+import io.cdnodes.protocol.pkg.UnzipLimits;
+import java.io.IOException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -54,20 +57,24 @@ public final class GitClones {
 
     private final FetchPolicy policy;
     private final long maxBytes;
+    private final UnzipLimits limits;
 
     /**
      * @param policy   where repositories may be cloned from
      * @param maxBytes the most bytes one clone may receive ({@code CDNODES_MAX_UPLOAD_MB})
+     * @param limits   what the checked-out files may add up to ({@link BoundedCheckout})
      */
-    public GitClones(FetchPolicy policy, long maxBytes) {
+    public GitClones(FetchPolicy policy, long maxBytes, UnzipLimits limits) {
         this.policy = policy;
         this.maxBytes = maxBytes;
+        this.limits = limits;
     }
 
     /**
      * Clones the repository into {@code target} (which must not exist or be empty) and returns it.
      *
-     * @throws FetchFailure when it cannot be cloned, with the reason its project shows
+     * @throws FetchFailure    when it cannot be cloned, with the reason its project shows
+     * @throws IntakeException when its files are over the intake's limits (nothing is checked out then)
      */
     public Path clone(RepositoryUrl repo, AccessToken token, Path target, Duration timeout)
             throws FetchFailure, InterruptedException {
@@ -77,7 +84,7 @@ public final class GitClones {
         ByteBudget budget = new ByteBudget(maxBytes);
         try (PinnedConnections connections = new PinnedConnections(policy, budget, CONNECT_TIMEOUT, idle(timeout))) {
             var command = Git.cloneRepository().setURI(source).setDirectory(target.toFile())
-                    .setDepth(1).setNoTags().setCloneSubmodules(false).setCloneAllBranches(false)
+                    .setDepth(1).setNoTags().setCloneSubmodules(false).setCloneAllBranches(false).setNoCheckout(true)
                     .setTimeout((int) Math.max(1, idle(timeout).toSeconds()))
                     .setProgressMonitor(deadline)
                     .setTransportConfigCallback(t -> {
@@ -88,9 +95,12 @@ public final class GitClones {
             if (token.present() && repo.http() && policy.mayCarryToken(URI.create(repo.url()))) {
                 command.setCredentialsProvider(new OriginCredentials(URI.create(repo.url()), token));
             }
-            try (Git ignored = command.call()) {
+            try (Git git = command.call()) {
+                BoundedCheckout.checkout(git, limits);
                 return target;
-            } catch (GitAPIException | RuntimeException e) {
+            } catch (IntakeException e) {
+                throw e;
+            } catch (GitAPIException | IOException | RuntimeException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("interrupted while cloning");
                 }

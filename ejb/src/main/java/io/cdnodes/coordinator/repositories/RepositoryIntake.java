@@ -73,7 +73,7 @@ public class RepositoryIntake {
         FetchPolicy policy = new FetchPolicy(settings.fetchAllowHosts(), settings.fetchFileRoots(),
                 FetchPolicy.Resolver.SYSTEM);
         github = new GitHubArchives(settings.githubApi(), settings.maxUploadBytes(), Duration.ofSeconds(15), policy);
-        git = new GitClones(policy, settings.maxUploadBytes());
+        git = new GitClones(policy, settings.maxUploadBytes(), settings.unzipLimits());
         LOG.log(System.Logger.Level.INFO, "repositories are fetched from public addresses, listed hosts {0} and "
                 + "file:// roots {1}", settings.fetchAllowHosts(), settings.fetchFileRoots());
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdnodes.coordinator.evaluation.RunOptions;
+import io.cdnodes.coordinator.intake.IntakeException;
 import io.cdnodes.coordinator.intake.PackageStore;
 import io.cdnodes.coordinator.intake.ZipIntake;
 import io.cdnodes.protocol.pkg.UnzipLimits;
@@ -203,18 +204,43 @@ class GitClonesTest {
             PersonIdent me = new PersonIdent("CD Nodes", "tests@cdnodes.invalid");
             origin.commit().setMessage("noise").setAuthor(me).setCommitter(me).setSign(false).call();
             try (GitHttpServer server = new GitHttpServer("127.0.0.1").serve("big", origin.getRepository())) {
-                GitClones small = new GitClones(policy("127.0.0.1:" + server.port(), null), 100_000);
+                GitClones small = new GitClones(policy("127.0.0.1:" + server.port(), null), 100_000, UnzipLimits.defaults());
                 assertThatThrownBy(() -> small.clone(RepositoryUrl.parse(server.url("big")), AccessToken.NONE,
                         dir.resolve("clone"), Duration.ofSeconds(60)))
                         .isInstanceOf(FetchFailure.class)
                         .hasMessage("cloning " + server.url("big") + " received more than 100000 bytes (CDNODES_MAX_UPLOAD_MB)");
                 assertThat(dir.resolve("clone/noise.bin")).doesNotExist();
 
-                new GitClones(policy("127.0.0.1:" + server.port(), null), 1024 * 1024).clone(
+                new GitClones(policy("127.0.0.1:" + server.port(), null), 1024 * 1024, UnzipLimits.defaults()).clone(
                         RepositoryUrl.parse(server.url("big")), AccessToken.NONE, dir.resolve("clone2"), Duration.ofSeconds(60));
                 assertThat(dir.resolve("clone2/noise.bin")).hasBinaryContent(noise);
             }
         }
+    }
+
+    @Test
+    void aTreeThatWouldCheckOutMoreThanTheLimitsAllowIsRefusedBeforeAFileIsWritten() throws Exception {
+        Path bomb = bomb(dir.resolve("roots/bomb"), 200, 1024 * 1024);
+        FetchPolicy policy = roots(dir.resolve("roots"));
+
+        assertThatThrownBy(() -> new GitClones(policy, LIMIT, new UnzipLimits(50_000, 256L << 20, 50L << 20, 200))
+                .clone(RepositoryUrl.parse(bomb.toUri().toString()), AccessToken.NONE, dir.resolve("c1"), Duration.ofSeconds(60)))
+                .isInstanceOf(IntakeException.class).hasMessageContaining("add up to more than 52428800 bytes");
+        assertThatThrownBy(() -> new GitClones(policy, LIMIT, new UnzipLimits(100, 256L << 20, 1L << 30, 200))
+                .clone(RepositoryUrl.parse(bomb.toUri().toString()), AccessToken.NONE, dir.resolve("c2"), Duration.ofSeconds(60)))
+                .isInstanceOf(IntakeException.class).hasMessageContaining("more than 100 files");
+        assertThatThrownBy(() -> new GitClones(policy, LIMIT, new UnzipLimits(50_000, 1000, 1L << 30, 200))
+                .clone(RepositoryUrl.parse(bomb.toUri().toString()), AccessToken.NONE, dir.resolve("c3"), Duration.ofSeconds(60)))
+                .isInstanceOf(IntakeException.class).hasMessageContaining("is larger than 1000 bytes");
+        for (String c : List.of("c1", "c2", "c3")) {
+            try (var files = Files.list(dir.resolve(c))) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactly(".git");
+            }
+        }
+
+        Path clone = new GitClones(policy, LIMIT, new UnzipLimits(50_000, 256L << 20, 1L << 30, 200))
+                .clone(RepositoryUrl.parse(bomb.toUri().toString()), AccessToken.NONE, dir.resolve("c4"), Duration.ofSeconds(60));
+        assertThat(clone.resolve("f199.bin")).hasSize(1024 * 1024);
     }
 
     @Test
@@ -287,7 +313,7 @@ class GitClonesTest {
     }
 
     private static GitClones clones(FetchPolicy policy) {
-        return new GitClones(policy, LIMIT);
+        return new GitClones(policy, LIMIT, UnzipLimits.defaults());
     }
 
     private static FetchPolicy roots(Path root) {
@@ -297,6 +323,32 @@ class GitClonesTest {
     private static FetchPolicy policy(String hosts, Path root) {
         return new FetchPolicy(AllowedHosts.parse(hosts), root == null ? FileRoots.NONE : FileRoots.parse(root.toString()),
                 FetchPolicy.Resolver.SYSTEM);
+    }
+
+    /** A repository whose one commit names the same blob of zeros (a few KiB packed) in many paths. */
+    private static Path bomb(Path at, int paths, int blobBytes) throws Exception {
+        try (Git git = Git.init().setDirectory(at.toFile()).setInitialBranch("main").call();
+             org.eclipse.jgit.lib.ObjectInserter ins = git.getRepository().newObjectInserter()) {
+            org.eclipse.jgit.lib.ObjectId blob = ins.insert(org.eclipse.jgit.lib.Constants.OBJ_BLOB, new byte[blobBytes]);
+            org.eclipse.jgit.lib.TreeFormatter tree = new org.eclipse.jgit.lib.TreeFormatter();
+            java.util.TreeSet<String> names = new java.util.TreeSet<>();
+            for (int i = 0; i < paths; i++) {
+                names.add("f" + i + ".bin");
+            }
+            names.forEach(n -> tree.append(n, org.eclipse.jgit.lib.FileMode.REGULAR_FILE, blob));
+            org.eclipse.jgit.lib.CommitBuilder commit = new org.eclipse.jgit.lib.CommitBuilder();
+            PersonIdent me = new PersonIdent("CD Nodes", "tests@cdnodes.invalid");
+            commit.setTreeId(ins.insert(tree));
+            commit.setAuthor(me);
+            commit.setCommitter(me);
+            commit.setMessage("bomb");
+            org.eclipse.jgit.lib.ObjectId id = ins.insert(commit);
+            ins.flush();
+            org.eclipse.jgit.lib.RefUpdate ru = git.getRepository().updateRef("refs/heads/main");
+            ru.setNewObjectId(id);
+            ru.update();
+        }
+        return at;
     }
 
     /** A repository with two commits; the second changes the test. */
