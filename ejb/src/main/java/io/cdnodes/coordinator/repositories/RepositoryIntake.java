@@ -189,6 +189,12 @@ public class RepositoryIntake {
             reason = "fetching failed on the coordinator (see its log)";
             LOG.log(System.Logger.Level.ERROR, "evaluation=" + f.evaluationId() + " project=" + f.projectId()
                     + ": fetching " + f.repo().url() + " failed", token.scrubbed(e));
+        } catch (OutOfMemoryError e) {
+            // a git pack may declare an object far larger than itself, and JGit allocates the declared size as it
+            // inflates it: that allocation failed. Without this the runner would die and leave the project fetching
+            reason = "fetching failed on the coordinator: the repository needed more memory than it has";
+            LOG.log(System.Logger.Level.ERROR, "evaluation=" + f.evaluationId() + " project=" + f.projectId()
+                    + ": fetching " + f.repo().url() + " ran out of memory", token.scrubbed(e));
         }
         reason = token.scrub(reason);
         LOG.log(System.Logger.Level.INFO, "evaluation={0} project={1}: {2} not fetched: {3}{4}", f.evaluationId(),
