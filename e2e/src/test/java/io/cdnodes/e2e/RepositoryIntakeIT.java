@@ -28,11 +28,10 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Repositories in by URL: a GitHub repository through the fake GitHub API, a missing one, and a real git
- * repository over file://, with a good token and with a bad one. The answer comes before any fetching; the
+ * repository over file:// (in the folder the coordinator allows), with a good token and with a bad one. The answer comes before any fetching; the
  * projects that can be fetched run with outcomes equal to plain pytest's, the others fail with a reason; and
  * the token is found in no answer, no log and not in the database.
  */
@@ -42,8 +41,8 @@ class RepositoryIntakeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BAD_TOKEN = "ghp_badToken" + java.util.UUID.randomUUID().toString().replace("-", "");
 
-    @TempDir
-    Path tmp;
+    /** A fresh folder inside the coordinator's file:// root. */
+    private final Path tmp = fresh();
 
     @Test
     void gitHubAndGitRepositoriesRunAsPlainPytestAndTheTokenLeavesNoTrace(Coordinator c, FakeGitHub github)
@@ -147,8 +146,16 @@ class RepositoryIntakeIT {
     }
 
 
+    private static Path fresh() {
+        try {
+            return Files.createTempDirectory(Paths.repositories(), "intake-");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A small project, committed twice with JGit; the second commit is the one that runs. */
-    private static Path kataRepository(Path at) throws Exception {
+    static Path kataRepository(Path at) throws Exception {
         Files.createDirectories(at.resolve("tests"));
         PersonIdent me = new PersonIdent("CD Nodes", "e2e@cdnodes.invalid");
         try (Git git = Git.init().setDirectory(at.toFile()).setInitialBranch("main").call()) {

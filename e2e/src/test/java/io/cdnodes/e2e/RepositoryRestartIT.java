@@ -23,7 +23,8 @@ class RepositoryRestartIT {
     @Test
     void aFetchCutShortByACrashFailsItsProjectAtTheNextStart() throws Exception {
         try (FakeGitHub github = FakeGitHub.start();
-             Coordinator c = new Coordinator(Map.of("CDNODES_GITHUB_API", github.apiUrl()))) {
+             Coordinator c = new Coordinator(Map.of("CDNODES_GITHUB_API", github.apiUrl(),
+                     "CDNODES_FETCH_ALLOW_HOSTS", github.allowHosts()))) {
             github.serve("cdnodes", "slow", Paths.fixture("mixed"));
             github.hold("cdnodes", "slow");
             c.start();

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * answers 401 to a wrong token, 404 to no token or an unknown repository, and otherwise 302 to a second server
  * on another port (playing codeload.github.com), which serves a zipball built from a fixture folder, with one
  * top folder as GitHub's have. The download server notes any Authorization header it is sent: the token must
- * never reach it. Repositories can be added while it runs, and a download can be held back until released.
+ * never reach it. Repositories can be added while it runs, a download can be held back until released, and a
+ * repository can be redirected anywhere (to see the coordinator refuse to follow).
  */
 public final class FakeGitHub implements AutoCloseable {
 
@@ -36,6 +37,7 @@ public final class FakeGitHub implements AutoCloseable {
     private final HttpServer api;
     private final HttpServer codeload;
     private final Map<String, byte[]> zipballs = new ConcurrentHashMap<>();
+    private final Map<String, String> redirects = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> authorizationsAtDownload = new CopyOnWriteArrayList<>();
@@ -60,6 +62,17 @@ public final class FakeGitHub implements AutoCloseable {
     /** The API root to give the coordinator as CDNODES_GITHUB_API. */
     public String apiUrl() {
         return "http://127.0.0.1:" + api.getAddress().getPort();
+    }
+
+    /** Its API's and its download server's host and port, for the coordinator's CDNODES_FETCH_ALLOW_HOSTS. */
+    public String allowHosts() {
+        return "127.0.0.1:" + api.getAddress().getPort() + ",127.0.0.1:" + codeload.getAddress().getPort();
+    }
+
+    /** Answers the zipball request of {@code owner/repo} (given the token) with a redirect to {@code location}. */
+    public FakeGitHub redirect(String owner, String repo, String location) {
+        redirects.put(owner + "/" + repo, location);
+        return this;
     }
 
     /** Serves {@code owner/repo} with the files of {@code folder}. */
@@ -97,6 +110,13 @@ public final class FakeGitHub implements AutoCloseable {
         Matcher m = ZIPBALL.matcher(path);
         if (auth != null && !auth.equals("Bearer " + TOKEN)) {
             json(ex, 401, "{\"message\": \"Bad credentials\", \"status\": \"401\"}");
+            return;
+        }
+        String redirect = m.matches() && auth != null ? redirects.get(m.group(1) + "/" + m.group(2)) : null;
+        if (redirect != null) {
+            ex.getResponseHeaders().add("Location", redirect);
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
             return;
         }
         if (!m.matches() || auth == null || !zipballs.containsKey(m.group(1) + "/" + m.group(2))) {

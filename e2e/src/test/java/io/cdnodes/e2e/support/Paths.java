@@ -42,6 +42,19 @@ public final class Paths {
         }
     }
 
+    /**
+     * The folder the shared coordinator allows {@code file://} repositories in ({@code CDNODES_FETCH_FILE_ROOTS}):
+     * tests make the repositories they submit by file:// URL under it.
+     */
+    public static Path repositories() {
+        try {
+            return Files.createDirectories(Path.of(System.getProperty("cdnodes.work", "target/e2e-work"))
+                    .toAbsolutePath().resolve("repositories"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Path existing(String property) {
         String v = System.getProperty(property);
         if (v == null) {

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Gives test classes one coordinator shared by the whole test run (Payara Micro boots once), stopped when
  * the run ends. It requires the worker token {@link Coordinator#TOKEN}. Use with {@code @ExtendWith(SharedCoordinator.class)} and a {@link Coordinator} parameter.
  * A {@link FakeGitHub}, started before the coordinator and given to it as {@code CDNODES_GITHUB_API}, is a
- * parameter too.
+ * parameter too; its two loopback ports are the only hosts the coordinator may fetch from besides public
+ * ones ({@code CDNODES_FETCH_ALLOW_HOSTS}), and {@link Paths#repositories()} the only folder {@code file://}
+ * repositories may lie in ({@code CDNODES_FETCH_FILE_ROOTS}).
  */
 public final class SharedCoordinator implements ParameterResolver {
 
@@ -26,7 +28,8 @@ public final class SharedCoordinator implements ParameterResolver {
         static Holder start() {
             FakeGitHub github = FakeGitHub.start();
             return new Holder(new Coordinator(Map.of("CDNODES_WORKER_TOKEN", Coordinator.TOKEN,
-                    "CDNODES_GITHUB_API", github.apiUrl())).start(), github);
+                    "CDNODES_GITHUB_API", github.apiUrl(), "CDNODES_FETCH_ALLOW_HOSTS", github.allowHosts(),
+                    "CDNODES_FETCH_FILE_ROOTS", Paths.repositories().toString())).start(), github);
         }
     }
 
