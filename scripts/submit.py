@@ -4,6 +4,8 @@
 Projects are zips and folders (sent as one zip upload), or repository URLs (https://github.com/o/r, any
 https://, http://, ssh:// or file:// git URL, user@host:path), sent as one JSON submission with the token
 from --token or CDNODES_GITHUB_TOKEN. One submission is either kind: submit URLs and files separately.
+The coordinator fetches only what its admin allows: public hosts, hosts in its CDNODES_FETCH_ALLOW_HOSTS,
+and file:// repositories inside its CDNODES_FETCH_FILE_ROOTS (none by default: submit a local folder instead).
 
 Exit code, like pytest's: 0 when every test passed, 1 when a test failed or errored or a project could
 not run, 2 on usage or connection errors.
