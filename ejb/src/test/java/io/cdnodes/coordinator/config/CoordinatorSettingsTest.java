@@ -1,10 +1,7 @@
 package io.cdnodes.coordinator.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.cdnodes.coordinator.repositories.AllowedHosts;
-import io.cdnodes.coordinator.repositories.FileRoots;
+import io.cdnodes.coordinator.repositories.policy.AllowedHosts;
+import io.cdnodes.coordinator.repositories.policy.FileRoots;
 import io.cdnodes.protocol.pkg.UnzipLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CoordinatorSettingsTest {
 

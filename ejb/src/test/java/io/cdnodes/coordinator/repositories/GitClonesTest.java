@@ -1,12 +1,12 @@
 package io.cdnodes.coordinator.repositories;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.coordinator.intake.IntakeException;
 import io.cdnodes.coordinator.intake.PackageStore;
 import io.cdnodes.coordinator.intake.ZipIntake;
+import io.cdnodes.coordinator.repositories.policy.AllowedHosts;
+import io.cdnodes.coordinator.repositories.policy.FetchPolicy;
+import io.cdnodes.coordinator.repositories.policy.FileRoots;
 import io.cdnodes.protocol.pkg.UnzipLimits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -24,6 +24,8 @@ import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Cloning real repositories made with JGit: over file:// inside and outside the admin's roots, and over

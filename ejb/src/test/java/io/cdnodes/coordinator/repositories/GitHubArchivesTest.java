@@ -1,10 +1,10 @@
 package io.cdnodes.coordinator.repositories;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.cdnodes.coordinator.repositories.policy.AllowedHosts;
+import io.cdnodes.coordinator.repositories.policy.FetchPolicy;
+import io.cdnodes.coordinator.repositories.policy.FileRoots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The GitHub download against a local server that plays the API (and, on another port, the download host

@@ -1,4 +1,4 @@
-package io.cdnodes.coordinator.repositories;
+package io.cdnodes.coordinator.repositories.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

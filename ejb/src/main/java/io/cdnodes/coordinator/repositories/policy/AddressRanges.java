@@ -1,4 +1,4 @@
-package io.cdnodes.coordinator.repositories;
+package io.cdnodes.coordinator.repositories.policy;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -1,4 +1,4 @@
-package io.cdnodes.coordinator.repositories;
+package io.cdnodes.coordinator.repositories.policy;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * tells a submitter which names the coordinator's DNS knows.
  *
  * <p>{@link #addresses} is the only lookup a pinned client makes: it connects to exactly the addresses that
- * were checked (see {@link PinnedConnections}). Thread-safe and immutable.
+ * were checked (see the repositories' {@code PinnedConnections}). Thread-safe and immutable.
  */
 public final class FetchPolicy {
 
@@ -33,8 +33,8 @@ public final class FetchPolicy {
 
     /**
      * A fetch the policy refuses. Its message is for the coordinator's log (host, addresses, paths); the
-     * submitter is told {@link FetchFailure#REFUSED} only. An {@link IOException}, so that it passes
-     * unchanged through the HTTP and git libraries that call back into the policy.
+     * submitter is told one fixed reason ({@code FetchFailure.REFUSED}) only. An {@link IOException}, so that it
+     * passes unchanged through the HTTP and git libraries that call back into the policy.
      */
     public static final class Refused extends IOException {
         private static final long serialVersionUID = 1L;
@@ -128,7 +128,7 @@ public final class FetchPolicy {
     }
 
     /** The host without the brackets a URL puts around an IPv6 address. */
-    static String bare(String host) {
+    public static String bare(String host) {
         return host != null && host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 

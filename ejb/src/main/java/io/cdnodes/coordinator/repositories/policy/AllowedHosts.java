@@ -1,4 +1,4 @@
-package io.cdnodes.coordinator.repositories;
+package io.cdnodes.coordinator.repositories.policy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
