@@ -42,7 +42,10 @@ final class PinnedConnections implements HttpConnectionFactory, AutoCloseable {
     private final ByteBudget budget;
     /** The checked addresses of each host this clone may connect to, by lower-case host without brackets. */
     private final Map<String, InetAddress[]> pinned = new ConcurrentHashMap<>();
-    private final CloseableHttpClient client;
+    private final int connectMillis;
+    private final int idleMillis;
+    /** Made at the clone's first request: a file:// clone never needs one. */
+    private CloseableHttpClient client;
 
     /**
      * @param connectTimeout how long one connection attempt may take
@@ -51,26 +54,25 @@ final class PinnedConnections implements HttpConnectionFactory, AutoCloseable {
     PinnedConnections(FetchPolicy policy, ByteBudget budget, Duration connectTimeout, Duration idle) {
         this.policy = policy;
         this.budget = budget;
-        int connect = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
-        this.client = HttpClients.custom()
-                .setDnsResolver(this::pinnedAddresses)
-                .setSSLSocketFactory(new SSLConnectionSocketFactory(SSLContexts.createSystemDefault(),
-                        SSLConnectionSocketFactory.getDefaultHostnameVerifier()) {
-                    @Override
-                    protected void prepareSocket(SSLSocket socket) throws IOException {
-                        super.prepareSocket(socket);
-                        HttpSupport.configureTLS(socket); // as JGit's own connections do
-                    }
-                })
-                .setDefaultRequestConfig(RequestConfig.custom().setConnectTimeout(connect)
-                        .setConnectionRequestTimeout(connect)
-                        .setSocketTimeout((int) Math.min(Integer.MAX_VALUE, idle.toMillis()))
-                        .setRedirectsEnabled(false).build())
-                .setMaxConnPerRoute(4).setMaxConnTotal(8)
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .build();
+        this.connectMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+        this.idleMillis = (int) Math.min(Integer.MAX_VALUE, idle.toMillis());
+    }
+
+    private synchronized CloseableHttpClient client() {
+        if (client == null) {
+            client = HttpClients.custom()
+                    .setDnsResolver(this::pinnedAddresses)
+                    .setSSLSocketFactory(Tls.FACTORY)
+                    .setDefaultRequestConfig(RequestConfig.custom().setConnectTimeout(connectMillis)
+                            .setConnectionRequestTimeout(connectMillis).setSocketTimeout(idleMillis)
+                            .setRedirectsEnabled(false).build())
+                    .setMaxConnPerRoute(4).setMaxConnTotal(8)
+                    .disableRedirectHandling()
+                    .disableAutomaticRetries()
+                    .disableCookieManagement()
+                    .build();
+        }
+        return client;
     }
 
     @Override
@@ -92,7 +94,7 @@ final class PinnedConnections implements HttpConnectionFactory, AutoCloseable {
         int port = url.getPort() != -1 ? url.getPort() : url.getDefaultPort();
         List<InetAddress> addresses = policy.addresses(url.getHost(), port);
         pinned.put(key(url.getHost()), addresses.toArray(new InetAddress[0]));
-        return new Counted(url, client, budget);
+        return new Counted(url, client(), budget);
     }
 
     private InetAddress[] pinnedAddresses(String host) throws UnknownHostException {
@@ -109,12 +111,26 @@ final class PinnedConnections implements HttpConnectionFactory, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
-            client.close();
+            if (client != null) {
+                client.close();
+            }
         } catch (IOException e) {
             // its connections are gone either way
         }
+    }
+
+    /** The TLS sockets of every clone: the system's trust store, JGit's choice of protocols; made once, when needed. */
+    private static final class Tls {
+        static final SSLConnectionSocketFactory FACTORY = new SSLConnectionSocketFactory(SSLContexts.createSystemDefault(),
+                SSLConnectionSocketFactory.getDefaultHostnameVerifier()) {
+            @Override
+            protected void prepareSocket(SSLSocket socket) throws IOException {
+                super.prepareSocket(socket);
+                HttpSupport.configureTLS(socket); // as JGit's own connections do
+            }
+        };
     }
 
     /** JGit's Apache connection on the shared client, its body counted. */
