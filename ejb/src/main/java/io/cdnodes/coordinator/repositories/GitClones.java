@@ -245,11 +245,11 @@ public final class GitClones {
             if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
                 return false;
             }
-            URI other = URI.create(uri.getScheme() + "://" + (uri.getHost().contains(":") && !uri.getHost().startsWith("[")
-                    ? "[" + uri.getHost() + "]" : uri.getHost()) + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + "/");
-            return origin.getScheme().equalsIgnoreCase(other.getScheme())
-                    && origin.getHost().equalsIgnoreCase(other.getHost())
-                    && FetchPolicy.port(origin) == FetchPolicy.port(other);
+            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+            int port = uri.getPort() > 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+            return origin.getScheme().equalsIgnoreCase(scheme)
+                    && FetchPolicy.bare(origin.getHost()).equalsIgnoreCase(FetchPolicy.bare(uri.getHost()))
+                    && FetchPolicy.port(origin) == port;
         }
     }
 
