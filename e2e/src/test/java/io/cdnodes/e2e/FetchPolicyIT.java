@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * folder the admin allows (directly, through a link inside it, or missing), http and ssh URLs to loopback
  * addresses written every way, a host that does not resolve, and the allowed fake GitHub redirecting to a
  * loopback port it does not list. Each of those projects fails with the same policy reason while listeners
- * on those ports see no connection at all; in the same submission an allowed GitHub repository and an
- * allowed file:// repository run with plain pytest's outcomes.
+ * on those ports see no connection at all; in the same submission an allowed GitHub repository, an allowed
+ * file:// repository and a repository cloned over http from a listed host run with plain pytest's outcomes.
  */
 @ExtendWith(SharedCoordinator.class)
 class FetchPolicyIT {
@@ -59,6 +59,8 @@ class FetchPolicyIT {
         Files.createSymbolicLink(root.resolve("linked"), secret);
         Path allowed = RepositoryIntakeIT.kataRepository(root.resolve("allowed"));
         github.serve("cdnodes", "policy-ok", Paths.fixture("mixed"));
+        Path served = RepositoryIntakeIT.kataRepository(outside.resolve("served"));
+        github.serveGit("cloned", served);
 
         try (Listener v4 = new Listener("127.0.0.1"); Listener other = new Listener("127.0.0.2");
              Listener v6 = new Listener("::1");
@@ -78,6 +80,7 @@ class FetchPolicyIT {
             List<String> urls = new java.util.ArrayList<>(refused.values());
             urls.add("https://github.com/cdnodes/policy-ok");
             urls.add(allowed.toUri().toString());
+            urls.add(github.gitUrl("cloned"));
             worker.awaitConnected(Duration.ofSeconds(60));
 
             Api api = c.api();
@@ -92,7 +95,9 @@ class FetchPolicyIT {
             }
             assertThat(outcomes(project(ev, "policy-ok")))
                     .isEqualTo(PytestOracle.outcomes(Paths.fixture("mixed"), List.of(), Map.of()));
-            assertThat(outcomes(project(ev, "allowed"))).isEqualTo(PytestOracle.outcomes(allowed, List.of(), Map.of()));
+            Map<String, String> kata = PytestOracle.outcomes(allowed, List.of(), Map.of());
+            assertThat(outcomes(project(ev, "allowed"))).isEqualTo(kata);
+            assertThat(outcomes(project(ev, "cloned"))).as("cloned over http from a listed host").isEqualTo(kata);
             assertThat(github.requests()).contains("/repos/cdnodes/bounce/zipball token");
 
             // whatever the coordinator did, it did before recording the failures; a while longer shows nothing late

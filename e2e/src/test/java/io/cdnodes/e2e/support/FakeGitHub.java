@@ -2,7 +2,9 @@ package io.cdnodes.e2e.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -18,6 +20,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.PacketLineOut;
+import org.eclipse.jgit.transport.RefAdvertiser;
+import org.eclipse.jgit.transport.UploadPack;
 
 /**
  * Plays the GitHub REST API for the coordinator ({@code CDNODES_GITHUB_API}): {@code GET /repos/{o}/{r}/zipball}
@@ -25,7 +33,8 @@ import java.util.regex.Pattern;
  * on another port (playing codeload.github.com), which serves a zipball built from a fixture folder, with one
  * top folder as GitHub's have. The download server notes any Authorization header it is sent: the token must
  * never reach it. Repositories can be added while it runs, a download can be held back until released, and a
- * repository can be redirected anywhere (to see the coordinator refuse to follow).
+ * repository can be redirected anywhere (to see the coordinator refuse to follow). The download server also
+ * serves git repositories over smart HTTP, for clones from a listed host.
  */
 public final class FakeGitHub implements AutoCloseable {
 
@@ -33,11 +42,13 @@ public final class FakeGitHub implements AutoCloseable {
     public static final String TOKEN = "ghp_e2e" + java.util.UUID.randomUUID().toString().replace("-", "");
 
     private static final Pattern ZIPBALL = Pattern.compile("/repos/([^/]+)/([^/]+)/zipball(?:/.*)?");
+    private static final Pattern GIT = Pattern.compile("/git/([^/]+)\\.git/(info/refs|git-upload-pack)");
 
     private final HttpServer api;
     private final HttpServer codeload;
     private final Map<String, byte[]> zipballs = new ConcurrentHashMap<>();
     private final Map<String, String> redirects = new ConcurrentHashMap<>();
+    private final Map<String, Path> gitRepositories = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> authorizationsAtDownload = new CopyOnWriteArrayList<>();
@@ -45,6 +56,7 @@ public final class FakeGitHub implements AutoCloseable {
     private FakeGitHub() throws IOException {
         codeload = server();
         codeload.createContext("/", this::download);
+        codeload.createContext("/git/", this::git);
         api = server();
         api.createContext("/", this::zipball);
         codeload.start();
@@ -79,6 +91,20 @@ public final class FakeGitHub implements AutoCloseable {
     public FakeGitHub serve(String owner, String repo, Path folder) {
         zipballs.put(owner + "/" + repo, Zips.of(folder, owner + "-" + repo + "-0a1b2c3/"));
         return this;
+    }
+
+    /**
+     * Serves the git repository in {@code folder} over smart HTTP (JGit's upload-pack) as {@link #gitUrl}:
+     * a git host on the download server's port, which the coordinator lists.
+     */
+    public FakeGitHub serveGit(String name, Path folder) {
+        gitRepositories.put(name, folder);
+        return this;
+    }
+
+    /** The clone URL of a repository given to {@link #serveGit}. */
+    public String gitUrl(String name) {
+        return "http://127.0.0.1:" + codeload.getAddress().getPort() + "/git/" + name + ".git";
     }
 
     /** Holds the download of {@code owner/repo} back until {@link #release} (at most two minutes). */
@@ -152,6 +178,48 @@ public final class FakeGitHub implements AutoCloseable {
         ex.sendResponseHeaders(200, zip.length);
         try (OutputStream os = ex.getResponseBody()) {
             os.write(zip);
+        }
+    }
+
+    /** Smart HTTP, stateless, protocol v2 when asked: {@code /git/NAME.git/info/refs} and {@code …/git-upload-pack}. */
+    private void git(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        Matcher m = GIT.matcher(path);
+        Path folder = m.matches() ? gitRepositories.get(m.group(1)) : null;
+        if (folder == null) {
+            json(ex, 404, "Not Found");
+            return;
+        }
+        try (ex; Repository repo = Git.open(folder.toFile()).getRepository()) {
+            UploadPack up = new UploadPack(repo);
+            up.setBiDirectionalPipe(false);
+            String protocol = ex.getRequestHeaders().getFirst("Git-Protocol");
+            if (protocol != null) {
+                up.setExtraParameters(List.of(protocol.split(":")));
+            }
+            if (m.group(2).equals("info/refs")) {
+                ex.getResponseHeaders().add("Content-Type", "application/x-git-upload-pack-advertisement");
+                ex.sendResponseHeaders(200, 0);
+                try (OutputStream out = ex.getResponseBody()) {
+                    PacketLineOut pck = new PacketLineOut(out);
+                    pck.writeString("# service=git-upload-pack\n");
+                    pck.end();
+                    up.sendAdvertisedRefs(new RefAdvertiser.PacketLineOutRefAdvertiser(pck));
+                }
+                return;
+            }
+            // read whole (and unzipped) first: the JDK server's body stream skips past its end when asked to skip
+            boolean gzip = "gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"));
+            byte[] request;
+            try (InputStream in = gzip ? new GZIPInputStream(ex.getRequestBody())
+                    : ex.getRequestBody()) {
+                request = in.readAllBytes();
+            }
+            ex.getResponseHeaders().add("Content-Type", "application/x-git-upload-pack-result");
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                up.upload(new ByteArrayInputStream(request), out, null);
+            }
         }
     }
 
