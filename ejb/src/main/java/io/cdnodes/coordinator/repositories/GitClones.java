@@ -133,8 +133,12 @@ public final class GitClones {
         return repo.url();
     }
 
+    /**
+     * The failure a clone's project shows: a refusal by the policy, the byte or time limit, else what went wrong,
+     * told as it is when {@code told} (a listed host, a file:// root) and as {@link FetchFailure#FAILED} otherwise.
+     */
     FetchFailure explain(Exception e, RepositoryUrl repo, AccessToken token, boolean told, boolean late,
-                                 Duration timeout) {
+                         Duration timeout) {
         FetchPolicy.Refused refused = cause(e, FetchPolicy.Refused.class);
         if (refused != null) {
             return FetchFailure.refused(refused);
