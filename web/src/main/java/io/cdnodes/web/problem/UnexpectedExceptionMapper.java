@@ -1,5 +1,6 @@
 package io.cdnodes.web.problem;
 
+import io.cdnodes.coordinator.access.ApiKeyException;
 import io.cdnodes.coordinator.evaluation.EvaluationNotFoundException;
 import io.cdnodes.coordinator.intake.IntakeException;
 import jakarta.ejb.EJBException;
@@ -30,6 +31,9 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Exception> {
             }
             if (t instanceof ConflictException ce) {
                 return new ConflictMapper().toResponse(ce);
+            }
+            if (t instanceof ApiKeyException ke) {
+                return new ApiKeyExceptionMapper().toResponse(ke);
             }
         }
         if (!(e instanceof EJBException) || e.getCause() != null) {
