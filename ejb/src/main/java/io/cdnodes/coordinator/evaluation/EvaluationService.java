@@ -1,5 +1,7 @@
 package io.cdnodes.coordinator.evaluation;
 
+import io.cdnodes.coordinator.access.Caller;
+import io.cdnodes.coordinator.access.Ownership;
 import io.cdnodes.coordinator.config.CoordinatorSettings;
 import io.cdnodes.coordinator.intake.IntakeException;
 import io.cdnodes.coordinator.intake.PackageStore;
@@ -60,12 +62,14 @@ public class EvaluationService {
      * @param upload     the uploaded file (the caller deletes it afterwards)
      * @param uploadName the file name the client gave
      * @param options    the run options, already validated
+     * @param caller     who submits it: the evaluation's owner
      * @throws IntakeException when the upload is refused
      */
-    public Submitted submitZip(java.nio.file.Path upload, String uploadName, RunOptions options) {
+    public Submitted submitZip(java.nio.file.Path upload, String uploadName, RunOptions options, Caller caller) {
         List<ZipIntake.Accepted> projects = new ZipIntake(store, settings.unzipLimits()).accept(upload, uploadName, options);
         Instant now = clock.instant();
-        Evaluation e = new Evaluation(now, "upload " + ZipIntakeNames.display(uploadName), OptionsJson.write(options));
+        Evaluation e = new Evaluation(now, "upload " + ZipIntakeNames.display(uploadName), OptionsJson.write(options),
+                Ownership.ownerOfNew(caller));
         em.persist(e);
         int position = 0;
         for (ZipIntake.Accepted a : projects) {
@@ -79,8 +83,8 @@ public class EvaluationService {
             }
         }
         em.flush();
-        LOG.log(System.Logger.Level.INFO, "evaluation={0}: accepted {1} project(s) from {2}", e.getId(),
-                projects.size(), e.getSource());
+        LOG.log(System.Logger.Level.INFO, "evaluation={0}: accepted {1} project(s) from {2}, key {3}", e.getId(),
+                projects.size(), e.getSource(), e.getOwner());
         kickAfterCommit();
         return new Submitted(e.getId(), e.getStatus().wireName(), projects.stream().map(ZipIntake.Accepted::name).toList());
     }
@@ -95,9 +99,10 @@ public class EvaluationService {
      *
      * @param source what it came from, for people (URLs without credentials)
      * @param names  the projects' names, unique within the evaluation
+     * @param caller who submits it: the evaluation's owner
      */
-    public Recorded submitRepositories(String source, List<String> names, RunOptions options) {
-        Evaluation e = new Evaluation(clock.instant(), source, OptionsJson.write(options));
+    public Recorded submitRepositories(String source, List<String> names, RunOptions options, Caller caller) {
+        Evaluation e = new Evaluation(clock.instant(), source, OptionsJson.write(options), Ownership.ownerOfNew(caller));
         em.persist(e);
         List<Project> projects = new java.util.ArrayList<>(names.size());
         for (String name : names) {

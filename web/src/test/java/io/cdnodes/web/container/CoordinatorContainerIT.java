@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdnodes.connector.api.WorkerGateway;
 import io.cdnodes.connector.api.WorkerGatewayFactory;
+import io.cdnodes.coordinator.access.Caller;
 import io.cdnodes.coordinator.evaluation.EvaluationQueries;
 import io.cdnodes.coordinator.evaluation.EvaluationService;
 import io.cdnodes.coordinator.evaluation.EvaluationViews;
@@ -103,7 +104,7 @@ class CoordinatorContainerIT {
             Path zip = Files.createTempFile("container", ".zip");
             Files.write(zip, zip(Map.of("tests/test_a.py", "def test_x():\n    pass\n",
                     "tests/test_b.py", "def test_y():\n    assert False\n")));
-            long id = evaluations.submitZip(zip, "container.zip", RunOptions.none()).id();
+            long id = evaluations.submitZip(zip, "container.zip", RunOptions.none(), Caller.adminKey()).id();
 
             PackageBegin begin = worker.expect(PackageBegin.class, 30_000);
             ByteArrayOutputStream received = new ByteArrayOutputStream();
