@@ -82,6 +82,7 @@ public class EvaluationResource {
         }
         RunOptions runOptions = options(options);
         Caller caller = caller();
+        service.admit(caller); // before the upload is copied and unpacked
         java.nio.file.Path upload;
         try (InputStream in = file.getContent()) {
             upload = UploadSpool.spool(in, settings.dataDir().resolve("uploads"), settings.maxUploadBytes());
@@ -105,6 +106,7 @@ public class EvaluationResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response submitRepositories(InputStream body) throws IOException {
         Caller caller = caller();
+        service.admit(caller);
         byte[] bytes = body.readNBytes(MAX_JSON_BYTES + 1);
         if (bytes.length > MAX_JSON_BYTES) {
             throw new IntakeException(IntakeException.Kind.TOO_LARGE, "the request body is larger than "

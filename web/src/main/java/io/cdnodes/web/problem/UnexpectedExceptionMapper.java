@@ -2,6 +2,7 @@ package io.cdnodes.web.problem;
 
 import io.cdnodes.coordinator.access.ApiKeyException;
 import io.cdnodes.coordinator.evaluation.EvaluationNotFoundException;
+import io.cdnodes.coordinator.evaluation.QueueFullException;
 import io.cdnodes.coordinator.intake.IntakeException;
 import jakarta.ejb.EJBException;
 import jakarta.ws.rs.core.Response;
@@ -34,6 +35,9 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Exception> {
             }
             if (t instanceof ApiKeyException ke) {
                 return new ApiKeyExceptionMapper().toResponse(ke);
+            }
+            if (t instanceof QueueFullException qe) {
+                return new QueueFullMapper().toResponse(qe);
             }
         }
         if (!(e instanceof EJBException) || e.getCause() != null) {
