@@ -50,6 +50,16 @@ public final class Api {
         this.key = key;
     }
 
+    /** Where the coordinator is: {@code http://host:port}. */
+    public String base() {
+        return base;
+    }
+
+    /** The API key this client sends; null when none. */
+    public String key() {
+        return key;
+    }
+
     /** The same coordinator with another API key (null: none). */
     public Api withKey(String otherKey) {
         return new Api(base, otherKey);
