@@ -7,6 +7,7 @@ import datetime
 import io
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -60,6 +61,8 @@ class Cluster:
         self.slots = slots
         self.python = python or os.environ.get("CDNODES_PYTHON") or python_with_pytest()
         self.env = dict(env or {})
+        # the coordinator's admin key, sent with every request (Authorization: Bearer); never given to workers
+        self.key = self.env.pop("CDNODES_ADMIN_KEY", None) or "bench-" + secrets.token_hex(24)
         self.procs = []
         self.worker_logs = []
 
@@ -79,7 +82,7 @@ class Cluster:
         """GET /evaluation/{id}; right after a restart Payara may still answer 404 for a moment."""
         while True:
             try:
-                return json.loads(get("%s/evaluation/%d" % (self.url, eid))[1])
+                return json.loads(get("%s/evaluation/%d" % (self.url, eid), key=self.key)[1])
             except urllib.error.HTTPError as e:
                 if e.code != 404 or time.time() - getattr(self, "restarted_at", 0) > 60:
                     raise
@@ -88,7 +91,7 @@ class Cluster:
     def _start_coordinator(self, replace=False):
         env = dict(os.environ, CDNODES_DATA_DIR=os.path.join(self.dir, "data"), CDNODES_PROTO_HOST="127.0.0.1",
                    CDNODES_PROTO_PORT=str(self.proto), CDNODES_SOCKET=os.path.join(self.sock_dir, "s.sock"),
-                   CDNODES_HTTP_PORT=str(self.http), **self.env)
+                   CDNODES_HTTP_PORT=str(self.http), CDNODES_ADMIN_KEY=self.key, **self.env)
         log = open(os.path.join(self.dir, "coordinator.log"), "a")
         proc = (subprocess.Popen(
             ["java", "-jar", PAYARA, "--nohazelcast", "--disablephonehome", "--port", str(self.http),
@@ -99,7 +102,7 @@ class Cluster:
         deadline = time.time() + 180
         while True:
             try:
-                if get(self.url + "/stats", attempts=1)[0] == 200:
+                if get(self.url + "/stats", attempts=1, key=self.key)[0] == 200:
                     break
             except OSError:
                 pass
@@ -112,6 +115,8 @@ class Cluster:
         path = os.path.join(self.dir, "worker-%s.log" % name)
         log = open(path, "w")
         env = dict(os.environ, CDNODES_PYTHON=self.python, **self.env)
+        for k in ("CDNODES_ADMIN_KEY", "CDNODES_API_KEY"):
+            env.pop(k, None)
         self.procs.append(subprocess.Popen(
             ["java", "-jar", WORKER, "--coordinator", "tcp://127.0.0.1:%d" % self.proto, "--name", name,
              "--slots", str(self.slots), "--work-dir", os.path.join(self.dir, "workers", name)],
@@ -120,7 +125,7 @@ class Cluster:
 
     def await_workers(self, n, timeout=60):
         deadline = time.time() + timeout
-        while len(json.loads(get(self.url + "/stats")[1])["nodes"]) < n:
+        while len(json.loads(get(self.url + "/stats", key=self.key)[1])["nodes"]) < n:
             if time.time() > deadline:
                 raise SystemExit("workers did not connect; see " + self.dir)
             time.sleep(0.2)
@@ -141,7 +146,7 @@ class Cluster:
             shutil.rmtree(self.dir, ignore_errors=True)
 
     def submit(self, filename, content, options=None):
-        status, body = post_zip(self.url, filename, content, options)
+        status, body = post_zip(self.url, filename, content, options, key=self.key)
         if status != 201:
             raise SystemExit("submission refused: %d %s" % (status, body[:300]))
         return json.loads(body)["id"]
@@ -164,11 +169,16 @@ def finished_at(ev):
     return datetime.datetime.fromisoformat(ev["finished_at"].replace("Z", "+00:00")).timestamp()
 
 
-def get(url, attempts=50):
-    """GET, riding out a coordinator that is (re)starting: 5xx and refused connections are retried."""
+def auth(key):
+    """The header that carries the API key."""
+    return {"Authorization": "Bearer " + key} if key else {}
+
+
+def get(url, attempts=50, key=None):
+    """GET with the API key, riding out a coordinator that is (re)starting: 5xx and refused connections are retried."""
     for i in range(attempts):
         try:
-            with urllib.request.urlopen(url, timeout=60) as r:
+            with urllib.request.urlopen(urllib.request.Request(url, headers=auth(key)), timeout=60) as r:
                 return r.status, r.read()
         except urllib.error.HTTPError as e:
             if e.code < 500 or i == attempts - 1:
@@ -179,7 +189,7 @@ def get(url, attempts=50):
         time.sleep(0.2)
 
 
-def post_zip(base, filename, content, options):
+def post_zip(base, filename, content, options, key=None):
     boundary = uuid.uuid4().hex
     parts = [b"--" + boundary.encode(),
              ('Content-Disposition: form-data; name="file"; filename="%s"' % filename).encode(),
@@ -189,7 +199,7 @@ def post_zip(base, filename, content, options):
                   json.dumps(options).encode()]
     parts += [b"--" + boundary.encode() + b"--", b""]
     req = urllib.request.Request(base + "/evaluation", b"\r\n".join(parts),
-                                 {"Content-Type": "multipart/form-data; boundary=" + boundary})
+                                 dict(auth(key), **{"Content-Type": "multipart/form-data; boundary=" + boundary}))
     try:
         with urllib.request.urlopen(req, timeout=600) as r:
             return r.status, r.read()

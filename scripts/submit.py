@@ -7,6 +7,10 @@ from --token or CDNODES_GITHUB_TOKEN. One submission is either kind: submit URLs
 The coordinator fetches only what its admin allows: public hosts, hosts in its CDNODES_FETCH_ALLOW_HOSTS,
 and file:// repositories inside its CDNODES_FETCH_FILE_ROOTS (none by default: submit a local folder instead).
 
+Every request carries an API key (Authorization: Bearer): --api-key, else $CDNODES_API_KEY, else the admin
+key the coordinator made in $CDNODES_DATA_DIR/admin.key (./cdnodes exports CDNODES_DATA_DIR; without it, the
+repository's data/ folder, as ./cdnodes uses by default).
+
 Exit code, like pytest's: 0 when every test passed, 1 when a test failed or errored or a project could
 not run, 2 on usage or connection errors.
 """
@@ -23,6 +27,24 @@ import uuid
 import zipfile
 
 JUNK = {"__pycache__", ".git", ".pytest_cache", ".venv", ".tox", ".mypy_cache", "__MACOSX"}
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# The API key sent with every request (set once in main).
+API_KEY = None
+
+
+def find_api_key(given):
+    """--api-key, $CDNODES_API_KEY, or the admin key file in the data folder; None when there is none."""
+    if given:
+        return given.strip()
+    if os.environ.get("CDNODES_API_KEY", "").strip():
+        return os.environ["CDNODES_API_KEY"].strip()
+    data = os.environ.get("CDNODES_DATA_DIR") or os.path.join(ROOT, "data")
+    try:
+        with open(os.path.join(data, "admin.key"), encoding="ascii") as f:
+            return f.read().strip() or None
+    except OSError:
+        return None
 
 
 def zip_dir(path, prefix=""):
@@ -85,7 +107,10 @@ def post_urls(base, urls, token, options):
 
 
 def request(url, data=None, headers=None, method=None):
-    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    headers = dict(headers or {})
+    if API_KEY:
+        headers["Authorization"] = "Bearer " + API_KEY
+    req = urllib.request.Request(url, data=data, headers=headers, method=method)
     try:
         with urllib.request.urlopen(req, timeout=120) as r:
             return r.status, r.read()
@@ -161,7 +186,11 @@ def main():
     ap.add_argument("--token", default=os.environ.get("CDNODES_GITHUB_TOKEN"),
                     help="token for the repository URLs (default: $CDNODES_GITHUB_TOKEN, which stays out of ps)")
     ap.add_argument("--url", default=os.environ.get("CDNODES_URL", "http://localhost:8080"))
+    ap.add_argument("--api-key", metavar="KEY",
+                    help="API key (default: $CDNODES_API_KEY, which stays out of ps, else $CDNODES_DATA_DIR/admin.key)")
     args = ap.parse_args()
+    global API_KEY
+    API_KEY = find_api_key(args.api_key)
     base = args.url.rstrip("/")
     urls = [i for i in args.inputs if is_url(i)]
     if urls and len(urls) != len(args.inputs):
@@ -185,6 +214,12 @@ def main():
             status, body = post_zip(base, filename, content, args.options)
     except (urllib.error.URLError, OSError) as e:
         print("cdnodes: cannot reach %s: %s" % (base, e), file=sys.stderr)
+        return 2
+    if status == 401:
+        print("cdnodes: the coordinator wants a valid API key (401): %s" % (
+            "the key given was refused" if API_KEY else
+            "pass --api-key or set CDNODES_API_KEY (the admin key is in the coordinator's data folder, admin.key)"),
+            file=sys.stderr)
         return 2
     if status != 201:
         try:

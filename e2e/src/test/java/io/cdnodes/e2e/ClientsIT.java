@@ -44,8 +44,8 @@ class ClientsIT {
                 List<Future<Map<String, String>>> answers = new ArrayList<>();
                 for (Path p : projects) {
                     Callable<Map<String, String>> client = () -> {
-                        long id = new Api(c.url()).submitOk(p.getFileName() + ".zip", Zips.of(p, ""), null);
-                        JsonNode ev = new Api(c.url()).awaitFinished(id, Duration.ofMinutes(4));
+                        long id = c.api().submitOk(p.getFileName() + ".zip", Zips.of(p, ""), null);
+                        JsonNode ev = c.api().awaitFinished(id, Duration.ofMinutes(4));
                         assertThat(ev.get("status").asText()).isEqualTo("done");
                         assertThat(ev.get("projects")).hasSize(1);
                         assertThat(ev.get("projects").get(0).get("name").asText()).isEqualTo(p.getFileName().toString());
@@ -74,7 +74,7 @@ class ClientsIT {
             Path work = Paths.work("cli-");
             Path junit = work.resolve("results.xml");
             Path failing = project("failing", 2, 3);
-            SubmitScript.Result r = SubmitScript.run(Map.of(), "--url", c.url(), "--wait", "--junit", junit.toString(), failing.toString());
+            SubmitScript.Result r = SubmitScript.run(Map.of("CDNODES_API_KEY", c.adminKey()), "--url", c.url(), "--wait", "--junit", junit.toString(), failing.toString());
             assertThat(r.exit()).as(r.output()).isEqualTo(1);
             assertThat(r.output()).contains("project", "grade", "failing", "done", "tests");
             assertThat(DocumentBuilderFactory.newInstance().newDocumentBuilder()
@@ -84,10 +84,10 @@ class ClientsIT {
             Path passing = Paths.work("cli-ok-").resolve("passing");
             Files.createDirectories(passing.resolve("tests"));
             Files.writeString(passing.resolve("tests/test_ok.py"), "def test_ok():\n    assert True\n");
-            SubmitScript.Result ok = SubmitScript.run(Map.of(), "--url", c.url(), "--wait", passing.toString());
+            SubmitScript.Result ok = SubmitScript.run(Map.of("CDNODES_API_KEY", c.adminKey()), "--url", c.url(), "--wait", passing.toString());
             assertThat(ok.exit()).as(ok.output()).isZero();
 
-            SubmitScript.Result refused = SubmitScript.run(Map.of(), "--url", c.url(), Paths.fixture("mixed").resolve("pyproject.toml").toString());
+            SubmitScript.Result refused = SubmitScript.run(Map.of("CDNODES_API_KEY", c.adminKey()), "--url", c.url(), Paths.fixture("mixed").resolve("pyproject.toml").toString());
             assertThat(refused.exit()).as(refused.output()).isEqualTo(2);
             assertThat(refused.output()).contains("refused (400)");
         }

@@ -45,7 +45,7 @@ class LiveProgressIT {
             b.awaitConnected(Duration.ofSeconds(60));
             long id = api.submitOk("sse.zip", Zips.entries(slowProject(3, 4, 0.2)), null);
 
-            List<Event> events = read(c.url() + "/evaluation/" + id + "/events", null);
+            List<Event> events = read(c, "/evaluation/" + id + "/events", null);
             assertThat(events.get(events.size() - 1)).isEqualTo(new Event("end", null, "done"));
             List<Event> results = events.stream().filter(e -> e.name().equals("result")).toList();
             Set<String> nodes = new HashSet<>();
@@ -62,7 +62,7 @@ class LiveProgressIT {
             assertThat(lastProgress.get("progress").get("executed").asInt()).isEqualTo(12);
 
             String resumeAfter = results.get(4).id();
-            List<Event> resumed = read(c.url() + "/evaluation/" + id + "/events", resumeAfter);
+            List<Event> resumed = read(c, "/evaluation/" + id + "/events", resumeAfter);
             assertThat(resumed.stream().filter(e -> e.name().equals("result")).map(Event::id).toList())
                     .isEqualTo(results.subList(5, 12).stream().map(Event::id).toList());
 
@@ -142,10 +142,10 @@ class LiveProgressIT {
         return new ArrayList<>(out.entrySet());
     }
 
-    /** Reads a whole event stream (until the server ends it), bounded in time. */
-    static List<Event> read(String url, String lastEventId) throws Exception {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
-                .timeout(Duration.ofMinutes(3));
+    /** Reads a whole event stream (until the server ends it) with the admin key, bounded in time. */
+    static List<Event> read(Coordinator c, String path, String lastEventId) throws Exception {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(c.url() + path)).header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + c.adminKey()).timeout(Duration.ofMinutes(3));
         if (lastEventId != null) {
             req.header("Last-Event-ID", lastEventId);
         }

@@ -131,13 +131,13 @@ class RepositoryIntakeIT {
         github.serve("cdnodes", "mixed-cli", Paths.fixture("mixed"));
         Path kata = kataRepository(tmp.resolve("kata-cli"));
 
-        SubmitScript.Result mixedInputs = SubmitScript.run(Map.of(), "--url", c.url(), kata.toUri().toString(), kata.toString());
+        SubmitScript.Result mixedInputs = SubmitScript.run(Map.of("CDNODES_API_KEY", c.adminKey()), "--url", c.url(), kata.toUri().toString(), kata.toString());
         assertThat(mixedInputs.exit()).isEqualTo(2);
         assertThat(mixedInputs.output()).contains("cannot go in one submission");
 
         try (WorkerAgent worker = c.worker("repo-cli", false)) {
             worker.awaitConnected(Duration.ofSeconds(60));
-            SubmitScript.Result r = SubmitScript.run(Map.of("CDNODES_GITHUB_TOKEN", FakeGitHub.TOKEN), "--url", c.url(), "--wait",
+            SubmitScript.Result r = SubmitScript.run(Map.of("CDNODES_GITHUB_TOKEN", FakeGitHub.TOKEN, "CDNODES_API_KEY", c.adminKey()), "--url", c.url(), "--wait",
                     "https://github.com/cdnodes/mixed-cli", kata.toUri().toString());
             assertThat(r.exit()).as(r.output()).isEqualTo(1); // both projects have failing tests
             assertThat(r.output()).contains("mixed-cli", "kata-cli").doesNotContain(FakeGitHub.TOKEN);

@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 
-/** A client of the coordinator's HTTP API, as a user's program would be. */
+/**
+ * A client of the coordinator's HTTP API, as a user's program would be. It sends its API key as {@code
+ * Authorization: Bearer <key>} with every request (none when it has no key).
+ */
 public final class Api {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,10 +41,39 @@ public final class Api {
     }
 
     private final String base;
+    private final String key;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public Api(String base) {
+    /** @param key the API key to send; null sends none */
+    public Api(String base, String key) {
         this.base = base;
+        this.key = key;
+    }
+
+    /** Where the coordinator is: {@code http://host:port}. */
+    public String base() {
+        return base;
+    }
+
+    /** The API key this client sends; null when none. */
+    public String key() {
+        return key;
+    }
+
+    /** The same coordinator with another API key (null: none). */
+    public Api withKey(String otherKey) {
+        return new Api(base, otherKey);
+    }
+
+    /** The same coordinator without an API key. */
+    public Api withoutKey() {
+        return new Api(base, null);
+    }
+
+    /** Any method with a JSON body. */
+    public Answer sendJson(String method, String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
     }
 
     /** POST /evaluation with the zip in the form field "file" (and options when not null). */
@@ -109,7 +141,11 @@ public final class Api {
         return get("/evaluation/" + id + "?tests=true").json();
     }
 
-    private Answer send(HttpRequest.Builder request) {
+    /** Sends a request as built, adding the key. */
+    public Answer send(HttpRequest.Builder request) {
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());

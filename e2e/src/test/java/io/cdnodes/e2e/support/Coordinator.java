@@ -16,7 +16,9 @@ import java.util.Map;
 
 /**
  * The real coordinator: Payara Micro deploying cdnodes-connector.rar and cdnodes-web.war, on free ports, with
- * its own data folder and a short Unix socket path. {@link #start()} returns once the HTTP API answers.
+ * its own data folder and a short Unix socket path. {@link #start()} returns once the HTTP API answers a request
+ * made with the admin key. The admin key is random per instance ({@code CDNODES_ADMIN_KEY}), unless the extra
+ * environment sets one, or sets it empty to have the coordinator make one into its data folder.
  */
 public final class Coordinator implements AutoCloseable {
 
@@ -28,6 +30,8 @@ public final class Coordinator implements AutoCloseable {
     private final int httpPort;
     private final int protoPort;
     private final Map<String, String> extraEnv;
+    /** The admin key given in the environment; null when the coordinator makes its own. */
+    private final String adminKey;
     private ManagedProcess process;
 
     public Coordinator(Map<String, String> extraEnv) {
@@ -40,7 +44,12 @@ public final class Coordinator implements AutoCloseable {
         }
         this.httpPort = FreePort.find();
         this.protoPort = FreePort.find();
-        this.extraEnv = Map.copyOf(extraEnv);
+        String configured = extraEnv.get("CDNODES_ADMIN_KEY");
+        this.adminKey = configured == null ? "e2e-admin-" + java.util.UUID.randomUUID()
+                : configured.isBlank() ? null : configured;
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.remove("CDNODES_ADMIN_KEY");
+        this.extraEnv = Map.copyOf(env);
     }
 
     public Coordinator start() {
@@ -50,6 +59,9 @@ public final class Coordinator implements AutoCloseable {
         env.put("CDNODES_PROTO_PORT", Integer.toString(protoPort));
         env.put("CDNODES_SOCKET", socket.toString());
         env.put("CDNODES_HTTP_PORT", Integer.toString(httpPort));
+        if (adminKey != null) {
+            env.put("CDNODES_ADMIN_KEY", adminKey);
+        }
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx768m", "-jar", Paths.payaraJar().toString(),
                 "--nohazelcast", "--disablephonehome", "--port", Integer.toString(httpPort),
                 "--rootdir", dataDir.resolve("payara").toString(),
@@ -67,10 +79,15 @@ public final class Coordinator implements AutoCloseable {
                 throw new IllegalStateException("the coordinator exited during start:\n" + process.logTail(60));
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/stats"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
+                String key = adminKeyIfKnown();
+                // a key made by the coordinator is on disk before the API answers: wait for it first
+                if (key != null) {
+                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/stats"))
+                            .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() == 200) {
+                        return;
+                    }
                 }
             } catch (IOException e) {
                 // not listening yet
@@ -103,8 +120,29 @@ public final class Coordinator implements AutoCloseable {
         return dataDir;
     }
 
+    /** An API client that sends the admin key; {@link Api#withKey} and {@link Api#withoutKey} give others. */
     public Api api() {
-        return new Api(url());
+        return new Api(url(), adminKey());
+    }
+
+    /** The admin key: the one given in the environment, or the one the coordinator made in its data folder. */
+    public String adminKey() {
+        String key = adminKeyIfKnown();
+        if (key == null) {
+            throw new IllegalStateException("the coordinator has not made its admin key (yet)");
+        }
+        return key;
+    }
+
+    private String adminKeyIfKnown() {
+        if (adminKey != null) {
+            return adminKey;
+        }
+        try {
+            return Files.readString(dataDir.resolve("admin.key")).strip();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** A worker process connecting with the coordinator's token. */

@@ -8,23 +8,30 @@ import java.time.Clock;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-/** Produces the settings, the package store and the clock once for the application. */
+/** Produces the settings, the usage limits, the package store and the clock once for the application. */
 @ApplicationScoped
 public class SettingsProducer {
 
     private CoordinatorSettings settings;
+    private UsageLimits limits;
     private PackageStore store;
 
     @PostConstruct
     void init() {
         Config config = ConfigProvider.getConfig();
         this.settings = CoordinatorSettings.from(k -> config.getOptionalValue(k, String.class).orElse(null));
+        this.limits = UsageLimits.from(k -> config.getOptionalValue(k, String.class).orElse(null));
         this.store = new PackageStore(settings.packagesDir());
     }
 
     @Produces
     public CoordinatorSettings settings() {
         return settings;
+    }
+
+    @Produces
+    public UsageLimits limits() {
+        return limits;
     }
 
     @Produces

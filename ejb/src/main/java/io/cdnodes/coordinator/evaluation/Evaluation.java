@@ -7,6 +7,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.Lob;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
@@ -17,7 +18,7 @@ import java.util.List;
 
 /** One submission: a set of projects run with the same options. */
 @Entity
-@Table(name = "evaluation")
+@Table(name = "evaluation", indexes = @Index(name = "evaluation_owner", columnList = "owner"))
 public class Evaluation {
 
     @Id
@@ -39,6 +40,13 @@ public class Evaluation {
     @Column(length = 1000)
     private String source;
 
+    /**
+     * The name of the API key that submitted it (see {@link io.cdnodes.coordinator.access.Ownership}); null for
+     * an evaluation recorded before keys existed, which only the admin key sees.
+     */
+    @Column(length = 64)
+    private String owner;
+
     /** The run options as JSON. */
     @Lob
     private String optionsJson;
@@ -50,10 +58,11 @@ public class Evaluation {
     protected Evaluation() {
     }
 
-    public Evaluation(Instant submittedAt, String source, String optionsJson) {
+    public Evaluation(Instant submittedAt, String source, String optionsJson, String owner) {
         this.submittedAt = submittedAt;
         this.source = source;
         this.optionsJson = optionsJson;
+        this.owner = owner;
     }
 
     public Long getId() {
@@ -78,6 +87,10 @@ public class Evaluation {
 
     public String getSource() {
         return source;
+    }
+
+    public String getOwner() {
+        return owner;
     }
 
     public String getOptionsJson() {

@@ -1,5 +1,7 @@
 package io.cdnodes.coordinator.evaluation;
 
+import io.cdnodes.coordinator.access.Caller;
+import io.cdnodes.coordinator.access.Ownership;
 import io.cdnodes.coordinator.evaluation.EvaluationViews.EvaluationSummary;
 import io.cdnodes.coordinator.evaluation.EvaluationViews.EvaluationView;
 import io.cdnodes.coordinator.evaluation.EvaluationViews.ModuleView;
@@ -17,6 +19,7 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Builds the read models of evaluations from the database. Read-only. */
@@ -36,13 +40,19 @@ public class EvaluationQueries {
     @Inject
     private Clock clock;
 
-    /** Every evaluation, newest first. */
-    public List<EvaluationSummary> list() {
-        List<Evaluation> all = em.createQuery("select e from Evaluation e order by e.id desc", Evaluation.class)
+    /**
+     * The evaluations the caller may see (see {@link Ownership}), newest first: the database selects them, and
+     * counts only their results.
+     */
+    public List<EvaluationSummary> list(Caller caller) {
+        Optional<String> owner = Ownership.listedOwner(caller);
+        List<Evaluation> all = withOwner(em.createQuery("select e from Evaluation e"
+                + (owner.isPresent() ? " where e.owner = :o" : "") + " order by e.id desc", Evaluation.class), owner)
                 .getResultList();
         Map<Long, Tally> byProject = new HashMap<>();
-        for (Object[] row : em.createQuery("select r.project.id, r.outcome, count(r) from TestResultRecord r "
-                + "group by r.project.id, r.outcome", Object[].class).getResultList()) {
+        for (Object[] row : withOwner(em.createQuery("select r.project.id, r.outcome, count(r) from TestResultRecord r "
+                + (owner.isPresent() ? "where r.project.evaluation.owner = :o " : "")
+                + "group by r.project.id, r.outcome", Object[].class), owner).getResultList()) {
             byProject.merge((Long) row[0], Tally.EMPTY.plus((Outcome) row[1], (Long) row[2]), Tally::plus);
         }
         List<EvaluationSummary> out = new ArrayList<>(all.size());
@@ -58,6 +68,20 @@ public class EvaluationQueries {
                     str(e.getFinishedAt()), e.getProjects().size(), Grades.mean(grades), Outcomes.of(total)));
         }
         return out;
+    }
+
+    /**
+     * Checks that the evaluation exists and that the caller may see it.
+     *
+     * @throws EvaluationNotFoundException when it does not exist or the caller may not see it: the same answer,
+     *                                     so that a caller learns nothing about other keys' evaluations
+     */
+    public void requireVisible(long id, Caller caller) {
+        List<String> owner = em.createQuery("select e.owner from Evaluation e where e.id = :id", String.class)
+                .setParameter("id", id).getResultList();
+        if (owner.isEmpty() || !Ownership.sees(caller, owner.get(0))) {
+            throw new EvaluationNotFoundException(id);
+        }
     }
 
     /** One evaluation in full; with {@code withTests}, every test's result too. */
@@ -163,6 +187,10 @@ public class EvaluationQueries {
         }
         long running = Math.max(0, total - t.executed() - pending);
         return new Progress(total, t.executed(), running, pending, true);
+    }
+
+    private static <T> TypedQuery<T> withOwner(TypedQuery<T> q, Optional<String> owner) {
+        return owner.map(o -> q.setParameter("o", o)).orElse(q);
     }
 
     private static String str(Instant i) {

@@ -1,6 +1,9 @@
 package io.cdnodes.coordinator.evaluation;
 
+import io.cdnodes.coordinator.access.Caller;
+import io.cdnodes.coordinator.access.Ownership;
 import io.cdnodes.coordinator.config.CoordinatorSettings;
+import io.cdnodes.coordinator.config.UsageLimits;
 import io.cdnodes.coordinator.intake.IntakeException;
 import io.cdnodes.coordinator.intake.PackageStore;
 import io.cdnodes.coordinator.intake.ZipIntake;
@@ -21,6 +24,7 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /** Accepts submissions: checks and stores what was sent, then records the evaluation and queues its work. */
@@ -39,6 +43,9 @@ public class EvaluationService {
     private CoordinatorSettings settings;
 
     @Inject
+    private UsageLimits limits;
+
+    @Inject
     private PackageStore store;
 
     @Inject
@@ -55,17 +62,37 @@ public class EvaluationService {
     }
 
     /**
+     * Refuses the caller's submission when its key has as many unfinished evaluations as it may have (see
+     * {@link QueueLimit}); cheap, so that an upload can be refused before it is read.
+     *
+     * @throws QueueFullException when the caller may not submit now
+     */
+    public void admit(Caller caller) {
+        QueueLimit limit = new QueueLimit(limits.maxQueuedPerKey());
+        if (limit.applies(caller)) {
+            limit.check(caller, em.createQuery("select count(e) from Evaluation e where e.owner = :o "
+                    + "and e.status in :s", Long.class).setParameter("o", Ownership.ownerOfNew(caller))
+                    .setParameter("s", Arrays.stream(EvaluationStatus.values()).filter(s -> !s.terminal()).toList())
+                    .getSingleResult());
+        }
+    }
+
+    /**
      * Accepts a zip upload.
      *
      * @param upload     the uploaded file (the caller deletes it afterwards)
      * @param uploadName the file name the client gave
      * @param options    the run options, already validated
-     * @throws IntakeException when the upload is refused
+     * @param caller     who submits it: the evaluation's owner
+     * @throws IntakeException    when the upload is refused
+     * @throws QueueFullException when the caller may not submit now
      */
-    public Submitted submitZip(java.nio.file.Path upload, String uploadName, RunOptions options) {
+    public Submitted submitZip(java.nio.file.Path upload, String uploadName, RunOptions options, Caller caller) {
+        admit(caller);
         List<ZipIntake.Accepted> projects = new ZipIntake(store, settings.unzipLimits()).accept(upload, uploadName, options);
         Instant now = clock.instant();
-        Evaluation e = new Evaluation(now, "upload " + ZipIntakeNames.display(uploadName), OptionsJson.write(options));
+        Evaluation e = new Evaluation(now, "upload " + ZipIntakeNames.display(uploadName), OptionsJson.write(options),
+                Ownership.ownerOfNew(caller));
         em.persist(e);
         int position = 0;
         for (ZipIntake.Accepted a : projects) {
@@ -79,8 +106,8 @@ public class EvaluationService {
             }
         }
         em.flush();
-        LOG.log(System.Logger.Level.INFO, "evaluation={0}: accepted {1} project(s) from {2}", e.getId(),
-                projects.size(), e.getSource());
+        LOG.log(System.Logger.Level.INFO, "evaluation={0}: accepted {1} project(s) from {2}, key {3}", e.getId(),
+                projects.size(), e.getSource(), e.getOwner());
         kickAfterCommit();
         return new Submitted(e.getId(), e.getStatus().wireName(), projects.stream().map(ZipIntake.Accepted::name).toList());
     }
@@ -95,9 +122,12 @@ public class EvaluationService {
      *
      * @param source what it came from, for people (URLs without credentials)
      * @param names  the projects' names, unique within the evaluation
+     * @param caller who submits it: the evaluation's owner
+     * @throws QueueFullException when the caller may not submit now
      */
-    public Recorded submitRepositories(String source, List<String> names, RunOptions options) {
-        Evaluation e = new Evaluation(clock.instant(), source, OptionsJson.write(options));
+    public Recorded submitRepositories(String source, List<String> names, RunOptions options, Caller caller) {
+        admit(caller);
+        Evaluation e = new Evaluation(clock.instant(), source, OptionsJson.write(options), Ownership.ownerOfNew(caller));
         em.persist(e);
         List<Project> projects = new java.util.ArrayList<>(names.size());
         for (String name : names) {

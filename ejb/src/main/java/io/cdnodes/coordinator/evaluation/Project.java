@@ -14,7 +14,8 @@ import jakarta.persistence.Table;
 
 /** One project of an evaluation: a package of its files and where its run stands. */
 @Entity
-@Table(name = "project", indexes = @Index(name = "project_evaluation", columnList = "evaluation_id"))
+@Table(name = "project", indexes = {@Index(name = "project_evaluation", columnList = "evaluation_id"),
+        @Index(name = "project_package", columnList = "packageId")})
 public class Project {
 
     public static final int MAX_REASON = 4000;

@@ -17,6 +17,7 @@ public class IntakeException extends RuntimeException {
         NO_TESTS(422, "no-tests", "No tests found"),
         UNSAFE_ENTRY(400, "unsafe-entry", "The zip archive holds an entry that is not accepted"),
         TOO_LARGE(413, "too-large", "The upload is over a limit"),
+        TOO_MANY_PROJECTS(413, "too-many-projects", "Too many projects in one submission"),
         BAD_REQUEST(400, "bad-request", "The request is not acceptable");
 
         private final int status;

@@ -13,6 +13,9 @@ import java.util.Set;
  */
 public final class ProjectLayout {
 
+    /** Projects in one submission at most: top-level folders of an upload, or repository URLs. */
+    public static final int MAX_PROJECTS = 500;
+
     /** Files whose presence at the root makes the root a project. */
     public static final Set<String> ROOT_MARKERS = Set.of("pyproject.toml", "setup.cfg", "tox.ini", "pytest.ini",
             "conftest.py", "setup.py");

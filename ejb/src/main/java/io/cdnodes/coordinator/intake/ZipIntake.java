@@ -49,6 +49,11 @@ public final class ZipIntake {
         if (found.isEmpty()) {
             throw new IntakeException(IntakeException.Kind.EMPTY_ZIP, "the zip archive holds no files");
         }
+        if (found.size() > ProjectLayout.MAX_PROJECTS) {
+            throw new IntakeException(IntakeException.Kind.TOO_MANY_PROJECTS, "the zip archive holds " + found.size()
+                    + " projects (top-level folders); at most " + ProjectLayout.MAX_PROJECTS
+                    + " are accepted in one submission");
+        }
         List<Boolean> withTests = new ArrayList<>();
         for (ProjectLayout.Found f : found) {
             withTests.add(hasTests(entries.stream().filter(e -> e.startsWith(f.prefix())).toList(), options));

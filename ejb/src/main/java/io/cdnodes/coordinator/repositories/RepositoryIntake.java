@@ -1,5 +1,6 @@
 package io.cdnodes.coordinator.repositories;
 
+import io.cdnodes.coordinator.access.Caller;
 import io.cdnodes.coordinator.config.CoordinatorSettings;
 import io.cdnodes.coordinator.evaluation.EvaluationService;
 import io.cdnodes.coordinator.evaluation.Project;
@@ -93,11 +94,12 @@ public class RepositoryIntake {
     /**
      * Records the submission and starts fetching its repositories; returns before any of them is fetched.
      *
+     * @param caller who submits it: the evaluation's owner
      * @return the answer: the evaluation's id, status and project names
      */
-    public EvaluationService.Submitted submit(RepositoryRequest request) {
+    public EvaluationService.Submitted submit(RepositoryRequest request, Caller caller) {
         EvaluationService.Recorded recorded = evaluations.submitRepositories(request.source(), request.names(),
-                request.options());
+                request.options(), caller);
         long evaluationId = recorded.submitted().id();
         LOG.log(System.Logger.Level.INFO, "evaluation={0}: {1} repositor{2} to fetch, {3}", evaluationId,
                 request.projects().size(), request.projects().size() == 1 ? "y" : "ies",

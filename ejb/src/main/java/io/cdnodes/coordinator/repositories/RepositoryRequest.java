@@ -26,8 +26,8 @@ import java.util.Map;
  */
 public record RepositoryRequest(List<RepositoryUrl> projects, List<String> names, AccessToken token, RunOptions options) {
 
-    /** Projects in one submission at most. */
-    public static final int MAX_PROJECTS = 500;
+    /** Projects in one submission at most: the same cap as for an upload's projects. */
+    public static final int MAX_PROJECTS = io.cdnodes.coordinator.intake.ProjectLayout.MAX_PROJECTS;
 
     private static final java.util.Set<String> KEYS = java.util.Set.of("auth_token", "projects", "options");
 

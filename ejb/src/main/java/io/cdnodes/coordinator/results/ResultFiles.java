@@ -17,6 +17,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -54,12 +55,18 @@ public class ResultFiles {
         try {
             Path dir = settings.resultsDir();
             Files.createDirectories(dir);
-            atomically(dir.resolve("evaluation-" + evaluationId + ".json"), json.toJson(queries.get(evaluationId, true)));
-            atomically(dir.resolve("evaluation-" + evaluationId + ".junit.xml"),
-                    JunitXml.write(queries.find(evaluationId), queries.results(evaluationId)));
+            List<Path> files = files(dir, evaluationId);
+            atomically(files.get(0), json.toJson(queries.get(evaluationId, true)));
+            atomically(files.get(1), JunitXml.write(queries.find(evaluationId), queries.results(evaluationId)));
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "evaluation=" + evaluationId + ": writing result files failed", e);
         }
+    }
+
+    /** The evaluation's result files in {@code dir}: its JSON, then its JUnit XML. */
+    public static List<Path> files(Path dir, long evaluationId) {
+        return List.of(dir.resolve("evaluation-" + evaluationId + ".json"),
+                dir.resolve("evaluation-" + evaluationId + ".junit.xml"));
     }
 
     private static void atomically(Path target, String content) throws IOException {

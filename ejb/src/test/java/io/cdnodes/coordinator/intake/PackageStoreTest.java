@@ -7,6 +7,9 @@ import io.cdnodes.protocol.transfer.PackageDigest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,33 @@ class PackageStoreTest {
         assertThat(file).doesNotExist();
         assertThat(store.path(ID)).isEqualTo(dir.resolve("a/b/packages/" + ID + ".zip")).hasBinaryContent(CONTENT);
         assertThat(store.contains(ID)).isTrue();
+    }
+
+    @Test
+    void storingSameContentAgainCountsAsStoredNowSoRetentionKeepsIt() throws Exception {
+        store.put(Files.write(store.scratch("t").resolve("p.zip"), CONTENT));
+        Instant longAgo = Instant.now().minus(Duration.ofDays(10));
+        Files.setLastModifiedTime(store.path(ID), FileTime.from(longAgo));
+        assertThat(store.lastStored(ID).orElseThrow()).isBefore(longAgo.plusSeconds(1));
+
+        Instant before = Instant.now().minusSeconds(1);
+        store.put(Files.write(store.scratch("t").resolve("again.zip"), CONTENT));
+
+        assertThat(store.lastStored(ID).orElseThrow()).isAfter(before);
+        assertThat(store.deleteUnlessStoredSince(ID, before)).isFalse();
+        assertThat(store.contains(ID)).isTrue();
+    }
+
+    @Test
+    void aPackageNotStoredSinceTheGivenInstantIsDeleted() throws Exception {
+        store.put(Files.write(store.scratch("t").resolve("p.zip"), CONTENT));
+        Files.setLastModifiedTime(store.path(ID), FileTime.from(Instant.now().minus(Duration.ofDays(10))));
+
+        assertThat(store.deleteUnlessStoredSince(ID, Instant.now().minus(Duration.ofHours(1)))).isTrue();
+
+        assertThat(store.contains(ID)).isFalse();
+        assertThat(store.lastStored(ID)).isEmpty();
+        assertThat(store.deleteUnlessStoredSince(ID, Instant.now())).as("already gone").isFalse();
     }
 
     @Test

@@ -127,6 +127,23 @@ class ZipIntakeRefusalTest {
     }
 
     @Test
+    void moreProjectsThanOneSubmissionMayHoldAreRefusedBeforeAnyIsPacked() throws Exception {
+        String[] entries = new String[2 * (ProjectLayout.MAX_PROJECTS + 1)];
+        for (int i = 0; i <= ProjectLayout.MAX_PROJECTS; i++) {
+            entries[2 * i] = "p" + i + "/test_x.py";
+            entries[2 * i + 1] = "def test_x():\n    pass\n";
+        }
+        Path zip = TestZips.write(dir.resolve("up.zip"), entries);
+
+        IntakeException e = refusal(zip);
+
+        assertThat(e.kind()).isEqualTo(Kind.TOO_MANY_PROJECTS);
+        assertThat(e.kind().status()).isEqualTo(413);
+        assertThat(e).hasMessageContaining("501 projects").hasMessageContaining("at most 500");
+        assertThat(storedFiles()).isEmpty();
+    }
+
+    @Test
     void aBombInTheLastProjectLeavesNothingStored() throws Exception {
         // The bomb is only found while inflating; "alpha" was packed (and used to be stored) by then.
         Path zip = dir.resolve("up.zip");

@@ -26,7 +26,7 @@ class JunitXmlTest {
 
     private static final Instant T = Instant.parse("2025-03-01T12:00:00Z");
 
-    private final Evaluation evaluation = new Evaluation(T, "upload class.zip", "{}");
+    private final Evaluation evaluation = new Evaluation(T, "upload class.zip", "{}", "alice");
     private final Map<Long, List<TestResultRecord>> results = new HashMap<>();
 
     @Test

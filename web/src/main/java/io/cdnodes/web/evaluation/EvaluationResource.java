@@ -1,5 +1,6 @@
 package io.cdnodes.web.evaluation;
 
+import io.cdnodes.coordinator.access.Caller;
 import io.cdnodes.coordinator.config.CoordinatorSettings;
 import io.cdnodes.coordinator.evaluation.EvaluationQueries;
 import io.cdnodes.coordinator.evaluation.EvaluationService;
@@ -10,6 +11,7 @@ import io.cdnodes.coordinator.intake.IntakeException;
 import io.cdnodes.coordinator.repositories.RepositoryIntake;
 import io.cdnodes.coordinator.repositories.RepositoryRequest;
 import io.cdnodes.coordinator.results.JunitXml;
+import io.cdnodes.web.access.Roles;
 import io.cdnodes.web.problem.BadRequestException;
 import io.cdnodes.web.problem.ConflictException;
 import jakarta.ejb.EJB;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import jakarta.ws.rs.DefaultValue;
@@ -39,7 +42,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 
-/** Submitting evaluations and reading their results. */
+/**
+ * Submitting evaluations and reading their results. Every method acts for the request's API key: an evaluation
+ * records the key that submitted it, and a key other than the admin key sees only its own (any other id answers
+ * 404, as one that does not exist).
+ */
 @Path("/evaluation")
 public class EvaluationResource {
 
@@ -58,6 +65,9 @@ public class EvaluationResource {
     @Inject
     private RepositoryIntake repositories;
 
+    @Context
+    private SecurityContext security;
+
     /** 500 URLs of 2 KiB each, with room for the token and the options. */
     private static final int MAX_JSON_BYTES = 2 * 1024 * 1024;
 
@@ -71,12 +81,15 @@ public class EvaluationResource {
             throw new BadRequestException("the form field 'file' with a zip archive is missing");
         }
         RunOptions runOptions = options(options);
+        Caller caller = caller();
+        service.admit(caller); // before the upload is copied and unpacked
         java.nio.file.Path upload;
         try (InputStream in = file.getContent()) {
             upload = UploadSpool.spool(in, settings.dataDir().resolve("uploads"), settings.maxUploadBytes());
         }
         try {
-            EvaluationService.Submitted s = service.submitZip(upload, file.getFileName().orElse(null), runOptions);
+            EvaluationService.Submitted s = service.submitZip(upload, file.getFileName().orElse(null), runOptions,
+                    caller);
             return Response.created(UriBuilder.fromPath("/evaluation/{id}").build(s.id()))
                     .type(MediaType.APPLICATION_JSON_TYPE).entity(s).build();
         } finally {
@@ -92,13 +105,15 @@ public class EvaluationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response submitRepositories(InputStream body) throws IOException {
+        Caller caller = caller();
+        service.admit(caller);
         byte[] bytes = body.readNBytes(MAX_JSON_BYTES + 1);
         if (bytes.length > MAX_JSON_BYTES) {
             throw new IntakeException(IntakeException.Kind.TOO_LARGE, "the request body is larger than "
                     + MAX_JSON_BYTES / 1024 + " KiB");
         }
         EvaluationService.Submitted s = repositories.submit(
-                RepositoryRequest.parse(new String(bytes, StandardCharsets.UTF_8)));
+                RepositoryRequest.parse(new String(bytes, StandardCharsets.UTF_8)), caller);
         return Response.created(UriBuilder.fromPath("/evaluation/{id}").build(s.id()))
                 .type(MediaType.APPLICATION_JSON_TYPE).entity(s).build();
     }
@@ -106,7 +121,7 @@ public class EvaluationResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public List<EvaluationViews.EvaluationSummary> list() {
-        return queries.list();
+        return queries.list(caller());
     }
 
     @GET
@@ -114,6 +129,7 @@ public class EvaluationResource {
     @Produces(MediaType.APPLICATION_JSON)
     public EvaluationViews.EvaluationView get(@PathParam("id") long id,
                                               @QueryParam("tests") @DefaultValue("false") boolean tests) {
+        queries.requireVisible(id, caller());
         return queries.get(id, tests);
     }
 
@@ -121,6 +137,7 @@ public class EvaluationResource {
     @Path("{id}/junit.xml")
     @Produces(MediaType.APPLICATION_XML)
     public String junit(@PathParam("id") long id) {
+        queries.requireVisible(id, caller());
         return JunitXml.write(queries.find(id), queries.results(id));
     }
 
@@ -129,6 +146,7 @@ public class EvaluationResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public EvaluationViews.EvaluationView cancel(@PathParam("id") long id) {
+        queries.requireVisible(id, caller());
         if (!service.cancel(id)) {
             throw new ConflictException("evaluation " + id + " has already ended: " + queries.get(id, false).status());
         }
@@ -141,7 +159,7 @@ public class EvaluationResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void events(@PathParam("id") long id, @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
                        @Context SseEventSink sink, @Context Sse sse) {
-        queries.get(id, false); // 404 before the stream opens
+        queries.requireVisible(id, caller()); // 404 before the stream opens
         long after = 0;
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {
@@ -151,6 +169,10 @@ public class EvaluationResource {
             }
         }
         events.start(id, after, sink, sse);
+    }
+
+    private Caller caller() {
+        return Roles.caller(security);
     }
 
     private static RunOptions options(EntityPart part) throws IOException {

@@ -19,6 +19,11 @@ public record Problem(String slug, String title, int status, String detail, Stri
     public static final MediaType TYPE = new MediaType("application", "problem+json");
 
     public Response toResponse() {
+        return Response.status(status).type(TYPE).entity(json()).build();
+    }
+
+    /** The document itself. */
+    public String json() {
         JsonObjectBuilder b = Json.createObjectBuilder()
                 .add("type", "urn:cdnodes:problem:" + slug)
                 .add("title", title)
@@ -29,6 +34,6 @@ public record Problem(String slug, String title, int status, String detail, Stri
         if (entry != null) {
             b.add("entry", entry);
         }
-        return Response.status(status).type(TYPE).entity(b.build().toString()).build();
+        return b.build().toString();
     }
 }

@@ -1,6 +1,8 @@
 package io.cdnodes.web.problem;
 
+import io.cdnodes.coordinator.access.ApiKeyException;
 import io.cdnodes.coordinator.evaluation.EvaluationNotFoundException;
+import io.cdnodes.coordinator.evaluation.QueueFullException;
 import io.cdnodes.coordinator.intake.IntakeException;
 import jakarta.ejb.EJBException;
 import jakarta.ws.rs.core.Response;
@@ -30,6 +32,12 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Exception> {
             }
             if (t instanceof ConflictException ce) {
                 return new ConflictMapper().toResponse(ce);
+            }
+            if (t instanceof ApiKeyException ke) {
+                return new ApiKeyExceptionMapper().toResponse(ke);
+            }
+            if (t instanceof QueueFullException qe) {
+                return new QueueFullMapper().toResponse(qe);
             }
         }
         if (!(e instanceof EJBException) || e.getCause() != null) {

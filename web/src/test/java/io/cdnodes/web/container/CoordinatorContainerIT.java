@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdnodes.connector.api.WorkerGateway;
 import io.cdnodes.connector.api.WorkerGatewayFactory;
+import io.cdnodes.coordinator.access.Caller;
 import io.cdnodes.coordinator.evaluation.EvaluationQueries;
 import io.cdnodes.coordinator.evaluation.EvaluationService;
 import io.cdnodes.coordinator.evaluation.EvaluationViews;
@@ -27,17 +28,21 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,10 +57,23 @@ class CoordinatorContainerIT {
 
     private static final String TOKEN = "arquillian-token";
 
+    /**
+     * The war as built, with the test inside it. Its web.xml requires an API key on every path; Arquillian's test
+     * runner servlet (which cannot send one) is left open, and nothing else.
+     */
     @Deployment
-    static WebArchive deployment() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cdnodes-web.war"))
+    static WebArchive deployment() throws IOException {
+        WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cdnodes-web.war"))
                 .addClasses(CoordinatorContainerIT.class, FakeWorker.class);
+        String webXml;
+        try (InputStream in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
+            webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String runner = "<security-constraint><web-resource-collection><web-resource-name>arquillian"
+                + "</web-resource-name><url-pattern>/ArquillianServletRunnerEE9</url-pattern></web-resource-collection>"
+                + "</security-constraint>\n  ";
+        return war.setWebXML(new StringAsset(webXml.replaceFirst("<security-constraint>",
+                Matcher.quoteReplacement(runner) + "<security-constraint>")));
     }
 
     @EJB
@@ -86,7 +104,7 @@ class CoordinatorContainerIT {
             Path zip = Files.createTempFile("container", ".zip");
             Files.write(zip, zip(Map.of("tests/test_a.py", "def test_x():\n    pass\n",
                     "tests/test_b.py", "def test_y():\n    assert False\n")));
-            long id = evaluations.submitZip(zip, "container.zip", RunOptions.none()).id();
+            long id = evaluations.submitZip(zip, "container.zip", RunOptions.none(), Caller.adminKey()).id();
 
             PackageBegin begin = worker.expect(PackageBegin.class, 30_000);
             ByteArrayOutputStream received = new ByteArrayOutputStream();

@@ -1,0 +1,151 @@
+package io.cdnodes.coordinator.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdnodes.coordinator.access.ApiKey;
+import io.cdnodes.coordinator.evaluation.Evaluation;
+import io.cdnodes.coordinator.evaluation.EvaluationStatus;
+import io.cdnodes.coordinator.evaluation.Project;
+import io.cdnodes.coordinator.results.TestResultRecord;
+import io.cdnodes.coordinator.scheduling.Task;
+import io.cdnodes.coordinator.scheduling.TaskKind;
+import io.cdnodes.protocol.frame.Outcome;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.List;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Retention's statements against a real database: Hibernate (the coordinator's provider) on an in-memory H2
+ * with the coordinator's entities and hbm2ddl, as the server runs them.
+ */
+class RetentionSweepTest {
+
+    private static final Instant CUTOFF = Instant.parse("2025-06-01T00:00:00Z");
+    private static final Instant OLD = CUTOFF.minusSeconds(3600);
+    private static final Instant RECENT = CUTOFF.plusSeconds(3600);
+    private static final String SHARED = "a".repeat(64);
+    private static final String ONLY_OLD = "b".repeat(64);
+    private static final String ONLY_RECENT = "c".repeat(64);
+
+    private static SessionFactory factory;
+    private EntityManager em;
+
+    @BeforeAll
+    static void boot() {
+        factory = new Configuration()
+                .addAnnotatedClass(Evaluation.class).addAnnotatedClass(Project.class).addAnnotatedClass(Task.class)
+                .addAnnotatedClass(TestResultRecord.class).addAnnotatedClass(ApiKey.class)
+                .setProperty("hibernate.connection.url", "jdbc:h2:mem:retention" + System.nanoTime())
+                .setProperty("hibernate.connection.username", "sa")
+                .setProperty("hibernate.hbm2ddl.auto", "update")
+                .buildSessionFactory();
+    }
+
+    @AfterAll
+    static void shutDown() {
+        factory.close();
+    }
+
+    @BeforeEach
+    void open() {
+        em = factory.createEntityManager();
+    }
+
+    @AfterEach
+    void emptyTheDatabase() {
+        inTx(() -> {
+            for (String entity : List.of("TestResultRecord", "Task", "Project", "Evaluation")) {
+                em.createQuery("delete from " + entity).executeUpdate();
+            }
+            return null;
+        });
+        em.close();
+    }
+
+    @Test
+    void onlyEvaluationsFinishedBeforeTheCutoffAreSelectedOldestFirst() {
+        long a = evaluation(EvaluationStatus.DONE, OLD, ONLY_OLD);
+        long b = evaluation(EvaluationStatus.CANCELLED, OLD, ONLY_OLD);
+        long c = evaluation(EvaluationStatus.FAILED, OLD, ONLY_OLD);
+        evaluation(EvaluationStatus.DONE, RECENT, ONLY_RECENT);
+        evaluation(EvaluationStatus.QUEUED, null, ONLY_RECENT);
+        evaluation(EvaluationStatus.RUNNING, null, ONLY_RECENT);
+
+        RetentionSweep sweep = new RetentionSweep(em);
+
+        assertThat(sweep.expired(CUTOFF, 10)).containsExactly(a, b, c);
+        assertThat(sweep.expired(CUTOFF, 2)).containsExactly(a, b);
+    }
+
+    @Test
+    void deletingTakesResultsTasksAndProjectsAlongAndNamesTheirPackages() {
+        long old = evaluation(EvaluationStatus.DONE, OLD, SHARED, ONLY_OLD);
+        long recent = evaluation(EvaluationStatus.DONE, RECENT, SHARED, ONLY_RECENT);
+        RetentionSweep sweep = new RetentionSweep(em);
+
+        var packages = inTx(() -> sweep.delete(sweep.expired(CUTOFF, 10)));
+
+        assertThat(packages).containsExactlyInAnyOrder(SHARED, ONLY_OLD);
+        em.clear();
+        assertThat(em.find(Evaluation.class, old)).isNull();
+        assertThat(em.find(Evaluation.class, recent)).isNotNull();
+        assertThat(count("select count(p) from Project p")).isEqualTo(2);
+        assertThat(count("select count(t) from Task t")).isEqualTo(2);
+        assertThat(count("select count(r) from TestResultRecord r")).isEqualTo(4);
+        assertThat(count("select count(r) from TestResultRecord r where r.project.evaluation.id = " + recent))
+                .isEqualTo(4);
+        assertThat(sweep.packageInUse(SHARED)).as("the recent evaluation still uses it").isTrue();
+        assertThat(sweep.packageInUse(ONLY_OLD)).isFalse();
+        assertThat(sweep.expired(CUTOFF, 10)).isEmpty();
+    }
+
+    @Test
+    void nothingExpiredDeletesNothing() {
+        evaluation(EvaluationStatus.DONE, RECENT, ONLY_RECENT);
+        RetentionSweep sweep = new RetentionSweep(em);
+
+        assertThat(inTx(() -> sweep.delete(sweep.expired(CUTOFF, 10)))).isEmpty();
+        assertThat(count("select count(e) from Evaluation e")).isEqualTo(1);
+    }
+
+    /** An evaluation with one project per package, each with a task and two results. */
+    private long evaluation(EvaluationStatus status, Instant finishedAt, String... packages) {
+        return inTx(() -> {
+            Evaluation e = new Evaluation(OLD.minusSeconds(60), "upload x.zip", "{}", "alice");
+            em.persist(e);
+            int position = 0;
+            for (String pkg : packages) {
+                Project p = new Project(e, position++, "p" + position, pkg, 10);
+                em.persist(p);
+                em.persist(new Task(p, TaskKind.RUN, List.of("t.py::a", "t.py::b"), null));
+                for (String node : List.of("t.py::a", "t.py::b")) {
+                    em.persist(new TestResultRecord(p, node, Outcome.PASSED, 0.1, "w1", "127.0.0.1:1", 1, "", OLD));
+                }
+            }
+            if (status == EvaluationStatus.RUNNING) {
+                e.started(OLD);
+            } else if (status.terminal()) {
+                e.finished(status, finishedAt);
+            }
+            return e.getId();
+        });
+    }
+
+    private long count(String jpql) {
+        return em.createQuery(jpql, Long.class).getSingleResult();
+    }
+
+    private <T> T inTx(java.util.function.Supplier<T> work) {
+        em.getTransaction().begin();
+        T out = work.get();
+        em.getTransaction().commit();
+        return out;
+    }
+}
