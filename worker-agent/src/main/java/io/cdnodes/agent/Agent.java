@@ -6,6 +6,7 @@ import io.cdnodes.agent.run.RunSettings;
 import io.cdnodes.agent.run.Slots;
 import io.cdnodes.agent.session.AgentListener;
 import io.cdnodes.agent.session.CoordinatorLink;
+import io.cdnodes.agent.session.HelloSize;
 import io.cdnodes.agent.session.ProtocolException;
 import io.cdnodes.protocol.codec.CodecLimits;
 import io.cdnodes.protocol.codec.Wire;
@@ -165,8 +166,9 @@ public final class Agent {
 
     private String serve(CoordinatorLink link, Backoff backoff) throws IOException, FatalException {
         ClientSession session = new ClientSession();
-        link.send(new Hello(Wire.VERSION, config.name(), config.slots(), pythonVersion, pytestVersion, config.token(),
-                packages.ids()));
+        // the coordinator takes at most a few KiB before it knows the worker: the oldest cached ids may be left out
+        link.send(HelloSize.fit(packages.ids(), cached -> new Hello(Wire.VERSION, config.name(), config.slots(),
+                pythonVersion, pytestVersion, config.token(), cached)));
         ScheduledFuture<?> handshakeGuard = timers.schedule(link::close, HANDSHAKE_TIMEOUT.toMillis(),
                 TimeUnit.MILLISECONDS);
         List<ScheduledFuture<?>> heartbeats = List.of();
