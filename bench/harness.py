@@ -60,6 +60,8 @@ class Cluster:
         self.slots = slots
         self.python = python or os.environ.get("CDNODES_PYTHON") or python_with_pytest()
         self.env = dict(env or {})
+        # the coordinator does not start without a worker token; the workers get it by environment
+        self.env.setdefault("CDNODES_WORKER_TOKEN", uuid.uuid4().hex)
         self.procs = []
         self.worker_logs = []
 
@@ -108,12 +110,18 @@ class Cluster:
             time.sleep(0.3)
         return proc
 
+    def fingerprint(self):
+        """The SHA-256 of the coordinator's CDProto certificate, as it published it in its data folder."""
+        with open(os.path.join(self.dir, "data", "tls", "cdproto.sha256")) as f:
+            return f.read().strip()
+
     def add_worker(self, name):
         path = os.path.join(self.dir, "worker-%s.log" % name)
         log = open(path, "w")
         env = dict(os.environ, CDNODES_PYTHON=self.python, **self.env)
         self.procs.append(subprocess.Popen(
             ["java", "-jar", WORKER, "--coordinator", "tcp://127.0.0.1:%d" % self.proto, "--name", name,
+             "--tls-fingerprint", self.fingerprint(),
              "--slots", str(self.slots), "--work-dir", os.path.join(self.dir, "workers", name)],
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
         self.worker_logs.append(path)
