@@ -10,12 +10,9 @@ import io.cdnodes.protocol.codec.Violation;
 import io.cdnodes.protocol.frame.ErrorCode;
 import io.cdnodes.protocol.frame.ErrorFrame;
 import io.cdnodes.protocol.frame.Frame;
-import io.cdnodes.protocol.frame.Heartbeat;
 import io.cdnodes.protocol.frame.Hello;
 import io.cdnodes.protocol.frame.Welcome;
 import io.cdnodes.protocol.session.ServerSession;
-import io.cdnodes.protocol.transfer.PackageChunker;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,19 +21,16 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One worker connection. A reader thread owns the TLS handshake (on a TLS listener), the decoder and the
  * {@link ServerSession}: it authenticates the worker, claims its name, delivers its frames in order, and enforces
- * the handshake, idle and stalled-frame deadlines. A writer thread owns the socket's output: it drains a queue
- * bounded in bytes, streams package transfers from files, and sends a heartbeat when it has had nothing to write
- * for one interval; until the TLS handshake is done it waits, and closes the connection if it is not done by the
- * handshake deadline. Neither thread ever lets an exception escape; whatever goes wrong closes this one connection.
+ * the handshake, idle and stalled-frame deadlines. A writer thread owns the socket's output: it drains the
+ * {@link Outbox} (frames bounded in bytes, package transfers, heartbeats when idle); until the TLS handshake is done
+ * it waits, and closes the connection if it is not done by the handshake deadline. Neither thread ever lets an exception escape; whatever goes wrong closes this one connection.
  */
 final class WorkerConnection {
 
@@ -45,18 +39,6 @@ final class WorkerConnection {
     /** What is read at once before the worker has authenticated, and after. */
     private static final int HANDSHAKE_READ_BYTES = 8 * 1024;
     private static final int READ_BYTES = 64 * 1024;
-
-    private sealed interface Outgoing permits Bytes, Package, Close {
-    }
-
-    private record Bytes(byte[] data) implements Outgoing {
-    }
-
-    private record Package(String packageId, Path file) implements Outgoing {
-    }
-
-    private record Close() implements Outgoing {
-    }
 
     private final String id;
     private final Socket raw;
@@ -68,8 +50,7 @@ final class WorkerConnection {
     private final ConnectionRegistry registry;
     private final EventSink sink;
     private final FrameEncoder encoder;
-    private final LinkedBlockingQueue<Outgoing> queue = new LinkedBlockingQueue<>();
-    private final AtomicLong queuedBytes = new AtomicLong();
+    private final Outbox outbox;
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Counted down when {@link #io} is set, or when the connection failed before it could be. */
     private final CountDownLatch secured = new CountDownLatch(1);
@@ -97,6 +78,7 @@ final class WorkerConnection {
         // settings.limits() bound what this side accepts (announced in WELCOME); what it sends is bounded by the
         // worker's decoder, which announces no limit of its own, so the protocol's default applies (section 11)
         this.encoder = new FrameEncoder(CodecLimits.defaults());
+        this.outbox = new Outbox(id, settings, encoder, this::established);
     }
 
     String id() {
@@ -114,7 +96,7 @@ final class WorkerConnection {
 
     /** Bytes of frames queued and not yet written (for tests). */
     long queuedBytes() {
-        return queuedBytes.get();
+        return outbox.queuedBytes();
     }
 
     ConnectionInfo info() {
@@ -131,14 +113,12 @@ final class WorkerConnection {
         if (closing.get()) {
             return false;
         }
-        byte[] bytes = encoder.encode(frame);
-        if (queuedBytes.addAndGet(bytes.length) > settings.sendQueueBytes()) {
+        if (!outbox.offer(encoder.encode(frame))) {
             LOG.log(System.Logger.Level.WARNING, "conn={0} worker={1}: send queue over {2} bytes, closing",
                     id, workerName, settings.sendQueueBytes());
             close(null, "the worker stopped reading (send queue full)");
             return false;
         }
-        queue.add(new Bytes(bytes));
         return true;
     }
 
@@ -146,7 +126,7 @@ final class WorkerConnection {
         if (closing.get()) {
             return false;
         }
-        queue.add(new Package(packageId, file));
+        outbox.offerPackage(packageId, file);
         return true;
     }
 
@@ -157,10 +137,9 @@ final class WorkerConnection {
         }
         closeReason = reason;
         if (error != null) {
-            byte[] bytes = encoder.encode(error);
-            queue.add(new Bytes(bytes));
+            outbox.offerLast(encoder.encode(error));
         }
-        queue.add(new Close());
+        outbox.end();
     }
 
     private void readLoop() {
@@ -346,54 +325,16 @@ final class WorkerConnection {
             }
             Socket socket = io;
             if (socket != null) {
-                write(socket);
+                outbox.drainTo(socket, workerName, closing::get);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             close(null, "connection lost while writing");
-            queue.clear();
+            outbox.clear();
             writerDone.countDown();
             quietClose(io);
             quietClose(raw);
-        }
-    }
-
-    private void write(Socket socket) throws InterruptedException {
-        long heartbeatMs = settings.timeouts().heartbeatInterval().toMillis();
-        long sequence = 0;
-        PackageChunker chunker = new PackageChunker(settings.chunkBytes());
-        try (OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024)) {
-            while (true) {
-                Outgoing item = queue.poll(heartbeatMs, TimeUnit.MILLISECONDS);
-                if (item == null) {
-                    if (established()) {
-                        out.write(encoder.encode(new Heartbeat(++sequence)));
-                        out.flush();
-                    }
-                    continue;
-                }
-                if (item instanceof Close) {
-                    out.flush();
-                    break;
-                }
-                if (item instanceof Bytes b) {
-                    out.write(b.data());
-                    queuedBytes.addAndGet(-b.data().length);
-                } else if (item instanceof Package p) {
-                    chunker.send(p.packageId(), p.file(), frame -> out.write(encoder.encode(frame)));
-                }
-                if (queue.isEmpty()) {
-                    out.flush();
-                }
-            }
-        } catch (IOException e) {
-            if (!closing.get()) {
-                LOG.log(System.Logger.Level.INFO, "conn={0} worker={1}: write failed, {2}", id, workerName,
-                        e.getMessage());
-            }
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "conn=" + id + ": writer failed", e);
         }
     }
 
