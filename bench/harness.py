@@ -63,6 +63,8 @@ class Cluster:
         self.env = dict(env or {})
         # the coordinator's admin key, sent with every request (Authorization: Bearer); never given to workers
         self.key = self.env.pop("CDNODES_ADMIN_KEY", None) or "bench-" + secrets.token_hex(24)
+        # the coordinator does not start without a worker token; the workers get it by environment
+        self.env.setdefault("CDNODES_WORKER_TOKEN", uuid.uuid4().hex)
         self.procs = []
         self.worker_logs = []
 
@@ -111,6 +113,11 @@ class Cluster:
             time.sleep(0.3)
         return proc
 
+    def fingerprint(self):
+        """The SHA-256 of the coordinator's CDProto certificate, as it published it in its data folder."""
+        with open(os.path.join(self.dir, "data", "tls", "cdproto.sha256")) as f:
+            return f.read().strip()
+
     def add_worker(self, name):
         path = os.path.join(self.dir, "worker-%s.log" % name)
         log = open(path, "w")
@@ -119,6 +126,7 @@ class Cluster:
             env.pop(k, None)
         self.procs.append(subprocess.Popen(
             ["java", "-jar", WORKER, "--coordinator", "tcp://127.0.0.1:%d" % self.proto, "--name", name,
+             "--tls-fingerprint", self.fingerprint(),
              "--slots", str(self.slots), "--work-dir", os.path.join(self.dir, "workers", name)],
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
         self.worker_logs.append(path)

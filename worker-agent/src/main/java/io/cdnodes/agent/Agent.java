@@ -6,6 +6,7 @@ import io.cdnodes.agent.run.RunSettings;
 import io.cdnodes.agent.run.Slots;
 import io.cdnodes.agent.session.AgentListener;
 import io.cdnodes.agent.session.CoordinatorLink;
+import io.cdnodes.agent.session.HelloSize;
 import io.cdnodes.agent.session.ProtocolException;
 import io.cdnodes.protocol.codec.CodecLimits;
 import io.cdnodes.protocol.codec.Wire;
@@ -24,6 +25,7 @@ import io.cdnodes.protocol.frame.PackageChunk;
 import io.cdnodes.protocol.frame.PackageEnd;
 import io.cdnodes.protocol.frame.Welcome;
 import io.cdnodes.protocol.session.ClientSession;
+import io.cdnodes.protocol.tls.CertificateRefusedException;
 import io.cdnodes.protocol.transfer.PackageAssembler;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,9 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The worker: connect, say HELLO, serve the session until it ends, then reconnect after a back-off, until
  * stopped or refused for good. What is transient and what is fatal is decided here and only here:
- * connection failures, timeouts, protocol violations and TOO_MANY_CONNECTIONS/SHUTTING_DOWN are retried;
- * AUTHENTICATION_FAILED and UNSUPPORTED_VERSION end the agent with {@link ExitCodes#REFUSED} or
- * {@link ExitCodes#INCOMPATIBLE}.
+ * connection failures, timeouts, failed TLS handshakes, protocol violations and
+ * TOO_MANY_CONNECTIONS/SHUTTING_DOWN/NAME_IN_USE are retried; AUTHENTICATION_FAILED and UNSUPPORTED_VERSION end
+ * the agent with {@link ExitCodes#REFUSED} or {@link ExitCodes#INCOMPATIBLE}, a coordinator certificate it does
+ * not trust with {@link ExitCodes#UNTRUSTED} (before the token is sent).
  */
 public final class Agent {
 
@@ -101,7 +104,8 @@ public final class Agent {
         Backoff backoff = new Backoff(config.backoffMin(), config.backoffMax(), Math::random);
         while (!stopping) {
             String reason;
-            try (CoordinatorLink link = CoordinatorLink.open(config.coordinator(), CodecLimits.defaults())) {
+            try (CoordinatorLink link = CoordinatorLink.open(config.coordinator(), CodecLimits.defaults(), config.tls(),
+                    HANDSHAKE_TIMEOUT)) {
                 current = link;
                 if (stopping) {
                     // stop() came while connecting and saw no link to close (it reads current after setting stopping)
@@ -111,6 +115,10 @@ public final class Agent {
             } catch (FatalException e) {
                 listener.disconnected(e.getMessage(), -1);
                 return e.exitCode;
+            } catch (CertificateRefusedException e) {
+                listener.disconnected("the coordinator at " + config.coordinator() + " is not the one this worker "
+                        + "trusts (" + config.tls() + "): " + e.getMessage(), -1);
+                return ExitCodes.UNTRUSTED;
             } catch (IOException e) {
                 reason = e.getMessage() == null ? e.toString() : e.getMessage();
             } finally {
@@ -165,8 +173,9 @@ public final class Agent {
 
     private String serve(CoordinatorLink link, Backoff backoff) throws IOException, FatalException {
         ClientSession session = new ClientSession();
-        link.send(new Hello(Wire.VERSION, config.name(), config.slots(), pythonVersion, pytestVersion, config.token(),
-                packages.ids()));
+        // the coordinator takes at most a few KiB before it knows the worker: the oldest cached ids may be left out
+        link.send(HelloSize.fit(packages.ids(), cached -> new Hello(Wire.VERSION, config.name(), config.slots(),
+                pythonVersion, pytestVersion, config.token(), cached)));
         ScheduledFuture<?> handshakeGuard = timers.schedule(link::close, HANDSHAKE_TIMEOUT.toMillis(),
                 TimeUnit.MILLISECONDS);
         List<ScheduledFuture<?>> heartbeats = List.of();
@@ -196,12 +205,13 @@ public final class Agent {
 
     private String refused(ErrorFrame error) throws FatalException {
         if (error.code() == ErrorCode.AUTHENTICATION_FAILED) {
-            throw new FatalException(ExitCodes.REFUSED, "the coordinator refused the worker token");
+            throw new FatalException(ExitCodes.REFUSED, "the coordinator refused this worker: " + error.message());
         }
         if (error.code() == ErrorCode.UNSUPPORTED_VERSION) {
-            throw new FatalException(ExitCodes.INCOMPATIBLE, "the coordinator speaks another protocol version: "
+            throw new FatalException(ExitCodes.INCOMPATIBLE, "the coordinator cannot talk with this worker: "
                     + error.message());
         }
+        // NAME_IN_USE too: the name is free again once the coordinator has noticed our lost connection
         return "the coordinator closed the session: " + error.code() + " " + error.message();
     }
 

@@ -13,6 +13,11 @@ public final class ExitCodes {
     public static final int INCOMPATIBLE = 4;
     /** Python or pytest cannot be run on this machine. */
     public static final int NO_PYTEST = 5;
+    /**
+     * The coordinator's TLS certificate is not the one this worker trusts (another fingerprint, or not issued by
+     * the CA file for the host dialled): it may be an impostor, so the token is not sent and nothing is retried.
+     */
+    public static final int UNTRUSTED = 6;
 
     private ExitCodes() {
     }

@@ -7,12 +7,16 @@ import io.cdnodes.agent.run.PythonProbe;
 import io.cdnodes.agent.run.RunSettings;
 import io.cdnodes.agent.session.AgentListener;
 import io.cdnodes.protocol.pkg.UnzipLimits;
+import io.cdnodes.protocol.tls.CoordinatorTrust;
+import io.cdnodes.protocol.tls.Fingerprint;
+import io.cdnodes.protocol.tls.Pem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,6 +36,26 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--token", defaultValue = "${env:CDNODES_WORKER_TOKEN}",
             description = "the worker token (env CDNODES_WORKER_TOKEN; prefer the variable: arguments show in ps)")
     String token;
+
+    @Option(names = "--insecure-no-worker-token", defaultValue = "${env:CDNODES_INSECURE_NO_WORKER_TOKEN:-false}",
+            description = "run without a token, for a coordinator started with CDNODES_INSECURE_NO_WORKER_TOKEN=true "
+                    + "(env CDNODES_INSECURE_NO_WORKER_TOKEN)")
+    boolean insecureNoToken;
+
+    @Option(names = "--tls-fingerprint", defaultValue = "${env:CDNODES_TLS_FINGERPRINT}",
+            description = "trust exactly the coordinator certificate with this SHA-256 (64 hex digits, as the "
+                    + "coordinator logs it and writes it to DATA/tls/cdproto.sha256; env CDNODES_TLS_FINGERPRINT)")
+    String tlsFingerprint;
+
+    @Option(names = "--tls-ca", defaultValue = "${env:CDNODES_TLS_CA}",
+            description = "trust coordinator certificates issued by the CA certificates in this PEM file for the host "
+                    + "dialled (the coordinator's own DATA/tls/cdproto.crt will do; env CDNODES_TLS_CA)")
+    Path tlsCa;
+
+    @Option(names = "--plain-tcp", defaultValue = "${env:CDNODES_PLAIN_TCP:-false}",
+            description = "speak to a tcp:// coordinator without TLS, for one started with CDNODES_PROTO_TLS=false: "
+                    + "the token and all work cross the network in clear (env CDNODES_PLAIN_TCP)")
+    boolean plainTcp;
 
     @Option(names = "--name", defaultValue = "${env:CDNODES_WORKER_NAME}",
             description = "the worker's name (env CDNODES_WORKER_NAME; default HOST-PID)")
@@ -88,15 +112,12 @@ public final class Main implements Callable<Integer> {
         AgentListener listener = AgentListener.LOGGING;
         AgentConfig config;
         try {
-            String n = name == null || name.isBlank() ? defaultName() : name;
-            Path dir = workDir != null ? workDir : Path.of("worker-data", n);
-            config = new AgentConfig(Endpoint.parse(coordinator), token == null ? "" : token, n, slots,
-                    dir.toAbsolutePath(), python, maxPackages, maxPackageMb * 1024 * 1024, Duration.ofMillis(200),
-                    Duration.ofMillis(Math.max(200, backoffMaxMs)), maxOutputKb * 1024, 4000);
+            config = config();
         } catch (IllegalArgumentException e) {
             System.err.println("cdnodes-worker: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        warnAboutWhatIsOpen(config, listener);
         PythonProbe.Versions versions;
         try {
             versions = PythonProbe.probe(config.python());
@@ -132,6 +153,51 @@ public final class Main implements Callable<Integer> {
             }
         }, "agent-shutdown"));
         return agent.run();
+    }
+
+    /**
+     * The configuration the command line and the environment give.
+     *
+     * @throws IllegalArgumentException with a message for the user
+     */
+    AgentConfig config() {
+        String n = name == null || name.isBlank() ? defaultName() : name;
+        Path dir = workDir != null ? workDir : Path.of("worker-data", n);
+        return new AgentConfig(Endpoint.parse(coordinator), token == null ? "" : token, n, slots,
+                dir.toAbsolutePath(), python, maxPackages, maxPackageMb * 1024 * 1024, Duration.ofMillis(200),
+                Duration.ofMillis(Math.max(200, backoffMaxMs)), maxOutputKb * 1024, 4000, trust(), plainTcp,
+                insecureNoToken);
+    }
+
+    /** How the coordinator's certificate is checked, from --tls-fingerprint or --tls-ca; null for neither. */
+    private CoordinatorTrust trust() {
+        boolean pinned = tlsFingerprint != null && !tlsFingerprint.isBlank();
+        if (pinned && tlsCa != null) {
+            throw new IllegalArgumentException("give --tls-fingerprint or --tls-ca, not both");
+        }
+        if (pinned) {
+            return CoordinatorTrust.pinned(Fingerprint.parse(tlsFingerprint));
+        }
+        if (tlsCa == null) {
+            return null;
+        }
+        try {
+            return CoordinatorTrust.authorities(Pem.readCertificates(tlsCa), tlsCa.toString());
+        } catch (IOException | CertificateException e) {
+            throw new IllegalArgumentException("--tls-ca " + tlsCa + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Says, at every start, what the configuration leaves open. */
+    private static void warnAboutWhatIsOpen(AgentConfig config, AgentListener listener) {
+        if (config.token().isEmpty()) {
+            listener.problem("running WITHOUT a worker token (--insecure-no-worker-token): only a coordinator that "
+                    + "accepts any worker takes this one, and anyone can pose as that coordinator", null);
+        }
+        if (config.plainTcp() && config.coordinator() instanceof Endpoint.Tcp) {
+            listener.problem("PLAIN TCP (--plain-tcp): the worker token, every project and every result cross the "
+                    + "network in clear, readable and changeable on the way", null);
+        }
     }
 
     /** Puts the pytest plugin and the test-dependency helper into {@code dir}, the folder put on PYTHONPATH. */

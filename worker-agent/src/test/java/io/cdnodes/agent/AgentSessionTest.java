@@ -24,6 +24,7 @@ import io.cdnodes.protocol.frame.PackageChunk;
 import io.cdnodes.protocol.frame.PackageEnd;
 import io.cdnodes.protocol.frame.TestResult;
 import io.cdnodes.protocol.pkg.UnzipLimits;
+import io.cdnodes.protocol.tls.CoordinatorTrust;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ class AgentSessionTest {
     void stopEverything() throws Exception {
         if (agent != null) {
             stopAgent();
-            assertThat(exit.get(15, TimeUnit.SECONDS)).isIn(ExitCodes.OK, ExitCodes.REFUSED);
+            assertThat(exit.get(15, TimeUnit.SECONDS)).isIn(ExitCodes.OK, ExitCodes.REFUSED, ExitCodes.UNTRUSTED);
         }
         background.shutdownNow();
         assertThat(background.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
@@ -106,9 +107,14 @@ class AgentSessionTest {
     }
 
     private void startAgent(String token) throws Exception {
+        startAgent(token, coordinator.trust());
+    }
+
+    private void startAgent(String token, CoordinatorTrust trust) throws Exception {
         Path work = tmp.resolve("worker");
         AgentConfig config = new AgentConfig(coordinator.endpoint, token, "worker-1", 2, work, "python3", 8,
-                1024 * 1024, Duration.ofMillis(50), Duration.ofMillis(200), 64 * 1024, 4000);
+                1024 * 1024, Duration.ofMillis(50), Duration.ofMillis(200), 64 * 1024, 4000, trust, trust == null,
+                false);
         Path runs = Files.createDirectories(work.resolve("runs"));
         PackageCache cache = new PackageCache(work.resolve("packages"), 8, 1024 * 1024, UnzipLimits.defaults());
         agent = new Agent(config, listener, cache, new RunSettings("python3", Main.installPlugin(work.resolve("plugin")),
@@ -142,7 +148,8 @@ class AgentSessionTest {
         start(kind, "not-the-token", 200, 2000);
 
         assertThat(exit.get(15, TimeUnit.SECONDS)).isEqualTo(ExitCodes.REFUSED);
-        assertThat(events).containsExactly("disconnected the coordinator refused the worker token (final)");
+        assertThat(events).containsExactly("disconnected the coordinator refused this worker: worker token refused "
+                + "(final)");
         assertThat(coordinator.connections).isEmpty();
     }
 
@@ -269,5 +276,46 @@ class AgentSessionTest {
         coordinator.reading = true;
         assertThat(coordinator.nextConnection().awaitHello().workerName()).isEqualTo("worker-1");
         assertThat(first.awaitClosed()).isTrue();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aCoordinatorWithAnotherCertificateIsLeftBeforeTheTokenIsSentAndTheAgentEndsWithUntrusted() throws Exception {
+        coordinator = new FakeCoordinator(Kind.TLS, TOKEN, 200, 2000);
+        io.cdnodes.protocol.tls.Fingerprint wrong = io.cdnodes.protocol.tls.Fingerprint.parse("cd".repeat(32));
+        startAgent(TOKEN, CoordinatorTrust.pinned(wrong));
+        Conn c = coordinator.nextConnection();
+
+        assertThat(exit.get(15, TimeUnit.SECONDS)).isEqualTo(ExitCodes.UNTRUSTED);
+        assertThat(c.awaitClosed()).isTrue();
+        assertThat(c.helloArrived).as("the token never went to the impostor").isFalse();
+        assertThat(events).containsExactly("disconnected the coordinator at " + coordinator.endpoint + " is not the one "
+                + "this worker trusts (the certificate with SHA-256 fingerprint " + wrong + "): the coordinator's "
+                + "certificate has the SHA-256 fingerprint " + TestTls.fingerprint() + ", not the expected " + wrong
+                + " (final)");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theCoordinatorsCertificateAsACaFileIsTrustedForTheAddressDialled() throws Exception {
+        coordinator = new FakeCoordinator(Kind.TLS, TOKEN, 200, 2000);
+        startAgent(TOKEN, CoordinatorTrust.authorities(TestTls.certificates(), TestTls.certificateFile().toString()));
+
+        assertThat(coordinator.nextConnection().awaitHello().workerName()).isEqualTo("worker-1");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aNameInUseIsRetriedWithBackOffUntilItIsFree(Kind kind) throws Exception {
+        coordinator = new FakeCoordinator(kind, TOKEN, 200, 2000);
+        coordinator.refuseNext.add(new ErrorFrame(ErrorCode.NAME_IN_USE, "a worker named worker-1 is connected "
+                + "already (conn=c-1); try again once it is gone"));
+        startAgent(TOKEN);
+
+        Conn refused = coordinator.nextConnection();
+        assertThat(refused.awaitClosed()).isTrue();
+        Conn accepted = coordinator.nextConnection();
+        assertThat(accepted.awaitHello().workerName()).isEqualTo("worker-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e.startsWith("connected ")));
+        assertThat(events.get(0)).isEqualTo("disconnected the coordinator closed the session: NAME_IN_USE a worker "
+                + "named worker-1 is connected already (conn=c-1); try again once it is gone");
     }
 }

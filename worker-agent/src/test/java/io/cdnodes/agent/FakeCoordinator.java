@@ -2,6 +2,7 @@ package io.cdnodes.agent;
 
 import io.cdnodes.protocol.codec.FrameDecoder;
 import io.cdnodes.protocol.codec.FrameEncoder;
+import io.cdnodes.protocol.frame.ErrorFrame;
 import io.cdnodes.protocol.frame.Frame;
 import io.cdnodes.protocol.frame.Heartbeat;
 import io.cdnodes.protocol.frame.Hello;
@@ -9,8 +10,12 @@ import io.cdnodes.protocol.frame.Welcome;
 import io.cdnodes.protocol.session.ServerSession;
 import io.cdnodes.protocol.session.SessionTimeouts;
 import io.cdnodes.protocol.session.WorkerToken;
+import io.cdnodes.protocol.tls.CoordinatorTrust;
 import io.cdnodes.protocol.transfer.PackageChunker;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -27,19 +32,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 
 /**
- * A coordinator built from the protocol module, over a real TCP (127.0.0.1, port 0) or Unix socket: it
- * authenticates with {@link ServerSession}, answers WELCOME, sends heartbeats while {@link #heartbeats} is on,
- * and records what each connection receives. Every thread it starts ends in {@link #close()}.
+ * A coordinator built from the protocol module, over a real TCP (127.0.0.1, port 0; plain or TLS 1.3 with a
+ * certificate made by keytool) or Unix socket: it authenticates with {@link ServerSession}, answers WELCOME, sends
+ * heartbeats while {@link #heartbeats} is on, and records what each connection receives. Every thread it starts
+ * ends in {@link #close()}.
  */
 final class FakeCoordinator implements AutoCloseable {
 
-    enum Kind { TCP, UNIX }
+    enum Kind { TLS, TCP, UNIX }
 
     static final long POLL_SECONDS = 20;
 
     private final ServerSocketChannel server;
+    private final SSLServerSocket tlsServer;
     private final Path socketDir;
     private final WorkerToken token;
     private final long heartbeatMs;
@@ -51,24 +60,38 @@ final class FakeCoordinator implements AutoCloseable {
     volatile boolean heartbeats = true;
     /** Whether connections read; off makes the worker's writes block once the socket buffers are full. */
     volatile boolean reading = true;
+    /** Refusals for the next HELLOs, one each, before any is accepted. */
+    final BlockingQueue<ErrorFrame> refuseNext = new LinkedBlockingQueue<>();
     final Endpoint endpoint;
 
     FakeCoordinator(Kind kind, String token, long heartbeatMs, long timeoutMs) throws IOException {
         this.token = WorkerToken.of(token);
         this.heartbeatMs = heartbeatMs;
         this.timeoutMs = timeoutMs;
-        if (kind == Kind.TCP) {
+        if (kind == Kind.TLS) {
             socketDir = null;
+            server = null;
+            tlsServer = TestTls.serverSocket();
+            endpoint = new Endpoint.Tcp("127.0.0.1", tlsServer.getLocalPort());
+        } else if (kind == Kind.TCP) {
+            socketDir = null;
+            tlsServer = null;
             server = ServerSocketChannel.open(StandardProtocolFamily.INET);
             server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             endpoint = new Endpoint.Tcp("127.0.0.1", ((InetSocketAddress) server.getLocalAddress()).getPort());
         } else {
+            tlsServer = null;
             socketDir = Files.createDirectories(Path.of("/tmp", "cdna-" + UUID.randomUUID().toString().substring(0, 8)));
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socketDir.resolve("c.sock")));
             endpoint = new Endpoint.Unix(socketDir.resolve("c.sock"));
         }
         start("fake-accept", this::acceptLoop);
+    }
+
+    /** How an agent of this kind trusts this coordinator: the pinned certificate on TLS, nothing otherwise. */
+    CoordinatorTrust trust() {
+        return tlsServer == null ? null : CoordinatorTrust.pinned(TestTls.fingerprint());
     }
 
     private void start(String name, Runnable r) {
@@ -80,9 +103,10 @@ final class FakeCoordinator implements AutoCloseable {
 
     private void acceptLoop() {
         int n = 0;
-        while (server.isOpen()) {
+        while (true) {
             try {
-                Conn c = new Conn(server.accept(), "w-" + ++n);
+                Conn c = tlsServer != null ? new Conn((SSLSocket) tlsServer.accept(), "w-" + ++n)
+                        : new Conn(server.accept(), "w-" + ++n);
                 all.add(c);
                 connections.add(c);
                 start("fake-read-" + n, c::readLoop);
@@ -104,7 +128,11 @@ final class FakeCoordinator implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        server.close();
+        if (server != null) {
+            server.close();
+        } else {
+            tlsServer.close();
+        }
         for (Conn c : all) {
             c.close();
         }
@@ -122,7 +150,10 @@ final class FakeCoordinator implements AutoCloseable {
 
     /** One worker connection. */
     final class Conn {
-        private final SocketChannel channel;
+        private final Closeable socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private final SSLSocket tls;
         private final String workerId;
         private final FrameEncoder encoder = new FrameEncoder();
         private final ServerSession session;
@@ -130,19 +161,36 @@ final class FakeCoordinator implements AutoCloseable {
         final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
         final CountDownLatch closed = new CountDownLatch(1);
         volatile Hello hello;
+        /** Whether a HELLO arrived at all, accepted or not. */
+        volatile boolean helloArrived;
 
         Conn(SocketChannel channel, String workerId) {
-            this.channel = channel;
+            this(channel, channelInput(channel), channelOutput(channel), null, workerId);
+        }
+
+        Conn(SSLSocket socket, String workerId) throws IOException {
+            this(socket, socket.getInputStream(), socket.getOutputStream(), socket, workerId);
+        }
+
+        private Conn(Closeable socket, InputStream in, OutputStream out, SSLSocket tls, String workerId) {
+            this.socket = socket;
+            this.in = in;
+            this.out = out;
+            this.tls = tls;
             this.workerId = workerId;
             this.session = new ServerSession(token, SessionTimeouts.defaults(), System.nanoTime());
         }
 
         private void readLoop() {
             FrameDecoder decoder = new FrameDecoder();
-            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            byte[] buf = new byte[64 * 1024];
             try {
-                while (awaitReading() && channel.read(buf.clear()) >= 0 && decoder.violation().isEmpty()) {
-                    for (Frame f : decoder.feed(buf.flip())) {
+                if (tls != null) {
+                    tls.startHandshake();
+                }
+                int n;
+                while (awaitReading() && (n = in.read(buf)) >= 0 && decoder.violation().isEmpty()) {
+                    for (Frame f : decoder.feed(buf, 0, n)) {
                         onFrame(f);
                     }
                 }
@@ -168,7 +216,12 @@ final class FakeCoordinator implements AutoCloseable {
 
         private void onFrame(Frame f) throws IOException {
             ServerSession.Verdict v = session.onFrame(f, System.nanoTime());
-            if (v instanceof ServerSession.Accept a) {
+            helloArrived |= f instanceof Hello;
+            ErrorFrame refusal = v instanceof ServerSession.Accept ? refuseNext.poll() : null;
+            if (refusal != null) {
+                send(refusal);
+                close();
+            } else if (v instanceof ServerSession.Accept a) {
                 hello = a.hello();
                 send(new Welcome(workerId, heartbeatMs, timeoutMs, 8 * 1024 * 1024, 64 * 1024));
             } else if (v instanceof ServerSession.Deliver d) {
@@ -200,10 +253,8 @@ final class FakeCoordinator implements AutoCloseable {
         }
 
         synchronized void sendRaw(byte[] bytes) throws IOException {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                channel.write(b);
-            }
+            out.write(bytes);
+            out.flush();
         }
 
         void sendPackage(String packageId, Path file) throws IOException {
@@ -241,10 +292,43 @@ final class FakeCoordinator implements AutoCloseable {
         void close() {
             closed.countDown();
             try {
-                channel.close();
+                socket.close();
             } catch (IOException ignored) {
                 // closing anyway
             }
         }
+    }
+
+    // a reader blocked in read() on a channel's stream would hold up every write (see CoordinatorLink)
+    private static InputStream channelInput(SocketChannel ch) {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return len == 0 ? 0 : ch.read(ByteBuffer.wrap(b, off, len));
+            }
+        };
+    }
+
+    private static OutputStream channelOutput(SocketChannel ch) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+        };
     }
 }

@@ -22,7 +22,8 @@ public sealed interface WorkerEvent permits WorkerEvent.Connected, WorkerEvent.R
      * @param localAddress  the coordinator's end ({@code 127.0.0.1:7000}, {@code unix:/path/cdproto.sock})
      * @param remoteAddress the worker's end ({@code 10.0.0.5:41000}, {@code unix:pid=1234})
      * @param name          the worker's name
-     * @param slots         how many pytest processes it runs at once
+     * @param slots         how many pytest processes it is given work for: what it announced, at most the
+     *                      coordinator's {@code CDNODES_MAX_SLOTS_PER_WORKER}
      * @param pythonVersion the worker's Python
      * @param pytestVersion the worker's pytest
      * @param cachedPackages the packages the worker already holds
@@ -38,7 +39,13 @@ public sealed interface WorkerEvent permits WorkerEvent.Connected, WorkerEvent.R
 
         /** The event for an accepted HELLO; the token is not carried over. */
         public static Connected of(String connectionId, Transport transport, String local, String remote, Hello hello) {
-            return new Connected(connectionId, transport, local, remote, hello.workerName(), hello.slots(),
+            return of(connectionId, transport, local, remote, hello, hello.slots());
+        }
+
+        /** The event for an accepted HELLO whose worker is given {@code slots} (at most what it announced). */
+        public static Connected of(String connectionId, Transport transport, String local, String remote, Hello hello,
+                                   int slots) {
+            return new Connected(connectionId, transport, local, remote, hello.workerName(), slots,
                     hello.pythonVersion(), hello.pytestVersion(), hello.cachedPackages());
         }
     }

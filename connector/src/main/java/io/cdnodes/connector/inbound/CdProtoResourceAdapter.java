@@ -3,6 +3,7 @@ package io.cdnodes.connector.inbound;
 import io.cdnodes.connector.api.ConnectionInfo;
 import io.cdnodes.connector.api.WorkerEvent;
 import io.cdnodes.connector.api.WorkerEventListener;
+import io.cdnodes.connector.tls.ServerIdentity;
 import io.cdnodes.protocol.frame.ErrorFrame;
 import io.cdnodes.protocol.frame.Frame;
 import jakarta.resource.ResourceException;
@@ -14,17 +15,22 @@ import jakarta.resource.spi.endpoint.MessageEndpoint;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import javax.transaction.xa.XAResource;
 
 /**
  * The CD Nodes resource adapter. It listens for workers only while at least one MDB endpoint is active,
  * so that no worker is accepted before something can receive its events; it closes every connection when
- * the last endpoint goes away or the adapter stops.
+ * the last endpoint goes away or the adapter stops. It does not start without a worker token (unless told
+ * that none is meant) or, with TLS on, without a certificate: the deployment fails, saying why.
  *
  * <p>Threads: one accept thread per listener and a reader and a writer thread per connection, all the
  * adapter's own daemon threads (a WorkManager thread per connection would hold the connector pool for the
@@ -39,14 +45,28 @@ public class CdProtoResourceAdapter implements ResourceAdapter {
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final List<SocketListener> listeners = new ArrayList<>();
     private ConnectorSettings settings;
+    private ServerIdentity tls;
+    private SSLContext tlsContext;
     private ThreadFactory threads;
 
     @Override
     public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
+        start(System.getenv(), Instant.now());
+    }
+
+    /** Reads and checks the settings, and gets the TLS certificate: whatever is wrong fails the deployment. */
+    void start(Map<String, String> environment, Instant now) throws ResourceAdapterInternalException {
         try {
-            settings = ConnectorSettings.fromEnvironment(System.getenv());
+            settings = ConnectorSettings.fromEnvironment(environment);
         } catch (IllegalArgumentException e) {
             throw new ResourceAdapterInternalException("CD Nodes connector configuration: " + e.getMessage(), e);
+        }
+        try {
+            tls = settings.tls().enabled() ? ServerIdentity.of(settings.tls(), now) : null;
+            tlsContext = tls == null ? null : tls.serverContext();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ResourceAdapterInternalException("CD Nodes connector: no TLS certificate for CDProto: "
+                    + e.getMessage(), e);
         }
         AtomicInteger n = new AtomicInteger();
         threads = r -> {
@@ -57,7 +77,26 @@ public class CdProtoResourceAdapter implements ResourceAdapter {
         };
         LOG.log(System.Logger.Level.INFO, "CD Nodes connector started (tcp {0}:{1}, socket {2}, worker token {3})",
                 settings.protoHost(), String.valueOf(settings.protoPort()), settings.socketPath(),
-                settings.token().isOpen() ? "not required" : "required");
+                settings.token().isOpen() ? "NOT REQUIRED" : "required");
+        warnAboutWhatIsOpen();
+    }
+
+    /** Says, at every start, what the settings leave open, and the certificate workers are to check. */
+    private void warnAboutWhatIsOpen() {
+        if (settings.token().isOpen()) {
+            LOG.log(System.Logger.Level.WARNING, "CDNODES_INSECURE_NO_WORKER_TOKEN=true: CDProto accepts ANY worker "
+                    + "without a token; whoever reaches it is sent every project's code and reports its results. "
+                    + "Set CDNODES_WORKER_TOKEN.");
+        }
+        if (tls != null) {
+            LOG.log(System.Logger.Level.INFO, "CDProto TLS 1.3 certificate {0}, SHA-256 fingerprint {1}; workers "
+                    + "check it with --tls-fingerprint {1} or --tls-ca {2}", tls.origin(), tls.fingerprint().hex(),
+                    settings.tls().dir().resolve("cdproto.crt"));
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "CDNODES_PROTO_TLS=false: CDProto on tcp {0}:{1} is PLAIN TEXT; "
+                    + "the worker token, every project and every result cross the network readable and changeable",
+                    settings.protoHost(), String.valueOf(settings.protoPort()));
+        }
     }
 
     @Override
@@ -121,7 +160,7 @@ public class CdProtoResourceAdapter implements ResourceAdapter {
 
     private void startListening() throws ResourceException {
         try {
-            listeners.add(Listeners.tcp(settings, registry, this::deliver, threads));
+            listeners.add(Listeners.tcp(settings, tlsContext, registry, this::deliver, threads));
             if (settings.socketPath() != null) {
                 listeners.add(Listeners.unix(settings, registry, this::deliver, threads));
             }

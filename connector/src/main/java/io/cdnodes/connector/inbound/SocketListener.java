@@ -2,18 +2,18 @@ package io.cdnodes.connector.inbound;
 
 import io.cdnodes.connector.api.Transport;
 import io.cdnodes.protocol.codec.FrameEncoder;
-import io.cdnodes.protocol.frame.ErrorCode;
 import io.cdnodes.protocol.frame.ErrorFrame;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 
 /**
  * Accepts worker connections on one server socket (TCP, or a junixsocket Unix socket: both are
- * {@link ServerSocket}s) and starts a {@link WorkerConnection} for each, refusing connections above the
- * adapter's limit with a TOO_MANY_CONNECTIONS error.
+ * {@link ServerSocket}s) and starts a {@link WorkerConnection} for each that {@link Admission} lets in. A refused
+ * peer is told why in one ERROR frame, except on a TLS listener, where it could not read it: there it is closed.
  */
 final class SocketListener {
 
@@ -22,19 +22,30 @@ final class SocketListener {
     private final ServerSocket server;
     private final Transport transport;
     private final String localAddress;
-    private final Function<Socket, String> remoteAddress;
+    private final Function<Socket, Admission.Peer> peerOf;
+    private final Admission admission;
+    private final TlsHandshake tls;
+    private final Runnable onStop;
     private final ConnectorSettings settings;
     private final ConnectionRegistry registry;
     private final EventSink sink;
     private final ThreadFactory threads;
     private volatile boolean running = true;
 
-    SocketListener(ServerSocket server, Transport transport, String localAddress, Function<Socket, String> remoteAddress,
-                   ConnectorSettings settings, ConnectionRegistry registry, EventSink sink, ThreadFactory threads) {
+    /**
+     * @param tls    the handshake each connection starts with; null for plain CDProto
+     * @param onStop run after the server socket is closed (removes a Unix socket's file)
+     */
+    SocketListener(ServerSocket server, Transport transport, String localAddress, Function<Socket, Admission.Peer> peerOf,
+                   Admission admission, TlsHandshake tls, Runnable onStop, ConnectorSettings settings,
+                   ConnectionRegistry registry, EventSink sink, ThreadFactory threads) {
         this.server = server;
         this.transport = transport;
         this.localAddress = localAddress;
-        this.remoteAddress = remoteAddress;
+        this.peerOf = peerOf;
+        this.admission = admission;
+        this.tls = tls;
+        this.onStop = onStop;
         this.settings = settings;
         this.registry = registry;
         this.sink = sink;
@@ -58,10 +69,12 @@ final class SocketListener {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing listener " + localAddress, e);
         }
+        onStop.run();
     }
 
     private void acceptLoop() {
-        LOG.log(System.Logger.Level.INFO, "CDProto listening on {0}", localAddress);
+        LOG.log(System.Logger.Level.INFO, "CDProto listening on {0}{1}", localAddress,
+                tls != null ? " (TLS 1.3)" : transport == Transport.TCP ? " (plain TCP)" : "");
         while (running) {
             Socket socket;
             try {
@@ -84,10 +97,12 @@ final class SocketListener {
     }
 
     private void admit(Socket socket) {
-        String remote = remoteAddress.apply(socket);
-        if (registry.size() >= settings.maxConnections()) {
-            LOG.log(System.Logger.Level.WARNING, "refusing {0}: {1} connections open", remote, registry.size());
-            refuse(socket);
+        Admission.Peer peer = peerOf.apply(socket);
+        Optional<ErrorFrame> refusal = admission.judge(peer, registry.size(), registry.countFromHost(peer.host()));
+        if (refusal.isPresent()) {
+            LOG.log(System.Logger.Level.WARNING, "refusing {0} on {1}: {2}", peer.address(), localAddress,
+                    refusal.get().message());
+            refuse(socket, refusal.get());
             return;
         }
         try {
@@ -95,21 +110,20 @@ final class SocketListener {
         } catch (IOException | UnsupportedOperationException e) {
             // not a TCP socket: nothing to tune
         }
-        String id = registry.nextId();
-        WorkerConnection connection = new WorkerConnection(id, socket, transport, localAddress, remote, settings,
-                sink, () -> registry.remove(id));
+        WorkerConnection connection = new WorkerConnection(registry.nextId(), socket, transport, localAddress, peer,
+                settings, tls, registry, sink);
         registry.add(connection);
         connection.start(threads);
     }
 
-    private void refuse(Socket socket) {
-        try {
-            socket.setSoTimeout(1000);
-            socket.getOutputStream().write(new FrameEncoder(settings.limits()).encode(
-                    new ErrorFrame(ErrorCode.TOO_MANY_CONNECTIONS, "the coordinator holds "
-                            + settings.maxConnections() + " connections already")));
-        } catch (IOException e) {
-            // the peer is gone already
+    private void refuse(Socket socket, ErrorFrame error) {
+        if (tls == null) {
+            try {
+                socket.setSoTimeout(1000);
+                socket.getOutputStream().write(new FrameEncoder(settings.limits()).encode(error));
+            } catch (IOException e) {
+                // the peer is gone already
+            }
         }
         quietClose(socket);
     }

@@ -10,11 +10,9 @@ import io.cdnodes.protocol.codec.Violation;
 import io.cdnodes.protocol.frame.ErrorCode;
 import io.cdnodes.protocol.frame.ErrorFrame;
 import io.cdnodes.protocol.frame.Frame;
-import io.cdnodes.protocol.frame.Heartbeat;
+import io.cdnodes.protocol.frame.Hello;
 import io.cdnodes.protocol.frame.Welcome;
 import io.cdnodes.protocol.session.ServerSession;
-import io.cdnodes.protocol.transfer.PackageChunker;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,78 +21,86 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One worker connection. A reader thread owns the decoder and the {@link ServerSession}: it authenticates
- * the worker, delivers its frames in order, and enforces the handshake, idle and stalled-frame deadlines.
- * A writer thread owns the socket's output: it drains a queue bounded in bytes, streams package transfers
- * from files, and sends a heartbeat when it has had nothing to write for one interval. Neither thread ever
- * lets an exception escape; whatever goes wrong closes this one connection.
+ * One worker connection. A reader thread owns the TLS handshake (on a TLS listener), the decoder and the
+ * {@link ServerSession}: it authenticates the worker, claims its name, delivers its frames in order, and enforces
+ * the handshake, idle and stalled-frame deadlines. A writer thread owns the socket's output: it drains the
+ * {@link Outbox} (frames bounded in bytes, package transfers, heartbeats when idle); until the TLS handshake is done
+ * it waits, and closes the connection if it is not done by the handshake deadline. Neither thread ever lets an exception escape; whatever goes wrong closes this one connection.
  */
 final class WorkerConnection {
 
     private static final System.Logger LOG = System.getLogger(WorkerConnection.class.getName());
     private static final int READ_TICK_MS = 200;
-
-    private sealed interface Outgoing permits Bytes, Package, Close {
-    }
-
-    private record Bytes(byte[] data) implements Outgoing {
-    }
-
-    private record Package(String packageId, Path file) implements Outgoing {
-    }
-
-    private record Close() implements Outgoing {
-    }
+    /** What is read at once before the worker has authenticated, and after. */
+    private static final int HANDSHAKE_READ_BYTES = 8 * 1024;
+    private static final int READ_BYTES = 64 * 1024;
 
     private final String id;
-    private final Socket socket;
+    private final Socket raw;
     private final Transport transport;
     private final String localAddress;
-    private final String remoteAddress;
+    private final Admission.Peer peer;
     private final ConnectorSettings settings;
+    private final TlsHandshake tls;
+    private final ConnectionRegistry registry;
     private final EventSink sink;
-    private final Runnable onClosed;
     private final FrameEncoder encoder;
-    private final LinkedBlockingQueue<Outgoing> queue = new LinkedBlockingQueue<>();
-    private final AtomicLong queuedBytes = new AtomicLong();
+    private final Outbox outbox;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Counted down when {@link #io} is set, or when the connection failed before it could be. */
+    private final CountDownLatch secured = new CountDownLatch(1);
     private final CountDownLatch writerDone = new CountDownLatch(1);
+    /** The socket frames travel on: {@link #raw}, or the TLS socket layered over it. */
+    private volatile Socket io;
     private volatile String workerName;
     private volatile boolean established;
     private volatile String closeReason;
 
-    WorkerConnection(String id, Socket socket, Transport transport, String localAddress, String remoteAddress,
-                     ConnectorSettings settings, EventSink sink, Runnable onClosed) {
+    /**
+     * @param tls the TLS handshake to run first; null on a plain listener
+     */
+    WorkerConnection(String id, Socket socket, Transport transport, String localAddress, Admission.Peer peer,
+                     ConnectorSettings settings, TlsHandshake tls, ConnectionRegistry registry, EventSink sink) {
         this.id = id;
-        this.socket = socket;
+        this.raw = socket;
         this.transport = transport;
         this.localAddress = localAddress;
-        this.remoteAddress = remoteAddress;
+        this.peer = peer;
         this.settings = settings;
+        this.tls = tls;
+        this.registry = registry;
         this.sink = sink;
-        this.onClosed = onClosed;
         // settings.limits() bound what this side accepts (announced in WELCOME); what it sends is bounded by the
         // worker's decoder, which announces no limit of its own, so the protocol's default applies (section 11)
         this.encoder = new FrameEncoder(CodecLimits.defaults());
+        this.outbox = new Outbox(id, settings, encoder, this::established);
     }
 
     String id() {
         return id;
     }
 
+    /** The peer's IP address (no port) for TCP; null on the Unix socket. */
+    String peerHost() {
+        return peer.host();
+    }
+
     boolean established() {
         return established && !closing.get();
     }
 
+    /** Bytes of frames queued and not yet written (for tests). */
+    long queuedBytes() {
+        return outbox.queuedBytes();
+    }
+
     ConnectionInfo info() {
-        return new ConnectionInfo(id, transport, localAddress, remoteAddress, workerName);
+        return new ConnectionInfo(id, transport, localAddress, peer.address(), workerName);
     }
 
     void start(ThreadFactory threads) {
@@ -107,14 +113,12 @@ final class WorkerConnection {
         if (closing.get()) {
             return false;
         }
-        byte[] bytes = encoder.encode(frame);
-        if (queuedBytes.addAndGet(bytes.length) > settings.sendQueueBytes()) {
+        if (!outbox.offer(encoder.encode(frame))) {
             LOG.log(System.Logger.Level.WARNING, "conn={0} worker={1}: send queue over {2} bytes, closing",
                     id, workerName, settings.sendQueueBytes());
             close(null, "the worker stopped reading (send queue full)");
             return false;
         }
-        queue.add(new Bytes(bytes));
         return true;
     }
 
@@ -122,7 +126,7 @@ final class WorkerConnection {
         if (closing.get()) {
             return false;
         }
-        queue.add(new Package(packageId, file));
+        outbox.offerPackage(packageId, file);
         return true;
     }
 
@@ -133,10 +137,9 @@ final class WorkerConnection {
         }
         closeReason = reason;
         if (error != null) {
-            byte[] bytes = encoder.encode(error);
-            queue.add(new Bytes(bytes));
+            outbox.offerLast(encoder.encode(error));
         }
-        queue.add(new Close());
+        outbox.end();
     }
 
     private void readLoop() {
@@ -147,9 +150,15 @@ final class WorkerConnection {
         // Not try-with-resources: closing a socket's input stream closes the socket, and the writer may still
         // have an ERROR frame to send. The socket is closed in awaitWriterThenClose().
         try {
-            InputStream in = socket.getInputStream();
-            socket.setSoTimeout(READ_TICK_MS);
-            byte[] buf = new byte[64 * 1024];
+            io = secure();
+            secured.countDown();
+            if (io == null) {
+                ended = "refused before the TLS handshake completed";
+                return;
+            }
+            InputStream in = io.getInputStream();
+            io.setSoTimeout(READ_TICK_MS);
+            byte[] buf = new byte[HANDSHAKE_READ_BYTES];
             while (!closing.get()) {
                 int n;
                 try {
@@ -175,6 +184,9 @@ final class WorkerConnection {
                 } else {
                     session.checkDeadlines(readAt, decoder.midFrame()).ifPresent(r -> reject(r.violation()));
                 }
+                if (established && buf.length < READ_BYTES) {
+                    buf = new byte[READ_BYTES];
+                }
             }
         } catch (IOException e) {
             ended = "connection failed: " + e.getMessage();
@@ -182,27 +194,60 @@ final class WorkerConnection {
             LOG.log(System.Logger.Level.ERROR, "conn=" + id + ": reader failed", e);
             ended = "reader failed: " + e;
         } finally {
+            secured.countDown();
             close(null, ended == null ? "closed" : ended);
             awaitWriterThenClose();
             if (established) {
                 deliver(new WorkerEvent.Disconnected(id, closeReason));
             }
-            onClosed.run();
+            registry.remove(id);
         }
     }
 
-    /** Gives the writer a moment to send a queued ERROR, then closes the socket whatever it is doing. */
-    private void awaitWriterThenClose() {
+    /**
+     * The socket to speak CDProto on: the accepted one, or TLS over it once the handshake is done. Null when the
+     * peer was answered in clear (it speaks no TLS) or the handshake failed; nothing more is to be done then.
+     */
+    private Socket secure() {
+        if (tls == null) {
+            return raw;
+        }
         try {
-            writerDone.await(2, TimeUnit.SECONDS);
+            TlsHandshake.Result r = tls.accept(raw, settings.timeouts().handshake());
+            if (r instanceof TlsHandshake.Secured s) {
+                return s.socket();
+            }
+            ErrorFrame error = ((TlsHandshake.Refused) r).error();
+            LOG.log(System.Logger.Level.WARNING, "conn={0} remote={1}: not a TLS client, refused: {2}", id,
+                    peer.address(), error.message());
+            OutputStream out = raw.getOutputStream();
+            out.write(encoder.encode(error));
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            if (!closing.get()) {
+                LOG.log(System.Logger.Level.WARNING, "conn={0} remote={1}: TLS handshake failed: {2}", id,
+                        peer.address(), String.valueOf(e.getMessage()));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Gives the writer a moment to send a queued ERROR and close the socket; one that is stuck (a peer that does
+     * not read) has the connection pulled from under it, so that nothing waits on it.
+     */
+    private void awaitWriterThenClose() {
+        boolean done = false;
+        try {
+            done = writerDone.await(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing anyway
+        if (!done) {
+            quietClose(raw);
         }
+        quietClose(io);
+        quietClose(raw);
     }
 
     /** Returns false when the connection is closing and the remaining frames must be dropped. */
@@ -212,14 +257,7 @@ final class WorkerConnection {
         }
         ServerSession.Verdict verdict = session.onFrame(frame, readAt);
         if (verdict instanceof ServerSession.Accept accept) {
-            workerName = accept.hello().workerName();
-            send(new Welcome(id, settings.timeouts().heartbeatInterval().toMillis(),
-                    settings.timeouts().idle().toMillis(), settings.limits().maxPayloadBytes(), settings.chunkBytes()));
-            established = true;
-            LOG.log(System.Logger.Level.INFO, "conn={0} worker={1}: connected over {2} from {3} with {4} slot(s)",
-                    id, workerName, transport, remoteAddress, accept.hello().slots());
-            deliver(WorkerEvent.Connected.of(id, transport, localAddress, remoteAddress, accept.hello()));
-            return true;
+            return welcome(accept.hello());
         }
         if (verdict instanceof ServerSession.Deliver d) {
             deliver(new WorkerEvent.Received(id, d.frame()));
@@ -229,10 +267,39 @@ final class WorkerConnection {
         return false;
     }
 
+    /** An authenticated HELLO: the name must be free; the slots used are capped. */
+    private boolean welcome(Hello hello) {
+        String name = hello.workerName();
+        Optional<String> holder = registry.claimName(name, id);
+        if (holder.isPresent()) {
+            reject(new Violation(ErrorCode.NAME_IN_USE, "a worker named " + name + " is connected already (conn="
+                    + holder.get() + "); try again once it is gone"));
+            return false;
+        }
+        workerName = name;
+        int slots = Math.min(hello.slots(), settings.maxSlotsPerWorker());
+        if (slots < hello.slots()) {
+            LOG.log(System.Logger.Level.WARNING, "conn={0} worker={1}: announced {2} slots; it is given work for {3} "
+                    + "(CDNODES_MAX_SLOTS_PER_WORKER)", id, name, hello.slots(), slots);
+        }
+        send(new Welcome(id, settings.timeouts().heartbeatInterval().toMillis(), settings.timeouts().idle().toMillis(),
+                settings.limits().maxPayloadBytes(), settings.chunkBytes()));
+        established = true;
+        LOG.log(System.Logger.Level.INFO, "conn={0} worker={1}: connected over {2} from {3} with {4} slot(s)",
+                id, name, transport, peer.address(), slots);
+        if (settings.token().isOpen()) {
+            LOG.log(System.Logger.Level.WARNING, "conn={0} worker={1}: accepted WITHOUT a worker token "
+                    + "(CDNODES_INSECURE_NO_WORKER_TOKEN=true): whoever reaches {2} runs as a worker", id, name,
+                    localAddress);
+        }
+        deliver(WorkerEvent.Connected.of(id, transport, localAddress, peer.address(), hello, slots));
+        return true;
+    }
+
     private void reject(Violation violation) {
         String why = "protocol violation " + violation.code() + ": " + violation.message();
         LOG.log(System.Logger.Level.WARNING, "conn={0} worker={1} remote={2}: closing, {3}", id, workerName,
-                remoteAddress, why);
+                peer.address(), why);
         close(violation.toErrorFrame(), why);
     }
 
@@ -247,51 +314,38 @@ final class WorkerConnection {
 
     private void writeLoop() {
         Thread.currentThread().setName("cdproto-write-" + id);
-        long heartbeatMs = settings.timeouts().heartbeatInterval().toMillis();
-        long sequence = 0;
-        PackageChunker chunker = new PackageChunker(settings.chunkBytes());
-        try (OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024)) {
-            while (true) {
-                Outgoing item = queue.poll(heartbeatMs, TimeUnit.MILLISECONDS);
-                if (item == null) {
-                    if (established()) {
-                        out.write(encoder.encode(new Heartbeat(++sequence)));
-                        out.flush();
-                    }
-                    continue;
-                }
-                if (item instanceof Close) {
-                    out.flush();
-                    break;
-                }
-                if (item instanceof Bytes b) {
-                    out.write(b.data());
-                    queuedBytes.addAndGet(-b.data().length);
-                } else if (item instanceof Package p) {
-                    chunker.send(p.packageId(), p.file(), frame -> out.write(encoder.encode(frame)));
-                }
-                if (queue.isEmpty()) {
-                    out.flush();
-                }
+        try {
+            if (!secured.await(settings.timeouts().handshake().toMillis(), TimeUnit.MILLISECONDS)) {
+                // the TLS handshake is overdue: pulling the socket ends the reader's wait on it
+                LOG.log(System.Logger.Level.WARNING, "conn={0} remote={1}: no TLS handshake within {2} ms, closing",
+                        id, peer.address(), settings.timeouts().handshake().toMillis());
+                close(null, "no TLS handshake within " + settings.timeouts().handshake().toMillis() + " ms");
+                quietClose(raw);
+                return;
             }
-        } catch (IOException e) {
-            if (!closing.get()) {
-                LOG.log(System.Logger.Level.INFO, "conn={0} worker={1}: write failed, {2}", id, workerName,
-                        e.getMessage());
+            Socket socket = io;
+            if (socket != null) {
+                outbox.drainTo(socket, workerName, closing::get);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "conn=" + id + ": writer failed", e);
         } finally {
             close(null, "connection lost while writing");
-            queue.clear();
+            outbox.clear();
             writerDone.countDown();
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            quietClose(io);
+            quietClose(raw);
+        }
+    }
+
+    private static void quietClose(Socket socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 }

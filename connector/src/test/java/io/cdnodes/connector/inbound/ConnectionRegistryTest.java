@@ -28,8 +28,9 @@ class ConnectionRegistryTest {
 
     @Test
     void aConnectionStillInItsHandshakeCountsButIsNotEstablished() {
-        WorkerConnection c = new WorkerConnection("c-1", new Socket(), Transport.TCP, "127.0.0.1:7000", "127.0.0.1:5",
-                ConnectorSettings.fromEnvironment(Map.of()), e -> { }, () -> { });
+        WorkerConnection c = new WorkerConnection("c-1", new Socket(), Transport.TCP, "127.0.0.1:7000",
+                Admission.Peer.tcp("127.0.0.1:5", "127.0.0.1"),
+                ConnectorSettings.fromEnvironment(Map.of("CDNODES_WORKER_TOKEN", "t")), null, registry, e -> { });
 
         registry.add(c);
 
@@ -40,5 +41,41 @@ class ConnectionRegistryTest {
         registry.remove("c-1");
         assertThat(registry.size()).isZero();
         assertThat(registry.any("c-1")).isEmpty();
+    }
+
+    @Test
+    void connectionsAreCountedByTheHostTheyComeFrom() {
+        registry.add(connection("c-1", "10.0.0.5"));
+        registry.add(connection("c-2", "10.0.0.5"));
+        registry.add(connection("c-3", "10.0.0.6"));
+
+        assertThat(registry.countFromHost("10.0.0.5")).isEqualTo(2);
+        assertThat(registry.countFromHost("10.0.0.6")).isEqualTo(1);
+        assertThat(registry.countFromHost("10.0.0.7")).isZero();
+        assertThat(registry.countFromHost(null)).isZero();
+        registry.remove("c-1");
+        assertThat(registry.countFromHost("10.0.0.5")).isEqualTo(1);
+    }
+
+    @Test
+    void aNameIsHeldByOneConnectionUntilItIsReleasedOrRemoved() {
+        assertThat(registry.claimName("w1", "c-1")).isEmpty();
+        assertThat(registry.claimName("w1", "c-1")).as("claimed again by its holder").isEmpty();
+        assertThat(registry.claimName("w1", "c-2")).contains("c-1");
+        assertThat(registry.claimName("w2", "c-2")).isEmpty();
+
+        registry.releaseName("w1", "c-2");
+        assertThat(registry.claimName("w1", "c-3")).as("only the holder releases").contains("c-1");
+        registry.remove("c-1");
+        assertThat(registry.claimName("w1", "c-3")).as("a removed connection's name is free").isEmpty();
+        registry.releaseName("w1", "c-3");
+        assertThat(registry.claimName("w1", "c-4")).isEmpty();
+        assertThat(registry.claimName("w2", "c-4")).contains("c-2");
+    }
+
+    private WorkerConnection connection(String id, String host) {
+        return new WorkerConnection(id, new Socket(), Transport.TCP, "127.0.0.1:7000",
+                Admission.Peer.tcp(host + ":5", host), ConnectorSettings.fromEnvironment(Map.of("CDNODES_WORKER_TOKEN",
+                "t")), null, registry, e -> { });
     }
 }

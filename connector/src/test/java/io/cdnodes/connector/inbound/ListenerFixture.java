@@ -3,58 +3,81 @@ package io.cdnodes.connector.inbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.cdnodes.connector.api.Transport;
 import io.cdnodes.connector.api.WorkerEvent;
+import io.cdnodes.connector.tls.ServerIdentity;
+import io.cdnodes.connector.tls.TlsSettings;
 import io.cdnodes.protocol.codec.CodecLimits;
 import io.cdnodes.protocol.session.SessionTimeouts;
 import io.cdnodes.protocol.session.WorkerToken;
+import io.cdnodes.protocol.tls.CoordinatorTrust;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * One real listener (TCP on 127.0.0.1 port 0, or a Unix socket under /tmp) with a recording event sink, the
- * clients connected to it, and a close that proves every thread it started has ended.
+ * One real listener (TLS or plain TCP on 127.0.0.1 port 0, or a Unix socket under /tmp) with a recording event
+ * sink, the clients connected to it, and a close that proves every thread it started has ended.
  */
 final class ListenerFixture implements AutoCloseable {
 
     static final String TOKEN = "s3cret-token";
+    /** One certificate for every TLS listener of the test run: keytool takes a moment. */
+    private static ServerIdentity identity;
 
     /** The settings a test varies; the rest is fixed. */
-    record Knobs(SessionTimeouts timeouts, CodecLimits limits, int maxConnections, long sendQueueBytes,
-                 int chunkBytes) {
+    record Knobs(SessionTimeouts timeouts, CodecLimits limits, int maxConnections, int maxPerAddress,
+                 int maxSlots, Set<Integer> socketUids, long sendQueueBytes, int chunkBytes) {
 
         static Knobs defaults() {
             return new Knobs(new SessionTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5),
-                    Duration.ofSeconds(30)), CodecLimits.defaults(), 16, 1024 * 1024, 64 * 1024);
+                    Duration.ofSeconds(30)), CodecLimits.coordinator(), 16, 16, 64, Set.of(), 1024 * 1024, 64 * 1024);
         }
 
         Knobs timeouts(long handshakeMs, long heartbeatMs, long idleMs, long stalledMs) {
             return new Knobs(new SessionTimeouts(Duration.ofMillis(handshakeMs), Duration.ofMillis(heartbeatMs),
-                    Duration.ofMillis(idleMs), Duration.ofMillis(stalledMs)), limits, maxConnections, sendQueueBytes,
-                    chunkBytes);
+                    Duration.ofMillis(idleMs), Duration.ofMillis(stalledMs)), limits, maxConnections, maxPerAddress,
+                    maxSlots, socketUids, sendQueueBytes, chunkBytes);
         }
 
         Knobs maxConnections(int n) {
-            return new Knobs(timeouts, limits, n, sendQueueBytes, chunkBytes);
+            return new Knobs(timeouts, limits, n, maxPerAddress, maxSlots, socketUids, sendQueueBytes, chunkBytes);
+        }
+
+        Knobs maxPerAddress(int n) {
+            return new Knobs(timeouts, limits, maxConnections, n, maxSlots, socketUids, sendQueueBytes, chunkBytes);
+        }
+
+        Knobs maxSlots(int n) {
+            return new Knobs(timeouts, limits, maxConnections, maxPerAddress, n, socketUids, sendQueueBytes, chunkBytes);
+        }
+
+        Knobs socketUids(Set<Integer> uids) {
+            return new Knobs(timeouts, limits, maxConnections, maxPerAddress, maxSlots, uids, sendQueueBytes,
+                    chunkBytes);
         }
 
         Knobs sendQueueBytes(long n) {
-            return new Knobs(timeouts, limits, maxConnections, n, chunkBytes);
+            return new Knobs(timeouts, limits, maxConnections, maxPerAddress, maxSlots, socketUids, n, chunkBytes);
         }
 
         Knobs maxPayloadBytes(int n) {
-            return new Knobs(timeouts, limits.withMaxPayloadBytes(n), maxConnections, sendQueueBytes, chunkBytes);
+            return new Knobs(timeouts, limits.withMaxPayloadBytes(n), maxConnections, maxPerAddress, maxSlots,
+                    socketUids, sendQueueBytes, chunkBytes);
         }
     }
 
@@ -64,19 +87,19 @@ final class ListenerFixture implements AutoCloseable {
     volatile Consumer<WorkerEvent> endpoint = e -> { };
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final List<TestClient> clients = new ArrayList<>();
-    private final Transport transport;
+    private final Channel channel;
     private final Path socketDir;
     final ConnectorSettings settings;
     final SocketListener listener;
 
-    ListenerFixture(Transport transport, Knobs knobs) throws IOException {
-        this.transport = transport;
-        this.socketDir = transport == Transport.UNIX
+    ListenerFixture(Channel channel, Knobs knobs) throws IOException {
+        this.channel = channel;
+        this.socketDir = channel == Channel.UNIX
                 ? Files.createDirectories(Path.of("/tmp", "cdnt-" + UUID.randomUUID().toString().substring(0, 8)))
                 : null;
         this.settings = new ConnectorSettings("127.0.0.1", 0, socketDir == null ? null : socketDir.resolve("s.sock"),
-                WorkerToken.of(TOKEN), knobs.timeouts(), knobs.limits(), knobs.maxConnections(),
-                knobs.sendQueueBytes(), knobs.chunkBytes());
+                WorkerToken.of(TOKEN), knobs.timeouts(), knobs.limits(), knobs.maxConnections(), knobs.maxPerAddress(),
+                knobs.maxSlots(), knobs.socketUids(), tlsSettings(), knobs.sendQueueBytes(), knobs.chunkBytes());
         ThreadFactory factory = r -> {
             Thread t = new Thread(r);
             t.setDaemon(true);
@@ -87,20 +110,66 @@ final class ListenerFixture implements AutoCloseable {
             events.add(e);
             endpoint.accept(e);
         };
-        this.listener = transport == Transport.TCP ? Listeners.tcp(settings, registry, sink, factory)
-                : Listeners.unix(settings, registry, sink, factory);
+        this.listener = switch (channel) {
+            case TLS -> Listeners.tcp(settings, serverContext(), registry, sink, factory);
+            case TCP -> Listeners.tcp(settings, null, registry, sink, factory);
+            case UNIX -> Listeners.unix(settings, registry, sink, factory);
+        };
         listener.start();
     }
 
-    TestClient connect() throws IOException {
-        Socket s;
-        if (transport == Transport.TCP) {
-            String local = listener.localAddress();
-            s = new Socket("127.0.0.1", Integer.parseInt(local.substring(local.lastIndexOf(':') + 1)));
-        } else {
-            s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(settings.socketPath().toFile()));
+    /** The certificate the TLS listeners present, generated once per test run. */
+    static synchronized ServerIdentity identity() {
+        if (identity == null) {
+            try {
+                identity = ServerIdentity.of(tlsSettings(), Instant.now());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
         }
-        TestClient c = new TestClient(s);
+        return identity;
+    }
+
+    private static TlsSettings tlsSettings() {
+        return new TlsSettings(true, Path.of("target", "test-tls").toAbsolutePath(), null, null,
+                ConnectorSettings.LOCAL_NAMES);
+    }
+
+    private static SSLContext serverContext() {
+        try {
+            return identity().serverContext();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int port() {
+        String local = listener.localAddress();
+        return Integer.parseInt(local.substring(local.lastIndexOf(':') + 1));
+    }
+
+    /** A connected client, its TLS handshake done on a TLS listener. */
+    TestClient connect() throws IOException {
+        Socket s = switch (channel) {
+            case TLS -> CoordinatorTrust.pinned(identity().fingerprint())
+                    .handshake(new Socket("127.0.0.1", port()), "127.0.0.1", port(), Duration.ofSeconds(5));
+            case TCP -> new Socket("127.0.0.1", port());
+            case UNIX -> AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(settings.socketPath().toFile()));
+        };
+        return track(new TestClient(s));
+    }
+
+    /** A client on the bare socket, no handshake: for what a TLS listener makes of other bytes. */
+    TestClient connectRaw() throws IOException {
+        if (channel == Channel.UNIX) {
+            return connect();
+        }
+        return track(new TestClient(new Socket("127.0.0.1", port())));
+    }
+
+    private TestClient track(TestClient c) {
         clients.add(c);
         return c;
     }
@@ -143,7 +212,7 @@ final class ListenerFixture implements AutoCloseable {
         }
         assertThat(threads).as("threads the listener started").noneMatch(Thread::isAlive);
         if (socketDir != null) {
-            Files.deleteIfExists(socketDir.resolve("s.sock"));
+            assertThat(socketDir.resolve("s.sock")).as("the socket file is removed on stop").doesNotExist();
             Files.deleteIfExists(socketDir);
         }
     }

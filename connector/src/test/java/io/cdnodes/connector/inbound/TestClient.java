@@ -99,8 +99,8 @@ final class TestClient implements AutoCloseable {
                 n = in.read(buf);
             } catch (SocketTimeoutException e) {
                 return fail("nothing arrived within " + READ_TIMEOUT_MS + " ms");
-            } catch (SocketException e) {
-                return null; // reset by the peer: closed
+            } catch (SocketException | javax.net.ssl.SSLException e) {
+                return null; // reset by the peer, or TLS ended without its close_notify: closed
             }
             if (n < 0) {
                 return null;

@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class Coordinator implements AutoCloseable {
 
-    /** The worker token of the shared coordinator, random per test run. */
+    /** The worker token of the shared coordinator (and of any started without one), random per test run. */
     public static final String TOKEN = "e2e-" + java.util.UUID.randomUUID();
 
     private final Path dataDir;
@@ -54,6 +54,9 @@ public final class Coordinator implements AutoCloseable {
 
     public Coordinator start() {
         Map<String, String> env = new HashMap<>(extraEnv);
+        if (!"true".equals(env.get("CDNODES_INSECURE_NO_WORKER_TOKEN"))) {
+            env.putIfAbsent("CDNODES_WORKER_TOKEN", TOKEN); // the coordinator does not start without one
+        }
         env.put("CDNODES_DATA_DIR", dataDir.toString());
         env.put("CDNODES_PROTO_HOST", "127.0.0.1");
         env.put("CDNODES_PROTO_PORT", Integer.toString(protoPort));
@@ -145,14 +148,38 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    /** A worker process connecting with the coordinator's token. */
+    /** The worker token this coordinator was started with; null when it takes any worker. */
+    public String token() {
+        return "true".equals(extraEnv.get("CDNODES_INSECURE_NO_WORKER_TOKEN")) ? extraEnv.get("CDNODES_WORKER_TOKEN")
+                : extraEnv.getOrDefault("CDNODES_WORKER_TOKEN", TOKEN);
+    }
+
+    /**
+     * The SHA-256 fingerprint of the certificate CDProto's TLS listener presents, as the coordinator published it in
+     * its data folder (what {@code ./cdnodes worker} passes on).
+     */
+    public String fingerprint() {
+        try {
+            return Files.readString(dataDir.resolve("tls").resolve("cdproto.sha256")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the coordinator published no fingerprint", e);
+        }
+    }
+
+    /** A worker process connecting with the coordinator's token (over TLS, pinning its certificate, on TCP). */
     public WorkerAgent worker(String name, boolean unix) {
-        return worker(name, unix, extraEnv.get("CDNODES_WORKER_TOKEN"));
+        return worker(name, unix, token());
     }
 
     /** A worker process connecting with the given token (null: none). */
     public WorkerAgent worker(String name, boolean unix, String token) {
-        return new WorkerAgent(name, unix ? unixEndpoint() : tcpEndpoint(), token, 1);
+        return unix ? new WorkerAgent(name, unixEndpoint(), token, 1, null)
+                : new WorkerAgent(name, tcpEndpoint(), token, 1, fingerprint());
+    }
+
+    /** A TCP worker with the coordinator's token that pins the given certificate fingerprint instead. */
+    public WorkerAgent workerPinning(String name, String fingerprint) {
+        return new WorkerAgent(name, tcpEndpoint(), token(), 1, fingerprint);
     }
 
     public String logTail(int lines) {

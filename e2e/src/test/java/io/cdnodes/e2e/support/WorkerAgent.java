@@ -12,7 +12,11 @@ public final class WorkerAgent implements AutoCloseable {
     private final String name;
     private final ManagedProcess process;
 
-    public WorkerAgent(String name, String endpoint, String token, int slots) {
+    /**
+     * @param token       the worker token (null: none, which the agent refuses unless told it is meant)
+     * @param fingerprint the coordinator certificate's SHA-256 to pin on a {@code tcp://} endpoint; null on the socket
+     */
+    public WorkerAgent(String name, String endpoint, String token, int slots, String fingerprint) {
         this.name = name;
         Path dir = Paths.work("worker-" + name + "-");
         Map<String, String> env = new HashMap<>();
@@ -23,6 +27,9 @@ public final class WorkerAgent implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", Paths.workerJar().toString(),
                 "--coordinator", endpoint, "--name", name, "--slots", Integer.toString(slots),
                 "--work-dir", dir.resolve("work").toString(), "--backoff-max-ms", "1000"));
+        if (fingerprint != null) {
+            cmd.addAll(List.of("--tls-fingerprint", fingerprint));
+        }
         this.process = new ManagedProcess(cmd, env, dir, dir.resolve("worker.log"));
     }
 

@@ -284,7 +284,7 @@ public class Assigner {
         s.touched(p.getEvaluation().getId());
         if (t.getKind() == TaskKind.COLLECT) {
             p.setStatus(ProjectStatus.COLLECTING);
-            s.collecting.put(t.getId(), new CollectedNodes());
+            s.collecting.put(t.getId(), new CollectedNodes(w.connectionId(), attempt, p.getEvaluation().getId()));
         }
         RunOptions options = s.options(p.getEvaluation());
         Assign frame = new Assign(t.getId(), attempt, p.getEvaluation().getId(), p.getId(), p.getPackageId(),
@@ -296,7 +296,7 @@ public class Assigner {
             s.forgetTask(t.getId());
             return;
         }
-        w.running().add(t.getId());
+        w.assign(t.getId(), attempt);
         if (t.getTwinOf() == null) {
             // a twin's results repeat its original's: they would count twice
             s.assigned(t.getId(), p.getId());

@@ -62,7 +62,7 @@ public class Completion {
 
     /** Needs no transaction: the node that was running only matters if the worker is lost. */
     void started(DispatchState s, WorkerPool.Worker w, TestStarted f) {
-        if (w.running().contains(f.assignmentId())) {
+        if (w.isAssigned(f.assignmentId(), f.attempt())) {
             s.runningNode.put(f.assignmentId(), f.nodeId());
         }
     }
@@ -94,19 +94,26 @@ public class Completion {
         });
     }
 
-    void collected(DispatchState s, String connectionId, Collected c) {
+    /** Node ids a worker collected: kept only when that worker holds that attempt of the collection. */
+    void collected(DispatchState s, WorkerPool.Worker w, Collected c) {
         CollectedNodes nodes = s.collecting.get(c.assignmentId());
-        if (nodes != null) {
-            nodes.add(c);
-        } else {
-            LOG.log(System.Logger.Level.DEBUG, "conn={0}: node ids for task {1}, which is not collecting; ignored",
-                    connectionId, c.assignmentId());
+        if (nodes != null && nodes.add(w.connectionId(), c)) {
+            return;
         }
+        LOG.log(System.Logger.Level.WARNING, "conn={0} worker={1} evaluation={2}: COLLECTED for task {3} attempt {4}, "
+                + "a collection this connection does not hold; {5} node id(s) ignored", w.connectionId(), w.name(),
+                nodes == null ? "-" : Long.toString(nodes.evaluationId()), Long.toString(c.assignmentId()),
+                c.attempt(), c.nodeIds().size());
     }
 
     void done(DispatchState s, WorkerPool.Worker w, AssignmentDone d, Instant now, WorkerGateway g) {
+        if (!w.finish(d.assignmentId(), d.attempt())) {
+            LOG.log(System.Logger.Level.WARNING, "conn={0} worker={1}: ASSIGNMENT_DONE for task {2} attempt {3}, which "
+                    + "this connection does not hold; ignored", w.connectionId(), w.name(),
+                    Long.toString(d.assignmentId()), d.attempt());
+            return;
+        }
         Task t = current(w, d.assignmentId(), d.attempt());
-        w.running().remove(d.assignmentId());
         if (t == null) {
             return;
         }

@@ -158,10 +158,11 @@ public class Dispatcher {
         }
         state.pool.touch(connectionId, now);
         WorkerPool.Worker w = worker.get();
+        if (!fromHolder(w, frame)) {
+            return;
+        }
         if (frame instanceof TestResult r) {
-            if (w.running().contains(r.assignmentId())) {
-                state.resultArrived(r.assignmentId(), r.durationSeconds());
-            }
+            state.resultArrived(r.assignmentId(), r.durationSeconds());
             // recorded in batches: one transaction per result would make the lock the bottleneck
             arrived.add(new Completion.Arrived(w, r, now));
             if (arrived.size() >= FLUSH_AT) {
@@ -171,12 +172,12 @@ public class Dispatcher {
             }
         } else if (frame instanceof TestStarted f) {
             completion.started(state, w, f);
-            if (w.running().contains(f.assignmentId()) && state.testStarted(f.assignmentId(), now)) {
+            if (state.testStarted(f.assignmentId(), now)) {
                 // a test of a project on probation: if it is still running in a moment, it is not a tiny one
                 trigger.kickAfter(SlowStart.LOOK_MILLIS);
             }
         } else if (frame instanceof Collected c) {
-            completion.collected(state, connectionId, c);
+            completion.collected(state, w, c);
         } else if (frame instanceof AssignmentDone d) {
             // every result of the assignment was sent before this frame: record them first
             try (WorkerGateway g = gateways.getGateway()) {
@@ -195,6 +196,31 @@ public class Dispatcher {
             LOG.log(System.Logger.Level.INFO, "worker={0}: draining ({1})", w.name(), d.reason());
             trigger.kick();
         }
+    }
+
+    /**
+     * Whether a TEST_STARTED or TEST_RESULT comes from the connection that holds the attempt it names (other frames
+     * pass; COLLECTED and ASSIGNMENT_DONE are judged where they are applied). Any other is a forgery or a mistake:
+     * it is logged and changes nothing.
+     */
+    private static boolean fromHolder(WorkerPool.Worker w, Frame frame) {
+        long task;
+        int attempt;
+        if (frame instanceof TestResult r) {
+            task = r.assignmentId();
+            attempt = r.attempt();
+        } else if (frame instanceof TestStarted f) {
+            task = f.assignmentId();
+            attempt = f.attempt();
+        } else {
+            return true;
+        }
+        if (w.isAssigned(task, attempt)) {
+            return true;
+        }
+        LOG.log(System.Logger.Level.WARNING, "conn={0} worker={1}: {2} for task {3} attempt {4}, which this connection "
+                + "does not hold; ignored", w.connectionId(), w.name(), frame.type(), Long.toString(task), attempt);
+        return false;
     }
 
     /** Declares workers that have been silent past the heartbeat timeout gone, and closes their connections. */

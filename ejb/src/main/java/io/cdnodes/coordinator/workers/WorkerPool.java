@@ -4,6 +4,8 @@ import io.cdnodes.connector.api.WorkerEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +27,8 @@ public final class WorkerPool {
         private final String localAddress;
         private final int slots;
         private final Set<String> packages;
-        private final Set<Long> running = new HashSet<>();
+        /** The assignments (task ids) handed to this connection and not finished, with the attempt of each. */
+        private final Map<Long, Integer> assigned = new HashMap<>();
         private Instant lastSeen;
         private boolean draining;
 
@@ -68,7 +71,7 @@ public final class WorkerPool {
         }
 
         public int freeSlots() {
-            return draining ? 0 : Math.max(0, slots - running.size());
+            return draining ? 0 : Math.max(0, slots - assigned.size());
         }
 
         /**
@@ -76,11 +79,36 @@ public final class WorkerPool {
          * the moment it ends one instead of waiting for a round trip to the coordinator.
          */
         public int queueRoom() {
-            return draining ? 0 : Math.max(0, 2 * slots - Math.max(slots, running.size()));
+            return draining ? 0 : Math.max(0, 2 * slots - Math.max(slots, assigned.size()));
         }
 
+        /** The task ids handed to this connection and not finished. */
         public Set<Long> running() {
-            return running;
+            return Collections.unmodifiableSet(assigned.keySet());
+        }
+
+        /** This attempt of the task was handed to this connection. */
+        public void assign(long taskId, int attempt) {
+            assigned.put(taskId, attempt);
+        }
+
+        /**
+         * Whether a frame naming this assignment and attempt may come from this connection: it was handed that very
+         * attempt and has not finished it. Frames of other connections' work, or of attempts not (or no longer) this
+         * connection's, are forgeries or stale, and must change nothing.
+         */
+        public boolean isAssigned(long taskId, int attempt) {
+            Integer a = assigned.get(taskId);
+            return a != null && a == attempt;
+        }
+
+        /**
+         * The assignment ended (ASSIGNMENT_DONE): its slot is free again.
+         *
+         * @return false, freeing nothing, when this connection does not hold that attempt of the task
+         */
+        public boolean finish(long taskId, int attempt) {
+            return assigned.remove(taskId, attempt);
         }
 
         public boolean holds(String packageId) {

@@ -46,15 +46,49 @@ class WorkerPoolTest {
     void freeSlotsCountRunningTasksAndDrainingLeavesNone() {
         Worker w = pool.add(connected("c1", "w1", 2), T0);
 
-        w.running().add(7L);
+        w.assign(7L, 1);
         assertThat(w.freeSlots()).isEqualTo(1);
-        w.running().add(8L);
-        w.running().add(9L);
+        w.assign(8L, 1);
+        w.assign(9L, 2);
         assertThat(w.freeSlots()).isZero();
-        w.running().clear();
+        assertThat(w.running()).containsExactlyInAnyOrder(7L, 8L, 9L);
+        w.finish(7L, 1);
+        w.finish(8L, 1);
+        w.finish(9L, 2);
+        assertThat(w.freeSlots()).isEqualTo(2);
         w.drain();
         assertThat(w.freeSlots()).isZero();
         assertThat(w.draining()).isTrue();
+    }
+
+    @Test
+    void framesNamingAnAssignmentCountOnlyFromTheConnectionAndAttemptItWasHandedTo() {
+        Worker holder = pool.add(connected("c1", "w1", 2), T0);
+        Worker other = pool.add(connected("c2", "w2", 2), T0);
+        holder.assign(7L, 2);
+
+        assertThat(holder.isAssigned(7L, 2)).isTrue();
+        assertThat(holder.isAssigned(7L, 1)).as("an older attempt").isFalse();
+        assertThat(holder.isAssigned(7L, 3)).as("a later attempt").isFalse();
+        assertThat(holder.isAssigned(8L, 2)).as("another task").isFalse();
+        assertThat(other.isAssigned(7L, 2)).as("another connection").isFalse();
+
+        assertThat(other.finish(7L, 2)).as("another connection frees nothing").isFalse();
+        assertThat(holder.finish(7L, 1)).as("nor does another attempt").isFalse();
+        assertThat(holder.freeSlots()).isEqualTo(1);
+        assertThat(holder.finish(7L, 2)).isTrue();
+        assertThat(holder.freeSlots()).isEqualTo(2);
+        assertThat(holder.isAssigned(7L, 2)).as("finished").isFalse();
+        assertThat(holder.finish(7L, 2)).as("finished once").isFalse();
+    }
+
+    @Test
+    void runningIsAViewTheDispatcherCannotChangeByMistake() {
+        Worker w = pool.add(connected("c1", "w1", 2), T0);
+        w.assign(7L, 1);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.running().remove(7L))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test

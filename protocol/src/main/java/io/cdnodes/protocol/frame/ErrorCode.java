@@ -27,7 +27,9 @@ public enum ErrorCode {
     /** A package is larger than the receiver accepts. */
     PACKAGE_TOO_LARGE(11),
     /** The sender failed in a way that is not the peer's fault. */
-    INTERNAL(12);
+    INTERNAL(12),
+    /** Another connected worker has the name this HELLO gives; the name is free again once that one is gone. */
+    NAME_IN_USE(13);
 
     private final int code;
 

@@ -15,6 +15,7 @@ import io.cdnodes.protocol.frame.Assign;
 import io.cdnodes.protocol.frame.AssignmentDone;
 import io.cdnodes.protocol.frame.AssignmentKind;
 import io.cdnodes.protocol.frame.Collected;
+import io.cdnodes.protocol.frame.Drain;
 import io.cdnodes.protocol.frame.Outcome;
 import io.cdnodes.protocol.frame.PackageAck;
 import io.cdnodes.protocol.frame.PackageBegin;
@@ -48,9 +49,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Inside Payara Micro: the real adapter accepts a worker (played by the test over TCP), delivers its events to
+ * Inside Payara Micro: the real adapter accepts a worker (played by the test over TLS), delivers its events to
  * the MDB, and the dispatcher drives it through a whole evaluation — package transfer, collection, runs —
- * through the outbound gateway; results land in the H2 database and the read models.
+ * through the outbound gateway; results land in the H2 database and the read models. Another worker that claims
+ * the first one's collection adds nothing to it.
  */
 @ExtendWith(ArquillianExtension.class)
 class CoordinatorContainerIT {
@@ -95,7 +97,7 @@ class CoordinatorContainerIT {
             listen = g.listenAddresses().get(0);
         }
         int port = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
-        try (FakeWorker worker = new FakeWorker("127.0.0.1", port)) {
+        try (FakeWorker worker = new FakeWorker("127.0.0.1", port, FakeWorker.publishedFingerprint())) {
             worker.hello("container-worker", TOKEN);
             Welcome welcome = worker.expect(Welcome.class, 10_000);
             assertTrue(welcome.heartbeatTimeoutMs() >= 2 * welcome.heartbeatIntervalMs());
@@ -118,6 +120,10 @@ class CoordinatorContainerIT {
             Assign collect = worker.expect(Assign.class, 10_000);
             assertEquals(AssignmentKind.COLLECT, collect.kind());
             assertEquals(begin.packageId(), collect.packageId());
+            intrude(port, collect);
+            // the holder's own frames of another attempt count for nothing either
+            worker.send(new Collected(collect.assignmentId(), collect.attempt() + 1,
+                    List.of("tests/test_a.py::test_stale")));
             worker.send(new Collected(collect.assignmentId(), collect.attempt(),
                     List.of("tests/test_a.py::test_x", "tests/test_b.py::test_y")));
             worker.send(new AssignmentDone(collect.assignmentId(), collect.attempt(), 0, ""));
@@ -126,6 +132,8 @@ class CoordinatorContainerIT {
             while (ran.size() < 2) {
                 Assign run = worker.expect(Assign.class, 30_000);
                 assertEquals(AssignmentKind.RUN, run.kind());
+                assertTrue(List.of("tests/test_a.py::test_x", "tests/test_b.py::test_y").containsAll(run.nodeIds()),
+                        "only collected node ids are run: " + run.nodeIds());
                 for (String node : run.nodeIds()) {
                     Outcome o = node.endsWith("test_y") ? Outcome.FAILED : Outcome.PASSED;
                     worker.send(new TestStarted(run.assignmentId(), run.attempt(), node));
@@ -144,7 +152,37 @@ class CoordinatorContainerIT {
             Map<String, String> recorded = new TreeMap<>();
             done.projects().get(0).tests().forEach(t -> recorded.put(t.nodeId(), t.outcome()));
             assertEquals(ran, recorded);
+            assertEquals(Map.of("tests/test_a.py::test_x", "passed", "tests/test_b.py::test_y", "failed"), recorded);
             done.projects().get(0).tests().forEach(t -> assertEquals("container-worker", t.worker()));
+        }
+    }
+
+    /**
+     * Another authenticated worker claims the collection handed to the first: node ids of its choosing, results and
+     * the end of the assignment. It drains first, so that it is given no work, and leaves; its frames have been
+     * handled once it is out of /network (the dispatcher handles a connection's events in order).
+     */
+    private void intrude(int port, Assign collect) throws Exception {
+        int intruderPort;
+        try (FakeWorker intruder = new FakeWorker("127.0.0.1", port, FakeWorker.publishedFingerprint())) {
+            intruder.hello("intruder", TOKEN);
+            intruder.expect(Welcome.class, 10_000);
+            intruderPort = intruder.localPort();
+            awaitInNetwork(intruderPort);
+            intruder.send(new Drain("here to meddle, not to work"));
+            intruder.send(new Collected(collect.assignmentId(), collect.attempt(),
+                    List.of("tests/test_evil.py::test_forged")));
+            intruder.send(new TestStarted(collect.assignmentId(), collect.attempt(), "tests/test_evil.py::test_forged"));
+            intruder.send(new TestResult(collect.assignmentId(), collect.attempt(), "tests/test_evil.py::test_forged",
+                    Outcome.PASSED, 0.01, ""));
+            intruder.send(new AssignmentDone(collect.assignmentId(), collect.attempt(), 0, ""));
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (stats.network().keySet().stream().anyMatch(a -> a.endsWith(":" + intruderPort))) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the intruder stayed in /network: " + stats.network());
+            }
+            Thread.sleep(100);
         }
     }
 

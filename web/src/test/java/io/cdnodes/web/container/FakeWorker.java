@@ -6,15 +6,20 @@ import io.cdnodes.protocol.codec.Wire;
 import io.cdnodes.protocol.frame.Frame;
 import io.cdnodes.protocol.frame.Heartbeat;
 import io.cdnodes.protocol.frame.Hello;
+import io.cdnodes.protocol.tls.CoordinatorTrust;
+import io.cdnodes.protocol.tls.Fingerprint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
-/** A worker played by the test: raw CDProto over TCP, every wait bounded. */
+/** A worker played by the test: raw CDProto over TLS, the coordinator's certificate pinned, every wait bounded. */
 final class FakeWorker implements AutoCloseable {
 
     private final Socket socket;
@@ -23,10 +28,16 @@ final class FakeWorker implements AutoCloseable {
     private final FrameEncoder encoder = new FrameEncoder();
     private final Deque<Frame> ready = new ArrayDeque<>();
 
-    FakeWorker(String host, int port) throws IOException {
-        socket = new Socket(host, port);
+    FakeWorker(String host, int port, Fingerprint coordinator) throws IOException {
+        socket = CoordinatorTrust.pinned(coordinator).handshake(new Socket(host, port), host, port,
+                Duration.ofSeconds(10));
         socket.setSoTimeout(500);
         in = socket.getInputStream();
+    }
+
+    /** The fingerprint the coordinator published in its data folder. */
+    static Fingerprint publishedFingerprint() throws IOException {
+        return Fingerprint.parse(Files.readString(Path.of(System.getenv("CDNODES_DATA_DIR"), "tls", "cdproto.sha256")));
     }
 
     void hello(String name, String token) throws IOException {

@@ -5,6 +5,7 @@ import io.cdnodes.protocol.codec.CodecLimits;
 import io.cdnodes.protocol.codec.FrameDecoder;
 import io.cdnodes.protocol.codec.FrameEncoder;
 import io.cdnodes.protocol.frame.Frame;
+import io.cdnodes.protocol.tls.CoordinatorTrust;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -17,8 +18,10 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One connection to the coordinator. {@link #read()} is called by one reader thread; {@link #send(Frame)}
@@ -29,6 +32,8 @@ public final class CoordinatorLink implements Closeable {
     private static final int CONNECT_TIMEOUT_MS = 5000;
 
     private final Closeable socket;
+    /** The TCP socket under a TLS one, closed first so that nothing waits on the TLS layer; else null. */
+    private final Closeable underneath;
     private final InputStream in;
     private final OutputStream out;
     private final FrameDecoder decoder;
@@ -38,22 +43,36 @@ public final class CoordinatorLink implements Closeable {
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile boolean closed;
 
-    private CoordinatorLink(Closeable socket, InputStream in, OutputStream out, CodecLimits limits) {
+    private CoordinatorLink(Closeable socket, Closeable underneath, InputStream in, OutputStream out,
+                            CodecLimits limits) {
         this.socket = socket;
+        this.underneath = underneath;
         this.in = in;
         this.out = new BufferedOutputStream(out, 64 * 1024);
         this.decoder = new FrameDecoder(limits);
         this.encoder = new FrameEncoder(limits);
     }
 
-    public static CoordinatorLink open(Endpoint endpoint, CodecLimits limits) throws IOException {
+    /**
+     * Connects; on TCP with {@code tls}, completes the TLS 1.3 handshake (bounded by {@code handshakeTimeout}) before
+     * anything is sent, so that the token goes only to a coordinator the worker trusts.
+     *
+     * @param tls how the coordinator's certificate is checked; null for plain TCP (ignored on a Unix socket)
+     * @throws io.cdnodes.protocol.tls.CertificateRefusedException when the coordinator's certificate is not trusted
+     */
+    public static CoordinatorLink open(Endpoint endpoint, CodecLimits limits, CoordinatorTrust tls,
+                                       Duration handshakeTimeout) throws IOException {
         if (endpoint instanceof Endpoint.Tcp tcp) {
             Socket s = new Socket();
             try {
                 s.connect(new InetSocketAddress(tcp.host(), tcp.port()), CONNECT_TIMEOUT_MS);
                 s.setTcpNoDelay(true);
                 s.setKeepAlive(true);
-                return new CoordinatorLink(s, s.getInputStream(), s.getOutputStream(), limits);
+                if (tls == null) {
+                    return new CoordinatorLink(s, null, s.getInputStream(), s.getOutputStream(), limits);
+                }
+                SSLSocket secured = tls.handshake(s, tcp.host(), tcp.port(), handshakeTimeout);
+                return new CoordinatorLink(secured, s, secured.getInputStream(), secured.getOutputStream(), limits);
             } catch (IOException e) {
                 s.close();
                 throw e;
@@ -63,7 +82,7 @@ public final class CoordinatorLink implements Closeable {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             ch.connect(UnixDomainSocketAddress.of(unix.path()));
-            return new CoordinatorLink(ch, channelInput(ch), channelOutput(ch), limits);
+            return new CoordinatorLink(ch, null, channelInput(ch), channelOutput(ch), limits);
         } catch (IOException e) {
             ch.close();
             throw e;
@@ -143,8 +162,17 @@ public final class CoordinatorLink implements Closeable {
     @Override
     public void close() {
         closed = true;
+        // a heartbeat blocked writing holds the TLS layer's write lock: closing the socket under it frees it first
+        quietClose(underneath);
+        quietClose(socket);
+    }
+
+    private static void quietClose(Closeable c) {
+        if (c == null) {
+            return;
+        }
         try {
-            socket.close();
+            c.close();
         } catch (IOException ignored) {
             // closing anyway
         }
