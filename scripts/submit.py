@@ -7,21 +7,25 @@ from --token or CDNODES_GITHUB_TOKEN. One submission is either kind: submit URLs
 The coordinator fetches only what its admin allows: public hosts, hosts in its CDNODES_FETCH_ALLOW_HOSTS,
 and file:// repositories inside its CDNODES_FETCH_FILE_ROOTS (none by default: submit a local folder instead).
 
-Every request carries an API key (Authorization: Bearer): --api-key, else $CDNODES_API_KEY, else the admin
-key the coordinator made in $CDNODES_DATA_DIR/admin.key (./cdnodes exports CDNODES_DATA_DIR; without it, the
-repository's data/ folder, as ./cdnodes uses by default).
+Every request carries an API key (Authorization: Bearer): --api-key, else $CDNODES_API_KEY, else, when the
+coordinator's URL names this machine (localhost or a loopback address), the admin key the coordinator made in
+$CDNODES_DATA_DIR/admin.key (./cdnodes exports CDNODES_DATA_DIR; without it, the repository's data/ folder, as
+./cdnodes uses by default). The key follows a redirect only to the same scheme, host and port; sent over plain
+http to another machine, it comes with a warning (anyone on the way can read it: use https).
 
 Exit code, like pytest's: 0 when every test passed, 1 when a test failed or errored or a project could
 not run, 2 on usage or connection errors.
 """
 import argparse
 import io
+import ipaddress
 import json
 import os
 import re
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 import zipfile
@@ -33,18 +37,67 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 API_KEY = None
 
 
-def find_api_key(given):
-    """--api-key, $CDNODES_API_KEY, or the admin key file in the data folder; None when there is none."""
+def find_api_key(given, url):
+    """--api-key, $CDNODES_API_KEY, or (for a coordinator on this machine only) the admin key file in the data
+    folder; None when there is none. The local admin key never goes to another machine: a --url elsewhere is
+    another coordinator, or one that should not get this one's key."""
     if given:
         return given.strip()
     if os.environ.get("CDNODES_API_KEY", "").strip():
         return os.environ["CDNODES_API_KEY"].strip()
+    if not is_loopback(url):
+        return None
     data = os.environ.get("CDNODES_DATA_DIR") or os.path.join(ROOT, "data")
     try:
         with open(os.path.join(data, "admin.key"), encoding="ascii") as f:
             return f.read().strip() or None
     except OSError:
         return None
+
+
+def is_loopback(url):
+    """Whether the URL's host is this machine: localhost or a loopback address, written as such (a name is not
+    looked up: what it resolves to may change between the check and the request)."""
+    host = (urllib.parse.urlsplit(url).hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
+
+
+def origin(url):
+    """(scheme, host, port) of a URL, the port filled in: what a key is bound to."""
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(scheme)
+
+
+class SameOriginAuthRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects as urllib does, but the Authorization header only to the origin it was sent to: urllib
+    would hand the API key to whatever host, port or scheme a redirect names."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and origin(new.full_url) != origin(req.full_url):
+            for name in [h for h in new.headers if h.lower() == "authorization"]:
+                del new.headers[name]
+            for name in [h for h in new.unredirected_hdrs if h.lower() == "authorization"]:
+                del new.unredirected_hdrs[name]
+        return new
+
+
+OPENER = urllib.request.build_opener(SameOriginAuthRedirects)
+
+
+def warn_if_exposed(url, key):
+    """A key over plain http to another machine can be read on the way: say so (the request still goes)."""
+    if key and urllib.parse.urlsplit(url).scheme.lower() == "http" and not is_loopback(url):
+        print("cdnodes: warning: the API key goes to %s over plain http, readable by anyone on the way; "
+              "use the coordinator's https address (CDNODES_URL=https://...)" % origin(url)[1], file=sys.stderr)
 
 
 def zip_dir(path, prefix=""):
@@ -112,7 +165,7 @@ def request(url, data=None, headers=None, method=None):
         headers["Authorization"] = "Bearer " + API_KEY
     req = urllib.request.Request(url, data=data, headers=headers, method=method)
     try:
-        with urllib.request.urlopen(req, timeout=120) as r:
+        with OPENER.open(req, timeout=120) as r:
             return r.status, r.read()
     except urllib.error.HTTPError as e:
         return e.code, e.read()
@@ -187,11 +240,13 @@ def main():
                     help="token for the repository URLs (default: $CDNODES_GITHUB_TOKEN, which stays out of ps)")
     ap.add_argument("--url", default=os.environ.get("CDNODES_URL", "http://localhost:8080"))
     ap.add_argument("--api-key", metavar="KEY",
-                    help="API key (default: $CDNODES_API_KEY, which stays out of ps, else $CDNODES_DATA_DIR/admin.key)")
+                    help="API key (default: $CDNODES_API_KEY, which stays out of ps, else $CDNODES_DATA_DIR/admin.key "
+                         "when --url is on this machine)")
     args = ap.parse_args()
     global API_KEY
-    API_KEY = find_api_key(args.api_key)
     base = args.url.rstrip("/")
+    API_KEY = find_api_key(args.api_key, base)
+    warn_if_exposed(base, API_KEY)
     urls = [i for i in args.inputs if is_url(i)]
     if urls and len(urls) != len(args.inputs):
         ap.error("repository URLs and zips or folders cannot go in one submission; submit them separately")
@@ -218,7 +273,8 @@ def main():
     if status == 401:
         print("cdnodes: the coordinator wants a valid API key (401): %s" % (
             "the key given was refused" if API_KEY else
-            "pass --api-key or set CDNODES_API_KEY (the admin key is in the coordinator's data folder, admin.key)"),
+            "pass --api-key or set CDNODES_API_KEY (the admin key is in the coordinator's data folder, admin.key, "
+            "which is read by itself only for a coordinator on this machine)"),
             file=sys.stderr)
         return 2
     if status != 201:
