@@ -102,12 +102,7 @@ class Cluster:
         if not replace:
             self.procs.append(proc)
         deadline = time.time() + 180
-        while True:
-            try:
-                if get(self.url + "/stats", attempts=1, key=self.key)[0] == 200:
-                    break
-            except OSError:
-                pass
+        while not ready(self.url):
             if time.time() > deadline or proc.poll() is not None:
                 raise SystemExit("the coordinator did not start; see " + log.name)
             time.sleep(0.3)
@@ -175,6 +170,17 @@ class Cluster:
 def finished_at(ev):
     """When the coordinator ended the evaluation, as time.time() seconds (the coordinator runs on this machine)."""
     return datetime.datetime.fromisoformat(ev["finished_at"].replace("Z", "+00:00")).timestamp()
+
+
+def ready(url):
+    """Whether the coordinator's readiness probe (no key needed) reports its own check UP: the database answers and
+    CDProto listens. Payara answers UP with no checks at all before the application is deployed, hence the name."""
+    try:
+        with urllib.request.urlopen(url + "/health/ready", timeout=5) as r:
+            checks = json.loads(r.read()).get("checks", [])
+    except (OSError, ValueError):  # not listening yet, 503 DOWN (an HTTPError is an OSError), or not JSON
+        return False
+    return any(c.get("name") == "cdnodes" and c.get("status") == "UP" for c in checks)
 
 
 def auth(key):

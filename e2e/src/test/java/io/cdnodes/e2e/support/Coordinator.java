@@ -1,5 +1,7 @@
 package io.cdnodes.e2e.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,8 +18,8 @@ import java.util.Map;
 
 /**
  * The real coordinator: Payara Micro deploying cdnodes-connector.rar and cdnodes-web.war, on free ports, with
- * its own data folder and a short Unix socket path. {@link #start()} returns once the HTTP API answers a request
- * made with the admin key. The admin key is random per instance ({@code CDNODES_ADMIN_KEY}), unless the extra
+ * its own data folder and a short Unix socket path. {@link #start()} returns once its readiness probe says it is
+ * ready and its admin key is known. The admin key is random per instance ({@code CDNODES_ADMIN_KEY}), unless the extra
  * environment sets one, or sets it empty to have the coordinator make one into its data folder.
  */
 public final class Coordinator implements AutoCloseable {
@@ -74,6 +76,12 @@ public final class Coordinator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Waits until the readiness probe (no key) reports the coordinator's own check UP and the admin key is known:
+     * the probe, not an API call with a key, so that a key the test got wrong shows as a 401 in the test rather
+     * than as a coordinator that "did not start". Payara answers UP with no checks before the war is deployed,
+     * hence the check's name.
+     */
     private void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -82,15 +90,11 @@ public final class Coordinator implements AutoCloseable {
                 throw new IllegalStateException("the coordinator exited during start:\n" + process.logTail(60));
             }
             try {
-                String key = adminKeyIfKnown();
-                // a key made by the coordinator is on disk before the API answers: wait for it first
-                if (key != null) {
-                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/stats"))
-                            .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(5)).build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() == 200) {
-                        return;
-                    }
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                // a key made by the coordinator is on disk before it is ready: known then
+                if (r.statusCode() == 200 && ownCheckUp(r.body()) && adminKeyIfKnown() != null) {
+                    return;
                 }
             } catch (IOException e) {
                 // not listening yet
@@ -101,6 +105,20 @@ public final class Coordinator implements AutoCloseable {
             sleep(300);
         }
         throw new IllegalStateException("the coordinator did not answer within " + timeout + ":\n" + process.logTail(60));
+    }
+
+    /** Whether the probe's answer holds the coordinator's own check, UP (a 200 alone says only that none is DOWN). */
+    private static boolean ownCheckUp(String body) {
+        try {
+            for (JsonNode check : new ObjectMapper().readTree(body).path("checks")) {
+                if (check.path("name").asText().equals("cdnodes") && check.path("status").asText().equals("UP")) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            // not JSON: not the probe yet
+        }
+        return false;
     }
 
     public String url() {
