@@ -26,6 +26,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -190,6 +195,44 @@ class ApiKeysIT {
             assertThat(carol.send("DELETE", "/evaluation/" + queued.remove(0)).status()).isEqualTo(200);
             queued.add(submitOk(carol)); // a finished one frees a place
         } finally {
+            queued.forEach(id -> admin.send("DELETE", "/evaluation/" + id));
+        }
+    }
+
+    @Test
+    void submissionsArrivingTogetherStillStopAtTheCap(Coordinator c) throws Exception {
+        Api admin = c.api();
+        awaitNoWorkers(admin);
+        Api dave = admin.withKey(createKey(admin, "dave-" + UUID.randomUUID().toString().substring(0, 8)));
+        List<Long> queued = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(12);
+        try {
+            for (int i = 0; i < 47; i++) { // three places left under CDNODES_MAX_QUEUED_PER_KEY's default of 50
+                queued.add(submitOk(dave));
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Api.Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                answers.add(clients.submit(() -> {
+                    go.await();
+                    return dave.submitZip(PROJECT_ZIP_NAME, project(), null);
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Api.Answer> f : answers) {
+                Api.Answer a = f.get(2, TimeUnit.MINUTES);
+                statuses.add(a.status());
+                if (a.status() == 201) {
+                    queued.add(a.json().get("id").asLong());
+                } else {
+                    assertProblem(a, 429, "too-many-queued");
+                }
+            }
+            assertThat(statuses).filteredOn(s -> s == 201).as(statuses.toString()).hasSize(3);
+            assertThat(ids(dave.get("/evaluation"))).hasSize(50);
+        } finally {
+            clients.shutdownNow();
             queued.forEach(id -> admin.send("DELETE", "/evaluation/" + id));
         }
     }

@@ -24,7 +24,6 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 
 /** Accepts submissions: checks and stores what was sent, then records the evaluation and queues its work. */
@@ -63,17 +62,26 @@ public class EvaluationService {
 
     /**
      * Refuses the caller's submission when its key has as many unfinished evaluations as it may have (see
-     * {@link QueueLimit}); cheap, so that an upload can be refused before it is read.
+     * {@link QueueLimit}); cheap, so that an upload can be refused before it is read. Submissions arriving together
+     * may all pass it: the submission methods check again, one submission of a key at a time.
      *
      * @throws QueueFullException when the caller may not submit now
      */
     public void admit(Caller caller) {
         QueueLimit limit = new QueueLimit(limits.maxQueuedPerKey());
         if (limit.applies(caller)) {
-            limit.check(caller, em.createQuery("select count(e) from Evaluation e where e.owner = :o "
-                    + "and e.status in :s", Long.class).setParameter("o", Ownership.ownerOfNew(caller))
-                    .setParameter("s", Arrays.stream(EvaluationStatus.values()).filter(s -> !s.terminal()).toList())
-                    .getSingleResult());
+            limit.check(caller, UnfinishedEvaluations.count(em, caller));
+        }
+    }
+
+    /**
+     * The cap, checked where it counts: in the transaction that records the submission, under the lock on the
+     * caller's key ({@link UnfinishedEvaluations#countLocked}), which is held until that transaction ends.
+     */
+    private void admitForRecord(Caller caller) {
+        QueueLimit limit = new QueueLimit(limits.maxQueuedPerKey());
+        if (limit.applies(caller)) {
+            limit.check(caller, UnfinishedEvaluations.countLocked(em, caller));
         }
     }
 
@@ -90,6 +98,7 @@ public class EvaluationService {
     public Submitted submitZip(java.nio.file.Path upload, String uploadName, RunOptions options, Caller caller) {
         admit(caller);
         List<ZipIntake.Accepted> projects = new ZipIntake(store, settings.unzipLimits()).accept(upload, uploadName, options);
+        admitForRecord(caller); // after the intake: the key's lock is held only while the evaluation is recorded
         Instant now = clock.instant();
         Evaluation e = new Evaluation(now, "upload " + ZipIntakeNames.display(uploadName), OptionsJson.write(options),
                 Ownership.ownerOfNew(caller));
@@ -126,7 +135,7 @@ public class EvaluationService {
      * @throws QueueFullException when the caller may not submit now
      */
     public Recorded submitRepositories(String source, List<String> names, RunOptions options, Caller caller) {
-        admit(caller);
+        admitForRecord(caller);
         Evaluation e = new Evaluation(clock.instant(), source, OptionsJson.write(options), Ownership.ownerOfNew(caller));
         em.persist(e);
         List<Project> projects = new java.util.ArrayList<>(names.size());

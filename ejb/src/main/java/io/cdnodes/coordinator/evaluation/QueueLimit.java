@@ -5,8 +5,8 @@ import io.cdnodes.coordinator.access.Caller;
 /**
  * How many evaluations one API key may have submitted and not yet finished ({@code CDNODES_MAX_QUEUED_PER_KEY}),
  * so that one client cannot queue work without bound ahead of everyone else. The admin key is exempt: it is the
- * operator's, who sets the cap. Checked when a submission arrives; submissions arriving at the same moment may
- * pass it together.
+ * operator's, who sets the cap. Checked when a submission arrives, and again, one submission of a key at a time
+ * ({@link UnfinishedEvaluations#countLocked}), when it is recorded.
  */
 public final class QueueLimit {
 
