@@ -26,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -134,6 +136,45 @@ class ApiKeysIT {
         assertProblem(admin.send("DELETE", "/api-keys/admin"), 409, "admin-key");
         assertThat(admin.get("/stats").status()).isEqualTo(200);
         assertNoKeyIn(c.dataDir(), List.of(c.adminKey(), alice.key(), bob.key()));
+    }
+
+    @Test
+    void aRevokedKeysOpenEventStreamEnds(Coordinator c) throws Exception {
+        Api admin = c.api();
+        awaitNoWorkers(admin);
+        String name = "frank-" + UUID.randomUUID().toString().substring(0, 8);
+        Api frank = admin.withKey(createKey(admin, name));
+        long id = submitOk(frank);
+        HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(c.url() + "/evaluation/" + id + "/events")).header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + frank.key()).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                in.lines().forEach(lines::add);
+                ended.complete(null);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                ended.completeExceptionally(e);
+            }
+        }, "events-" + name);
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            Awaitility.await("the stream's first progress").atMost(Duration.ofSeconds(30))
+                    .until(() -> lines.stream().anyMatch(l -> l.matches("event: ?progress")));
+            assertThat(ended).as("a queued evaluation's stream stays open").isNotDone();
+
+            assertThat(admin.send("DELETE", "/api-keys/" + name).status()).isEqualTo(204);
+
+            Awaitility.await("the revoked key's stream ends").atMost(Duration.ofSeconds(30)).until(ended::isDone);
+            assertThat(lines).noneMatch(l -> l.matches("event: ?end")); // closed, not ended
+            assertUnauthorized(events(c, frank, id), "the revoked key opening the stream again");
+        } finally {
+            stream.body().close();
+            admin.send("DELETE", "/evaluation/" + id);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.cdnodes.coordinator.access;
 
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -8,6 +9,9 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -31,6 +35,12 @@ public class ApiKeys {
 
     @Inject
     private Clock clock;
+
+    @Inject
+    private KeyRevocations revocations;
+
+    @Resource
+    private TransactionSynchronizationRegistry txRegistry;
 
     /** A key just made: the only time its text is given out. {@link #toString()} leaves it out. */
     public record Created(String name, String key) {
@@ -58,6 +68,18 @@ public class ApiKeys {
                 .setParameter("id", p.lookupId()).getResultStream().findFirst()
                 .filter(k -> k.accepts(p))
                 .map(k -> Caller.namedKey(k.getName())));
+    }
+
+    /**
+     * Whether the caller's key is still valid, for whatever holds it beyond one request: the admin key is until the
+     * coordinator stops (it is changed only with a restart); another key until it is revoked. A look-up by name.
+     */
+    public boolean stillValid(Caller caller) {
+        if (caller.admin()) {
+            return true;
+        }
+        ApiKey k = em.find(ApiKey.class, caller.name());
+        return k != null && !k.isRevoked();
     }
 
     /**
@@ -90,7 +112,8 @@ public class ApiKeys {
     }
 
     /**
-     * Revokes the key named {@code name}: from now on it is refused. Its evaluations stay, seen by the admin key.
+     * Revokes the key named {@code name}: from now on it is refused, and its open event streams end (see
+     * {@link KeyRevocations}). Its evaluations stay, seen by the admin key.
      *
      * @throws ApiKeyException when there is no such key (or it is revoked already), or it is the admin key
      */
@@ -105,6 +128,19 @@ public class ApiKeys {
             throw new ApiKeyException(ApiKeyException.Kind.NOT_FOUND, "no API key named '" + name + "'");
         }
         k.revoke(clock.instant());
+        txRegistry.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+                // counted once it holds: a stream looking the key up before the commit would still find it valid
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    revocations.committed();
+                }
+            }
+        });
         LOG.log(System.Logger.Level.INFO, "api key {0} revoked", name);
     }
 }

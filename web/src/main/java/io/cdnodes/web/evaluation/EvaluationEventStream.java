@@ -1,5 +1,8 @@
 package io.cdnodes.web.evaluation;
 
+import io.cdnodes.coordinator.access.ApiKeys;
+import io.cdnodes.coordinator.access.Caller;
+import io.cdnodes.coordinator.access.KeyRevocations;
 import io.cdnodes.coordinator.evaluation.EvaluationQueries;
 import io.cdnodes.coordinator.evaluation.EvaluationSignals;
 import io.cdnodes.coordinator.evaluation.EvaluationViews;
@@ -11,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * where it stopped), a {@code progress} event (the evaluation without its tests) whenever it changed, and a
  * final {@code end} event when it is done, failed or cancelled. Each stream runs on the managed executor and
  * wakes when the dispatcher signals a change (or every second); it ends when the client goes away, when the
- * evaluation ends, or after {@link #MAX_STREAM}.
+ * evaluation ends, when the caller's key is revoked (looked up again as {@link KeyRecheck} says: within a second of
+ * a revocation here, within {@link KeyRecheck#EVERY} in any case), or after {@link #MAX_STREAM}.
  */
 @ApplicationScoped
 public class EvaluationEventStream {
@@ -40,10 +45,25 @@ public class EvaluationEventStream {
     @Inject
     private EvaluationSignals signals;
 
-    public void start(long evaluationId, long afterSeq, SseEventSink sink, Sse sse) {
+    @EJB
+    private ApiKeys keys;
+
+    @Inject
+    private KeyRevocations revocations;
+
+    @Inject
+    private Clock clock;
+
+    /**
+     * Streams the evaluation to the caller, whose key was valid when the request came in.
+     *
+     * @param caller who asked: the stream ends when its key no longer is valid
+     */
+    public void start(long evaluationId, long afterSeq, Caller caller, SseEventSink sink, Sse sse) {
+        KeyRecheck recheck = new KeyRecheck(clock);
         executor.execute(() -> {
             try (sink) {
-                stream(evaluationId, afterSeq, sink, sse);
+                stream(evaluationId, afterSeq, caller, recheck, sink, sse);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
@@ -52,12 +72,18 @@ public class EvaluationEventStream {
         });
     }
 
-    private void stream(long id, long afterSeq, SseEventSink sink, Sse sse) throws InterruptedException {
+    private void stream(long id, long afterSeq, Caller caller, KeyRecheck recheck, SseEventSink sink, Sse sse)
+            throws InterruptedException {
         long deadline = System.nanoTime() + MAX_STREAM.toNanos();
         long lastSeq = afterSeq;
         long lastProgress = 0;
         EvaluationViews.EvaluationView lastView = null;
         while (!sink.isClosed() && System.nanoTime() < deadline) {
+            if (!keyStillValid(caller, recheck)) {
+                LOG.log(System.Logger.Level.INFO, "evaluation={0}: event stream of key {1} closed: the key was revoked",
+                        id, caller.name());
+                return;
+            }
             long version = signals.version(id);
             List<EvaluationViews.TestEvent> results = queries.resultsSince(id, lastSeq, BATCH);
             for (EvaluationViews.TestEvent r : results) {
@@ -86,6 +112,19 @@ public class EvaluationEventStream {
             }
             signals.await(id, version, 1000);
         }
+    }
+
+    /** Whether the caller's key may go on reading, looked up only when {@link KeyRecheck} says it is due. */
+    private boolean keyStillValid(Caller caller, KeyRecheck recheck) {
+        long seen = revocations.count();
+        if (!recheck.due(seen)) {
+            return true;
+        }
+        if (!keys.stillValid(caller)) {
+            return false;
+        }
+        recheck.stillValid(seen);
+        return true;
     }
 
     private static boolean sameProgress(EvaluationViews.EvaluationView a, EvaluationViews.EvaluationView b) {

@@ -159,7 +159,8 @@ public class EvaluationResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void events(@PathParam("id") long id, @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
                        @Context SseEventSink sink, @Context Sse sse) {
-        queries.requireVisible(id, caller()); // 404 before the stream opens
+        Caller caller = caller();
+        queries.requireVisible(id, caller); // 404 before the stream opens
         long after = 0;
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {
@@ -168,7 +169,7 @@ public class EvaluationResource {
                 throw new BadRequestException("Last-Event-ID must be a result sequence number: " + lastEventId);
             }
         }
-        events.start(id, after, sink, sse);
+        events.start(id, after, caller, sink, sse);
     }
 
     private Caller caller() {
