@@ -30,8 +30,8 @@ import org.eclipse.jgit.util.FS;
 /**
  * Clones a git repository with JGit: the default branch, depth 1, no tags, no submodules. Over http(s) the
  * token (if any) is offered as the password of {@code x-access-token}, which GitHub, GitLab and Gitea accept,
- * only over https or to a listed host, and only to the URL's own scheme, host and port (not to a host a
- * redirect leads to). The whole clone is bounded in time (JGit checks for cancellation as it makes progress,
+ * only over https or to a listed host, and only to the URL's own scheme, host and port (not to a host, port or
+ * scheme a redirect leads to: {@link OriginCredentials} and {@link PinnedConnections}). The whole clone is bounded in time (JGit checks for cancellation as it makes progress,
  * and a connection that goes silent fails after its idle timeout) and in bytes received (counted as they
  * arrive, {@link ByteBudget}).
  *
@@ -83,7 +83,8 @@ public final class GitClones {
         boolean told = repo.file() || policy.listed(repo.host(), repo.port());
         Deadline deadline = new Deadline(System.nanoTime() + timeout.toNanos());
         ByteBudget budget = new ByteBudget(maxBytes);
-        try (PinnedConnections connections = new PinnedConnections(policy, budget, CONNECT_TIMEOUT, idle(timeout))) {
+        try (PinnedConnections connections = new PinnedConnections(policy, budget, origin(repo), CONNECT_TIMEOUT,
+                idle(timeout))) {
             var command = Git.cloneRepository().setURI(source).setDirectory(target.toFile())
                     .setDepth(1).setNoTags().setCloneSubmodules(false).setCloneAllBranches(false).setNoCheckout(true)
                     .setTimeout((int) Math.max(1, idle(timeout).toSeconds()))
@@ -108,6 +109,11 @@ public final class GitClones {
                 throw explain(e, repo, token, told, deadline.passed(), timeout);
             }
         }
+    }
+
+    /** The origin credentials may go to: the repository URL's own; none for an ssh or file URL. */
+    private static URI origin(RepositoryUrl repo) {
+        return repo.http() ? URI.create(repo.url()) : null;
     }
 
     /** What JGit is to clone from, once the policy allows it. */

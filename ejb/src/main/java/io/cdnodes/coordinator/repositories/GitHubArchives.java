@@ -81,7 +81,7 @@ public final class GitHubArchives {
                     .header("Accept", "application/vnd.github+json")
                     .header("X-GitHub-Api-Version", "2022-11-28")
                     .header("User-Agent", "cdnodes-coordinator");
-            if (token.present() && sameOrigin(uri, api) && policy.mayCarryToken(api)) {
+            if (token.present() && FetchPolicy.sameOrigin(uri, api) && policy.mayCarryToken(api)) {
                 request.header("Authorization", "Bearer " + token.value());
             }
             HttpResponse<Path> r = send(request.build(), target, deadline, repo, token, timeout);
@@ -147,7 +147,7 @@ public final class GitHubArchives {
 
     /** The API's own origin, or a host the admin lists: what they answer may be shown as it is. */
     private boolean trusted(URI uri) {
-        return sameOrigin(uri, api) || uri.getHost() != null && policy.listed(uri.getHost(), FetchPolicy.port(uri));
+        return FetchPolicy.sameOrigin(uri, api) || uri.getHost() != null && policy.listed(uri.getHost(), FetchPolicy.port(uri));
     }
 
     private static String origin(URI uri) {
@@ -189,12 +189,6 @@ public final class GitHubArchives {
             throw new FetchFailure("GitHub redirected the download of " + repo.slug() + " to a location that is not http(s)");
         }
         return to;
-    }
-
-    /** Same scheme, host and port: the only place the token may go. */
-    static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
-                && a.getHost().equalsIgnoreCase(b.getHost()) && FetchPolicy.port(a) == FetchPolicy.port(b);
     }
 
     private static Duration remaining(long deadline, RepositoryUrl repo, Duration timeout) throws FetchFailure {

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.MalformedURLException;
 import java.net.Proxy;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -33,13 +35,17 @@ import org.eclipse.jgit.util.HttpSupport;
  * body is counted against the clone's {@link ByteBudget} as it is read (after HTTP decompression, so a
  * compressed bomb counts at its full size).
  *
- * <p>No proxy is used, and JGit's redirects stay JGit's (the client follows none). Close it when the clone
- * ends: that closes the client's connections. Used by one clone at a time.
+ * <p>No proxy is used, and JGit's redirects stay JGit's (the client follows none). A request to another origin
+ * than the repository URL's (scheme, host, port) goes without an {@code Authorization} header: JGit forgets the
+ * credentials it has when a redirect changes the host, but keeps them when it changes only the port or the scheme.
+ * Close it when the clone ends: that closes the client's connections. Used by one clone at a time.
  */
 final class PinnedConnections implements HttpConnectionFactory, AutoCloseable {
 
     private final FetchPolicy policy;
     private final ByteBudget budget;
+    /** The repository URL: its origin alone is sent credentials; null: none is. */
+    private final URI origin;
     /** The checked addresses of each host this clone may connect to, by lower-case host without brackets. */
     private final Map<String, InetAddress[]> pinned = new ConcurrentHashMap<>();
     private final int connectMillis;
@@ -48,12 +54,15 @@ final class PinnedConnections implements HttpConnectionFactory, AutoCloseable {
     private CloseableHttpClient client;
 
     /**
+     * @param origin         the repository's URL: requests to another scheme, host or port carry no credentials
+     *                       (null: no request does)
      * @param connectTimeout how long one connection attempt may take
      * @param idle           how long a connection may stay silent
      */
-    PinnedConnections(FetchPolicy policy, ByteBudget budget, Duration connectTimeout, Duration idle) {
+    PinnedConnections(FetchPolicy policy, ByteBudget budget, URI origin, Duration connectTimeout, Duration idle) {
         this.policy = policy;
         this.budget = budget;
+        this.origin = origin;
         this.connectMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
         this.idleMillis = (int) Math.min(Integer.MAX_VALUE, idle.toMillis());
     }
@@ -94,7 +103,18 @@ final class PinnedConnections implements HttpConnectionFactory, AutoCloseable {
         int port = url.getPort() != -1 ? url.getPort() : url.getDefaultPort();
         List<InetAddress> addresses = policy.addresses(url.getHost(), port);
         pinned.put(key(url.getHost()), addresses.toArray(new InetAddress[0]));
-        return new Counted(url, client(), budget);
+        return new Counted(url, client(), budget, sameOrigin(url));
+    }
+
+    private boolean sameOrigin(URL url) {
+        if (origin == null) {
+            return false;
+        }
+        try {
+            return FetchPolicy.sameOrigin(origin, url.toURI());
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private InetAddress[] pinnedAddresses(String host) throws UnknownHostException {
@@ -133,13 +153,23 @@ final class PinnedConnections implements HttpConnectionFactory, AutoCloseable {
         };
     }
 
-    /** JGit's Apache connection on the shared client, its body counted. */
+    /** JGit's Apache connection on the shared client, its body counted, credentials only to the origin. */
     private static final class Counted extends HttpClientConnection {
         private final ByteBudget budget;
+        private final boolean mayAuthenticate;
 
-        Counted(URL url, CloseableHttpClient client, ByteBudget budget) throws MalformedURLException {
+        Counted(URL url, CloseableHttpClient client, ByteBudget budget, boolean mayAuthenticate)
+                throws MalformedURLException {
             super(url.toString(), null, client);
             this.budget = budget;
+            this.mayAuthenticate = mayAuthenticate;
+        }
+
+        @Override
+        public void setRequestProperty(String key, String value) {
+            if (mayAuthenticate || !HttpSupport.HDR_AUTHORIZATION.equalsIgnoreCase(key)) {
+                super.setRequestProperty(key, value);
+            }
         }
 
         @Override

@@ -196,6 +196,23 @@ class GitClonesTest {
     }
 
     @Test
+    void theTokenIsNotSentOnWhenARedirectChangesOnlyThePort() throws Exception {
+        try (Git origin = Git.open(repository(dir.resolve("origin")).toFile());
+             GitHttpServer elsewhere = new GitHttpServer("127.0.0.1").serve("calc", origin.getRepository());
+             GitHttpServer server = new GitHttpServer("127.0.0.1").askingForCredentials()
+                     .redirect("calc", elsewhere.url("calc"))) {
+            // JGit answers the 401 with the token, then follows the redirect to the same host keeping its credentials
+            Path clone = clones(policy("127.0.0.1", null)).clone(RepositoryUrl.parse(server.url("calc")),
+                    AccessToken.of(TOKEN), dir.resolve("clone"), Duration.ofSeconds(60));
+
+            assertCloned(clone);
+            assertThat(server.requests).containsExactly("/calc.git/info/refs -", "/calc.git/info/refs Basic "
+                    + Base64.getEncoder().encodeToString(("x-access-token:" + TOKEN).getBytes(StandardCharsets.UTF_8)));
+            assertThat(elsewhere.requests).isNotEmpty().allMatch(r -> r.endsWith(" -"));
+        }
+    }
+
+    @Test
     void aCloneStopsAsSoonAsItHasReceivedMoreThanItsLimit() throws Exception {
         Path big = repository(dir.resolve("origin"));
         byte[] noise = new byte[400_000];

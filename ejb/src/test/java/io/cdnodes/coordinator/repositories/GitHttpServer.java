@@ -21,8 +21,8 @@ import org.eclipse.jgit.transport.UploadPack;
 
 /**
  * A real git server over smart HTTP for tests: JGit's own {@link UploadPack} behind a JDK {@code HttpServer},
- * serving {@code /NAME.git} for each repository given. Notes every request (path and Authorization header)
- * and can redirect a repository's first request elsewhere.
+ * serving {@code /NAME.git} for each repository given. Notes every request (path and Authorization header),
+ * can ask for credentials, and can redirect a repository's first request elsewhere.
  */
 final class GitHttpServer implements AutoCloseable {
 
@@ -31,6 +31,8 @@ final class GitHttpServer implements AutoCloseable {
     private final Map<String, String> redirects = new ConcurrentHashMap<>();
     /** "PATH AUTHORIZATION-or-dash" for each request. */
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Whether a request without an Authorization header is answered 401 (Basic), as a private repository's is. */
+    private volatile boolean askingForCredentials;
 
     GitHttpServer(String address) {
         try {
@@ -59,6 +61,12 @@ final class GitHttpServer implements AutoCloseable {
         return this;
     }
 
+    /** Answers every request that has no Authorization header with 401 and a Basic challenge. */
+    GitHttpServer askingForCredentials() {
+        askingForCredentials = true;
+        return this;
+    }
+
     String url(String name) {
         return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + port() + "/" + name + ".git";
     }
@@ -74,6 +82,11 @@ final class GitHttpServer implements AutoCloseable {
         String[] parts = path.split("/", 3);
         String name = parts.length > 1 && parts[1].endsWith(".git") ? parts[1].substring(0, parts[1].length() - 4) : "";
         try (ex) {
+            if (askingForCredentials && auth == null) {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
+                ex.sendResponseHeaders(401, -1);
+                return;
+            }
             if (redirects.containsKey(name) && path.endsWith("/info/refs")) {
                 ex.getResponseHeaders().add("Location", redirects.get(name) + "/info/refs?"
                         + ex.getRequestURI().getRawQuery());

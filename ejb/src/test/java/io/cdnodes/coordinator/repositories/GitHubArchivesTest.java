@@ -243,18 +243,6 @@ class GitHubArchivesTest {
                 .isInstanceOf(FetchFailure.class).hasMessageContaining("repository octo/missing not found");
     }
 
-    @Test
-    void sameOriginComparesSchemeHostAndPort() {
-        assertThat(GitHubArchives.sameOrigin(URI.create("https://api.github.com/x"), URI.create("https://API.github.com:443")))
-                .isTrue();
-        assertThat(GitHubArchives.sameOrigin(URI.create("https://codeload.github.com/x"), URI.create("https://api.github.com")))
-                .isFalse();
-        assertThat(GitHubArchives.sameOrigin(URI.create("http://api.github.com/x"), URI.create("https://api.github.com")))
-                .isFalse();
-        assertThat(GitHubArchives.sameOrigin(URI.create("http://127.0.0.1:81/x"), URI.create("http://127.0.0.1:80")))
-                .isFalse();
-    }
-
     private String failure(String slug, AccessToken token) {
         try {
             archives(200_000).download(RepositoryUrl.parse("https://github.com/" + slug), token, dir.resolve("f.zip"),

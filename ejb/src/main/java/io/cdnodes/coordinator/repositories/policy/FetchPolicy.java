@@ -110,6 +110,14 @@ public final class FetchPolicy {
         return "https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() != null && listed(uri.getHost(), port(uri));
     }
 
+    /**
+     * Same scheme, host and port (the scheme's default filled in): the only place a token given for {@code a} may go.
+     */
+    public static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
+                && bare(a.getHost()).equalsIgnoreCase(bare(b.getHost())) && port(a) == port(b);
+    }
+
     /** The git folder a {@code file://} URL's path names; see {@link FileRoots#repository}. */
     public Path repository(Path requested) throws Refused {
         return roots.repository(requested);

@@ -127,4 +127,16 @@ class FetchPolicyTest {
         assertThat(policy.mayCarryToken(URI.create("http://127.0.0.1:8090/api"))).isFalse();
         assertThat(asked).as("deciding about the token asks no DNS").isEmpty();
     }
+
+    @Test
+    void sameOriginComparesSchemeHostAndPort() {
+        assertThat(FetchPolicy.sameOrigin(URI.create("https://api.github.com/x"), URI.create("https://API.github.com:443")))
+                .isTrue();
+        assertThat(FetchPolicy.sameOrigin(URI.create("https://codeload.github.com/x"), URI.create("https://api.github.com")))
+                .isFalse();
+        assertThat(FetchPolicy.sameOrigin(URI.create("http://api.github.com/x"), URI.create("https://api.github.com")))
+                .isFalse();
+        assertThat(FetchPolicy.sameOrigin(URI.create("http://127.0.0.1:81/x"), URI.create("http://127.0.0.1:80")))
+                .isFalse();
+    }
 }
