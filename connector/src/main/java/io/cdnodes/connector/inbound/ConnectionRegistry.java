@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every open worker connection of the adapter, established or still in its handshake, and the names the
- * established ones hold (unique among connected workers). Thread-safe.
+ * established ones hold (unique among connected workers; one per established connection). Thread-safe.
  */
 final class ConnectionRegistry {
 
@@ -32,12 +32,23 @@ final class ConnectionRegistry {
         return connections.size();
     }
 
-    /** Connections open from this host (an IP address without port); 0 for null. */
-    int countFromHost(String host) {
-        if (host == null) {
-            return 0;
+    /**
+     * What {@link Admission} weighs a new peer against: the established connections, the TCP connections still in
+     * their handshake, and the connections from {@code host} (the peer's address or IPv6 /64; none for null).
+     */
+    Admission.Load load(String host) {
+        int established = 0;
+        int pending = 0;
+        int fromHost = 0;
+        for (WorkerConnection c : connections.values()) {
+            if (!c.authenticated()) {
+                pending += c.peerHost() != null ? 1 : 0;
+            } else {
+                established++;
+            }
+            fromHost += host != null && host.equals(c.peerHost()) ? 1 : 0;
         }
-        return (int) connections.values().stream().filter(c -> host.equals(c.peerHost())).count();
+        return new Admission.Load(established, pending, fromHost);
     }
 
     void add(WorkerConnection connection) {
@@ -47,6 +58,20 @@ final class ConnectionRegistry {
     void remove(String id) {
         connections.remove(id);
         names.values().remove(id);
+    }
+
+    /**
+     * Gives a worker name to an authenticating connection unless another holds it or {@code maxWorkers} workers are
+     * connected already: checked together, so that workers finishing their handshakes at once cannot pass the cap.
+     *
+     * @return why not; empty when the name is the connection's now
+     */
+    synchronized Optional<ErrorFrame> claim(String name, String connectionId, int maxWorkers) {
+        if (names.size() >= maxWorkers && !connectionId.equals(names.get(name))) {
+            return Optional.of(Admission.tooMany(maxWorkers));
+        }
+        return claimName(name, connectionId).map(holder -> new ErrorFrame(ErrorCode.NAME_IN_USE, "a worker named "
+                + name + " is connected already (conn=" + holder + "); try again once it is gone"));
     }
 
     /**

@@ -27,8 +27,11 @@ import java.util.function.Function;
  * @param timeouts         handshake, heartbeat, idle and stalled-frame deadlines
  * @param limits           what this side accepts ({@code CDNODES_MAX_FRAME_BYTES}, 8 MiB, announced in WELCOME;
  *                         a connection's first frame, the HELLO, at most 8 KiB)
- * @param maxConnections   connections held at most ({@code CDNODES_MAX_CONNECTIONS}, 256)
- * @param maxConnectionsPerAddress TCP connections held at most from one IP address
+ * @param maxConnections   workers connected at most ({@code CDNODES_MAX_CONNECTIONS}, 256): established
+ *                         connections, those still in their handshake not counted
+ * @param maxPendingConnections TCP connections held at most that have not finished their TLS handshake and HELLO
+ *                         ({@code CDNODES_MAX_PENDING_CONNECTIONS}, 64)
+ * @param maxConnectionsPerAddress TCP connections held at most from one IP address, or one IPv6 /64
  *                         ({@code CDNODES_MAX_CONNECTIONS_PER_ADDRESS}, 32)
  * @param maxSlotsPerWorker the most slots the coordinator uses of what a worker announces
  *                         ({@code CDNODES_MAX_SLOTS_PER_WORKER}, 64)
@@ -39,11 +42,14 @@ import java.util.function.Function;
  */
 public record ConnectorSettings(String protoHost, int protoPort, Path socketPath, WorkerToken token,
                                 SessionTimeouts timeouts, CodecLimits limits, int maxConnections,
-                                int maxConnectionsPerAddress, int maxSlotsPerWorker, Set<Integer> socketUids,
+                                int maxPendingConnections, int maxConnectionsPerAddress, int maxSlotsPerWorker,
+                                Set<Integer> socketUids,
                                 TlsSettings tls, long sendQueueBytes, int chunkBytes) {
 
     /** PACKAGE_CHUNK's fields besides its data: pkgid (68), offset (8) and the data's length (4). */
     private static final int CHUNK_OVERHEAD = 80;
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    public static final int DEFAULT_MAX_PENDING_CONNECTIONS = 64;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 32;
     public static final int DEFAULT_MAX_SLOTS_PER_WORKER = 64;
     /** The names a generated certificate always gives: what a worker on the coordinator's machine dials. */
@@ -63,6 +69,10 @@ public record ConnectorSettings(String protoHost, int protoPort, Path socketPath
         socketUids = Set.copyOf(socketUids);
         if (maxConnections < 1) {
             throw new IllegalArgumentException("CDNODES_MAX_CONNECTIONS must be at least 1: " + maxConnections);
+        }
+        if (maxPendingConnections < 1) {
+            throw new IllegalArgumentException("CDNODES_MAX_PENDING_CONNECTIONS must be at least 1: "
+                    + maxPendingConnections);
         }
         if (maxConnectionsPerAddress < 1) {
             throw new IllegalArgumentException("CDNODES_MAX_CONNECTIONS_PER_ADDRESS must be at least 1: "
@@ -107,7 +117,9 @@ public record ConnectorSettings(String protoHost, int protoPort, Path socketPath
                 token(get),
                 timeouts(get),
                 CodecLimits.coordinator().withMaxPayloadBytes(maxFrame),
-                intValue(get.apply("CDNODES_MAX_CONNECTIONS"), 256, "CDNODES_MAX_CONNECTIONS"),
+                intValue(get.apply("CDNODES_MAX_CONNECTIONS"), DEFAULT_MAX_CONNECTIONS, "CDNODES_MAX_CONNECTIONS"),
+                intValue(get.apply("CDNODES_MAX_PENDING_CONNECTIONS"), DEFAULT_MAX_PENDING_CONNECTIONS,
+                        "CDNODES_MAX_PENDING_CONNECTIONS"),
                 intValue(get.apply("CDNODES_MAX_CONNECTIONS_PER_ADDRESS"), DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
                         "CDNODES_MAX_CONNECTIONS_PER_ADDRESS"),
                 intValue(get.apply("CDNODES_MAX_SLOTS_PER_WORKER"), DEFAULT_MAX_SLOTS_PER_WORKER,

@@ -44,8 +44,8 @@ final class Listeners {
         String local = Addresses.of(server.getLocalSocketAddress());
         return new SocketListener(server, Transport.TCP, local,
                 socket -> Admission.Peer.tcp(Addresses.of(socket.getRemoteSocketAddress()),
-                        socket.getInetAddress().getHostAddress()),
-                new Admission(s.maxConnections(), s.maxConnectionsPerAddress(), Set.of()),
+                        Addresses.group(socket.getInetAddress())),
+                new Admission(s.maxConnections(), s.maxPendingConnections(), s.maxConnectionsPerAddress(), Set.of()),
                 tls == null ? null : new TlsHandshake(tls), () -> { }, s, registry, sink, threads);
     }
 
@@ -79,7 +79,8 @@ final class Listeners {
         Set<Integer> allowed = new HashSet<>(s.socketUids());
         allowed.add((Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS));
         return new SocketListener(server, Transport.UNIX, "unix:" + path, Listeners::unixPeer,
-                new Admission(s.maxConnections(), s.maxConnectionsPerAddress(), allowed), null, () -> {
+                new Admission(s.maxConnections(), s.maxPendingConnections(), s.maxConnectionsPerAddress(), allowed),
+                null, () -> {
                     deleteQuietly(path);
                     deleteQuietly(bound);
                     deleteQuietly(staging);

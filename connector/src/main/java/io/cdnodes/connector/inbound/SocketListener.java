@@ -98,7 +98,7 @@ final class SocketListener {
 
     private void admit(Socket socket) {
         Admission.Peer peer = peerOf.apply(socket);
-        Optional<ErrorFrame> refusal = admission.judge(peer, registry.size(), registry.countFromHost(peer.host()));
+        Optional<ErrorFrame> refusal = admission.judge(peer, registry.load(peer.host()));
         if (refusal.isPresent()) {
             LOG.log(System.Logger.Level.WARNING, "refusing {0} on {1}: {2}", peer.address(), localAddress,
                     refusal.get().message());

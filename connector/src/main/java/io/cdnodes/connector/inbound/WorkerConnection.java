@@ -7,7 +7,6 @@ import io.cdnodes.protocol.codec.CodecLimits;
 import io.cdnodes.protocol.codec.FrameDecoder;
 import io.cdnodes.protocol.codec.FrameEncoder;
 import io.cdnodes.protocol.codec.Violation;
-import io.cdnodes.protocol.frame.ErrorCode;
 import io.cdnodes.protocol.frame.ErrorFrame;
 import io.cdnodes.protocol.frame.Frame;
 import io.cdnodes.protocol.frame.Hello;
@@ -92,6 +91,11 @@ final class WorkerConnection {
 
     boolean established() {
         return established && !closing.get();
+    }
+
+    /** Whether its worker has authenticated, closing or not: a connection that has not is still in its handshake. */
+    boolean authenticated() {
+        return established;
     }
 
     /** Bytes of frames queued and not yet written (for tests). */
@@ -270,10 +274,9 @@ final class WorkerConnection {
     /** An authenticated HELLO: the name must be free; the slots used are capped. */
     private boolean welcome(Hello hello) {
         String name = hello.workerName();
-        Optional<String> holder = registry.claimName(name, id);
-        if (holder.isPresent()) {
-            reject(new Violation(ErrorCode.NAME_IN_USE, "a worker named " + name + " is connected already (conn="
-                    + holder.get() + "); try again once it is gone"));
+        Optional<ErrorFrame> refused = registry.claim(name, id, settings.maxConnections());
+        if (refused.isPresent()) {
+            reject(new Violation(refused.get().code(), refused.get().message()));
             return false;
         }
         workerName = name;

@@ -2,6 +2,7 @@ package io.cdnodes.connector.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.cdnodes.connector.api.WorkerEvent;
 import io.cdnodes.protocol.frame.ErrorCode;
@@ -11,12 +12,16 @@ import io.cdnodes.protocol.frame.Heartbeat;
 import io.cdnodes.protocol.frame.Hello;
 import io.cdnodes.protocol.frame.Welcome;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Who gets in and on what terms: the HELLO's size, the slots used, unique names, connections per address. */
+/**
+ * Who gets in and on what terms: the HELLO's size, the slots used, unique names, connections per address, the
+ * workers' cap and the budget of connections still in their handshake.
+ */
 class AdmissionConformanceTest {
 
     private ListenerFixture fx;
@@ -117,5 +122,67 @@ class AdmissionConformanceTest {
         assertThat(refused).containsExactly(new ErrorFrame(ErrorCode.AUTHENTICATION_FAILED, "worker token refused"));
         assertThat(hello("w1").nextNonHeartbeat()).isInstanceOf(Welcome.class);
         assertThat(fx.events).noneMatch(e -> e instanceof WorkerEvent.Received r && r.frame() instanceof Heartbeat);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Channel.class, names = {"TCP", "TLS"})
+    void connectionsThatDoNotFinishTheirHandshakeHaveABudgetOfTheirOwn(Channel t) throws Exception {
+        fx = new ListenerFixture(t, patient().maxConnections(1).maxPending(2));
+        fx.connectRaw(); // silent: no TLS ClientHello, no HELLO
+        fx.connectRaw();
+        awaitPending(2);
+
+        switch (t) {
+            case TCP -> assertThat(fx.connect().readUntilClosed()).containsExactly(new ErrorFrame(
+                    ErrorCode.TOO_MANY_CONNECTIONS, "the coordinator holds 2 connections that have not finished their "
+                    + "handshake already (CDNODES_MAX_PENDING_CONNECTIONS)"));
+            case TLS -> assertThatThrownBy(fx::connect).isInstanceOf(IOException.class);
+            default -> throw new AssertionError(t);
+        }
+        assertThat(fx.events).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Channel.class, names = {"TCP", "TLS"})
+    void aWorkerGetsInWhileOtherPeersSitInTheirHandshake(Channel t) throws Exception {
+        fx = new ListenerFixture(t, patient().maxConnections(1).maxPending(2));
+        fx.connectRaw(); // one more connection than the workers' cap, never authenticating
+        awaitPending(1);
+
+        assertThat(hello("w1").next()).isInstanceOf(Welcome.class);
+        fx.connectedId(0);
+        switch (t) {
+            case TCP -> assertThat(fx.connect().readUntilClosed()).containsExactly(new ErrorFrame(
+                    ErrorCode.TOO_MANY_CONNECTIONS, "the coordinator has 1 workers connected already "
+                    + "(CDNODES_MAX_CONNECTIONS)"));
+            case TLS -> assertThatThrownBy(fx::connect).isInstanceOf(IOException.class);
+            default -> throw new AssertionError(t);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Channel.class)
+    void workersFinishingTheirHandshakesTogetherDoNotPassTheWorkersCap(Channel t) throws Exception {
+        fx = new ListenerFixture(t, ListenerFixture.Knobs.defaults().maxConnections(1));
+        TestClient first = fx.connect(); // both admitted while no worker is connected
+        TestClient second = fx.connect();
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.registry.size() == 2);
+
+        first.send(TestClient.hello("w1", ListenerFixture.TOKEN, List.of()));
+        assertThat(first.next()).isInstanceOf(Welcome.class);
+        fx.connectedId(0);
+        second.send(TestClient.hello("w2", ListenerFixture.TOKEN, List.of()));
+        assertThat(second.readUntilClosed()).containsExactly(new ErrorFrame(ErrorCode.TOO_MANY_CONNECTIONS,
+                "the coordinator has 1 workers connected already (CDNODES_MAX_CONNECTIONS)"));
+        assertThat(fx.events).filteredOn(WorkerEvent.Connected.class::isInstance).hasSize(1);
+    }
+
+    /** Handshakes may take long: the silent peers of a test stay in theirs until it ends. */
+    private static ListenerFixture.Knobs patient() {
+        return ListenerFixture.Knobs.defaults().timeouts(60_000, 1000, 5000, 30_000);
+    }
+
+    private void awaitPending(int n) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.registry.load(null).pending() == n);
     }
 }

@@ -3,6 +3,8 @@ package io.cdnodes.connector.inbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdnodes.connector.api.Transport;
+import io.cdnodes.protocol.frame.ErrorCode;
+import io.cdnodes.protocol.frame.ErrorFrame;
 import java.net.Socket;
 import java.util.HashSet;
 import java.util.Map;
@@ -44,17 +46,33 @@ class ConnectionRegistryTest {
     }
 
     @Test
-    void connectionsAreCountedByTheHostTheyComeFrom() {
+    void theLoadCountsWorkersHandshakesAndConnectionsFromTheHost() {
         registry.add(connection("c-1", "10.0.0.5"));
         registry.add(connection("c-2", "10.0.0.5"));
         registry.add(connection("c-3", "10.0.0.6"));
+        registry.add(new WorkerConnection("c-4", new Socket(), Transport.UNIX, "unix:/s", Admission.Peer.unix("unix:pid=1",
+                0), ConnectorSettings.fromEnvironment(Map.of("CDNODES_WORKER_TOKEN", "t")), null, registry, e -> { }));
 
-        assertThat(registry.countFromHost("10.0.0.5")).isEqualTo(2);
-        assertThat(registry.countFromHost("10.0.0.6")).isEqualTo(1);
-        assertThat(registry.countFromHost("10.0.0.7")).isZero();
-        assertThat(registry.countFromHost(null)).isZero();
+        assertThat(registry.load("10.0.0.5")).as("a Unix-socket handshake is not TCP's to count")
+                .isEqualTo(new Admission.Load(0, 3, 2));
+        assertThat(registry.load("10.0.0.6")).isEqualTo(new Admission.Load(0, 3, 1));
+        assertThat(registry.load("10.0.0.7")).isEqualTo(new Admission.Load(0, 3, 0));
+        assertThat(registry.load(null)).isEqualTo(new Admission.Load(0, 3, 0));
         registry.remove("c-1");
-        assertThat(registry.countFromHost("10.0.0.5")).isEqualTo(1);
+        assertThat(registry.load("10.0.0.5")).isEqualTo(new Admission.Load(0, 2, 1));
+    }
+
+    @Test
+    void aNameIsClaimedOnlyWhileFewerWorkersThanTheCapAreConnected() {
+        assertThat(registry.claim("w1", "c-1", 2)).isEmpty();
+        assertThat(registry.claim("w1", "c-2", 2)).map(ErrorFrame::code).contains(ErrorCode.NAME_IN_USE);
+        assertThat(registry.claim("w2", "c-2", 2)).isEmpty();
+        assertThat(registry.claim("w3", "c-3", 2)).contains(new ErrorFrame(ErrorCode.TOO_MANY_CONNECTIONS,
+                "the coordinator has 2 workers connected already (CDNODES_MAX_CONNECTIONS)"));
+        assertThat(registry.claim("w1", "c-1", 2)).as("claimed again by its holder").isEmpty();
+
+        registry.remove("c-1");
+        assertThat(registry.claim("w3", "c-3", 2)).isEmpty();
     }
 
     @Test

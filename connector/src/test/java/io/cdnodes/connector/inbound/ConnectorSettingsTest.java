@@ -42,6 +42,7 @@ class ConnectorSettingsTest {
         assertThat(s.limits()).isEqualTo(CodecLimits.coordinator());
         assertThat(s.limits().maxFirstPayloadBytes()).isEqualTo(8192);
         assertThat(s.maxConnections()).isEqualTo(256);
+        assertThat(s.maxPendingConnections()).isEqualTo(64);
         assertThat(s.maxConnectionsPerAddress()).isEqualTo(32);
         assertThat(s.maxSlotsPerWorker()).isEqualTo(64);
         assertThat(s.socketUids()).isEmpty();
@@ -94,6 +95,7 @@ class ConnectorSettingsTest {
                 Map.entry("CDNODES_STALLED_FRAME_MS", "9000"),
                 Map.entry("CDNODES_MAX_FRAME_BYTES", "65536"),
                 Map.entry("CDNODES_MAX_CONNECTIONS", "3"),
+                Map.entry("CDNODES_MAX_PENDING_CONNECTIONS", "5"),
                 Map.entry("CDNODES_MAX_CONNECTIONS_PER_ADDRESS", "2"),
                 Map.entry("CDNODES_MAX_SLOTS_PER_WORKER", "8"),
                 Map.entry("CDNODES_SOCKET_UIDS", "1000, 1001,"),
@@ -112,6 +114,7 @@ class ConnectorSettingsTest {
                 Duration.ofMillis(750), Duration.ofMillis(9000)));
         assertThat(s.limits()).isEqualTo(new CodecLimits(65536, CodecLimits.DEFAULT_MAX_LIST_ITEMS, 8192));
         assertThat(s.maxConnections()).isEqualTo(3);
+        assertThat(s.maxPendingConnections()).isEqualTo(5);
         assertThat(s.maxConnectionsPerAddress()).isEqualTo(2);
         assertThat(s.maxSlotsPerWorker()).isEqualTo(8);
         assertThat(s.socketUids()).containsExactlyInAnyOrder(1000, 1001);
@@ -159,6 +162,7 @@ class ConnectorSettingsTest {
         "CDNODES_MAX_CONNECTIONS       | 0     | CDNODES_MAX_CONNECTIONS must be at least 1: 0",
         "CDNODES_MAX_CONNECTIONS       | -3    | CDNODES_MAX_CONNECTIONS must be at least 1: -3",
         "CDNODES_MAX_CONNECTIONS       | many  | CDNODES_MAX_CONNECTIONS must be a whole number: many",
+        "CDNODES_MAX_PENDING_CONNECTIONS | 0   | CDNODES_MAX_PENDING_CONNECTIONS must be at least 1: 0",
         "CDNODES_MAX_CONNECTIONS_PER_ADDRESS | 0 | CDNODES_MAX_CONNECTIONS_PER_ADDRESS must be at least 1: 0",
         "CDNODES_MAX_SLOTS_PER_WORKER  | 0     | CDNODES_MAX_SLOTS_PER_WORKER must be 1..65535: 0",
         "CDNODES_MAX_SLOTS_PER_WORKER  | 65536 | CDNODES_MAX_SLOTS_PER_WORKER must be 1..65535: 65536",
@@ -177,16 +181,16 @@ class ConnectorSettingsTest {
         WorkerToken none = WorkerToken.none();
         TlsSettings tls = new TlsSettings(false, Path.of("/tmp/tls"), null, null, List.of());
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new ConnectorSettings(" ", 0, null, none, t, l, 1, 1, 1, Set.of(), tls, 1, 1))
+                .isThrownBy(() -> new ConnectorSettings(" ", 0, null, none, t, l, 1, 1, 1, 1, Set.of(), tls, 1, 1))
                 .withMessage("CDNODES_PROTO_HOST must name an address");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new ConnectorSettings("h", 0, null, none, t, l, 1, 1, 1, Set.of(), tls, 0, 1))
+                .isThrownBy(() -> new ConnectorSettings("h", 0, null, none, t, l, 1, 1, 1, 1, Set.of(), tls, 0, 1))
                 .withMessage("sendQueueBytes must be positive: 0");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new ConnectorSettings("h", 0, null, none, t, l, 1, 1, 1, Set.of(), tls, 1,
+                .isThrownBy(() -> new ConnectorSettings("h", 0, null, none, t, l, 1, 1, 1, 1, Set.of(), tls, 1,
                         8 * 1024 * 1024))
                 .withMessage("chunkBytes must be 1..8388528: 8388608");
-        assertThat(new ConnectorSettings("h", 0, null, none, t, l, 1, 1, 1, Set.of(), tls, 1, 8388528).chunkBytes())
+        assertThat(new ConnectorSettings("h", 0, null, none, t, l, 1, 1, 1, 1, Set.of(), tls, 1, 8388528).chunkBytes())
                 .isEqualTo(8388528);
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new TlsSettings(true, Path.of("/tmp"), Path.of("/k.p12"), null, List.of()))

@@ -196,7 +196,7 @@ class HandshakeConformanceTest {
         } else {
             TestClient second = fx.connect();
             assertThat(second.readUntilClosed()).containsExactly(new ErrorFrame(ErrorCode.TOO_MANY_CONNECTIONS,
-                    "the coordinator holds 1 connections already"));
+                    "the coordinator has 1 workers connected already (CDNODES_MAX_CONNECTIONS)"));
         }
 
         first.send(new Drain("unaffected"));

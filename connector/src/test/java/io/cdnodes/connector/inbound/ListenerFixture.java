@@ -40,44 +40,53 @@ final class ListenerFixture implements AutoCloseable {
     private static ServerIdentity identity;
 
     /** The settings a test varies; the rest is fixed. */
-    record Knobs(SessionTimeouts timeouts, CodecLimits limits, int maxConnections, int maxPerAddress,
+    record Knobs(SessionTimeouts timeouts, CodecLimits limits, int maxConnections, int maxPending, int maxPerAddress,
                  int maxSlots, Set<Integer> socketUids, long sendQueueBytes, int chunkBytes) {
 
         static Knobs defaults() {
             return new Knobs(new SessionTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5),
-                    Duration.ofSeconds(30)), CodecLimits.coordinator(), 16, 16, 64, Set.of(), 1024 * 1024, 64 * 1024);
+                    Duration.ofSeconds(30)), CodecLimits.coordinator(), 16, 16, 16, 64, Set.of(), 1024 * 1024, 64 * 1024);
         }
 
         Knobs timeouts(long handshakeMs, long heartbeatMs, long idleMs, long stalledMs) {
             return new Knobs(new SessionTimeouts(Duration.ofMillis(handshakeMs), Duration.ofMillis(heartbeatMs),
-                    Duration.ofMillis(idleMs), Duration.ofMillis(stalledMs)), limits, maxConnections, maxPerAddress,
-                    maxSlots, socketUids, sendQueueBytes, chunkBytes);
+                    Duration.ofMillis(idleMs), Duration.ofMillis(stalledMs)), limits, maxConnections, maxPending,
+                    maxPerAddress, maxSlots, socketUids, sendQueueBytes, chunkBytes);
         }
 
         Knobs maxConnections(int n) {
-            return new Knobs(timeouts, limits, n, maxPerAddress, maxSlots, socketUids, sendQueueBytes, chunkBytes);
-        }
-
-        Knobs maxPerAddress(int n) {
-            return new Knobs(timeouts, limits, maxConnections, n, maxSlots, socketUids, sendQueueBytes, chunkBytes);
-        }
-
-        Knobs maxSlots(int n) {
-            return new Knobs(timeouts, limits, maxConnections, maxPerAddress, n, socketUids, sendQueueBytes, chunkBytes);
-        }
-
-        Knobs socketUids(Set<Integer> uids) {
-            return new Knobs(timeouts, limits, maxConnections, maxPerAddress, maxSlots, uids, sendQueueBytes,
+            return new Knobs(timeouts, limits, n, maxPending, maxPerAddress, maxSlots, socketUids, sendQueueBytes,
                     chunkBytes);
         }
 
+        Knobs maxPending(int n) {
+            return new Knobs(timeouts, limits, maxConnections, n, maxPerAddress, maxSlots, socketUids, sendQueueBytes,
+                    chunkBytes);
+        }
+
+        Knobs maxPerAddress(int n) {
+            return new Knobs(timeouts, limits, maxConnections, maxPending, n, maxSlots, socketUids, sendQueueBytes,
+                    chunkBytes);
+        }
+
+        Knobs maxSlots(int n) {
+            return new Knobs(timeouts, limits, maxConnections, maxPending, maxPerAddress, n, socketUids, sendQueueBytes,
+                    chunkBytes);
+        }
+
+        Knobs socketUids(Set<Integer> uids) {
+            return new Knobs(timeouts, limits, maxConnections, maxPending, maxPerAddress, maxSlots, uids,
+                    sendQueueBytes, chunkBytes);
+        }
+
         Knobs sendQueueBytes(long n) {
-            return new Knobs(timeouts, limits, maxConnections, maxPerAddress, maxSlots, socketUids, n, chunkBytes);
+            return new Knobs(timeouts, limits, maxConnections, maxPending, maxPerAddress, maxSlots, socketUids, n,
+                    chunkBytes);
         }
 
         Knobs maxPayloadBytes(int n) {
-            return new Knobs(timeouts, limits.withMaxPayloadBytes(n), maxConnections, maxPerAddress, maxSlots,
-                    socketUids, sendQueueBytes, chunkBytes);
+            return new Knobs(timeouts, limits.withMaxPayloadBytes(n), maxConnections, maxPending, maxPerAddress,
+                    maxSlots, socketUids, sendQueueBytes, chunkBytes);
         }
     }
 
@@ -98,8 +107,9 @@ final class ListenerFixture implements AutoCloseable {
                 ? Files.createDirectories(Path.of("/tmp", "cdnt-" + UUID.randomUUID().toString().substring(0, 8)))
                 : null;
         this.settings = new ConnectorSettings("127.0.0.1", 0, socketDir == null ? null : socketDir.resolve("s.sock"),
-                WorkerToken.of(TOKEN), knobs.timeouts(), knobs.limits(), knobs.maxConnections(), knobs.maxPerAddress(),
-                knobs.maxSlots(), knobs.socketUids(), tlsSettings(), knobs.sendQueueBytes(), knobs.chunkBytes());
+                WorkerToken.of(TOKEN), knobs.timeouts(), knobs.limits(), knobs.maxConnections(), knobs.maxPending(),
+                knobs.maxPerAddress(), knobs.maxSlots(), knobs.socketUids(), tlsSettings(), knobs.sendQueueBytes(),
+                knobs.chunkBytes());
         ThreadFactory factory = r -> {
             Thread t = new Thread(r);
             t.setDaemon(true);
