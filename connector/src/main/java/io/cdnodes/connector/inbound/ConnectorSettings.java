@@ -36,7 +36,8 @@ import java.util.function.Function;
  * @param maxSlotsPerWorker the most slots the coordinator uses of what a worker announces
  *                         ({@code CDNODES_MAX_SLOTS_PER_WORKER}, 64)
  * @param socketUids       uids allowed on the Unix socket besides the coordinator's own ({@code CDNODES_SOCKET_UIDS})
- * @param tls              TLS on the TCP listener ({@code CDNODES_PROTO_TLS}, {@code CDNODES_TLS_*})
+ * @param tls              TLS on the TCP listener ({@code CDNODES_PROTO_TLS}, {@code CDNODES_TLS_*}, among them
+ *                         {@code CDNODES_TLS_PUBLISH_DIR}: where workers read the certificate, without the key)
  * @param sendQueueBytes   bytes queued per connection before it is closed as a slow reader
  * @param chunkBytes       package chunk size
  */
@@ -170,10 +171,11 @@ public record ConnectorSettings(String protoHost, int protoPort, Path socketPath
                 }
             }
         }
+        String publish = get.apply("CDNODES_TLS_PUBLISH_DIR");
         return new TlsSettings(flag(get, "CDNODES_PROTO_TLS", true), dataDir.resolve("tls"),
                 keystore == null ? null : Path.of(keystore).toAbsolutePath(),
                 keystore == null ? null : orDefault(get.apply("CDNODES_TLS_KEYSTORE_PASSWORD"), ""),
-                new ArrayList<>(names));
+                new ArrayList<>(names), publish == null ? dataDir.resolve("tls") : Path.of(publish).toAbsolutePath());
     }
 
     private static Set<Integer> uids(String v) {

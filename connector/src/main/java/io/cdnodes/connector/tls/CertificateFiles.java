@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * The coordinator's TLS folder ({@code $CDNODES_DATA_DIR/tls}): {@value #KEY} (the generated private key, PKCS#8
  * PEM, mode 0600), {@value #CERTIFICATE} (the certificate in use, PEM) and {@value #FINGERPRINT} (its SHA-256,
  * one line of hex). The folder is readable by others (0755) so that workers, in other containers, can read the
- * certificate; the key file is the owner's alone.
+ * certificate; the key file is the owner's alone. A folder that only publishes the certificate and fingerprint
+ * ({@code CDNODES_TLS_PUBLISH_DIR}) is a {@code CertificateFiles} too, which never gets a key.
  *
  * <p>A certificate is generated with the JDK's {@code keytool} rather than a library: the JDK has no public API
  * to build an X.509 certificate, {@code keytool} ships with every JDK and JRE that runs the coordinator, and it
@@ -91,6 +92,30 @@ final class CertificateFiles {
         }
         writeIfChanged(CERTIFICATE, pem.toString(), "rw-r--r--");
         writeIfChanged(FINGERPRINT, Fingerprint.of(chain.get(0)) + "\n", "rw-r--r--");
+    }
+
+    /**
+     * Moves a key (and its certificate) out of {@code other}, a folder workers can read, into this one: kept when this
+     * folder has no key yet (so that the certificate, and the workers' pins, stay the same), else only removed.
+     */
+    void takeKeyFrom(CertificateFiles other) throws IOException {
+        Path key = other.dir.resolve(KEY);
+        if (!Files.exists(key)) {
+            return;
+        }
+        if (!Files.exists(dir.resolve(KEY)) && Files.exists(other.dir.resolve(CERTIFICATE))) {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                setMode(dir, "rwxr-xr-x");
+            }
+            write(KEY, Files.readString(key, StandardCharsets.US_ASCII), "rw-------");
+            write(CERTIFICATE, Files.readString(other.dir.resolve(CERTIFICATE), StandardCharsets.US_ASCII), "rw-r--r--");
+            LOG.log(System.Logger.Level.WARNING, "the CDProto key was in {0}, which workers read: moved to {1}",
+                    other.dir, dir);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "removing a CDProto key from {0}, which workers read", other.dir);
+        }
+        Files.delete(key);
     }
 
     /** Why the stored key and certificate cannot be used again; null when they can. */

@@ -41,17 +41,26 @@ public record ServerIdentity(PrivateKey key, List<X509Certificate> chain, Finger
     /**
      * The identity the settings ask for: the admin's keystore, or the certificate generated in the data folder on
      * an earlier start, or a new one. Either way the certificate in use is published as {@code cdproto.crt} and its
-     * fingerprint as {@code cdproto.sha256} in {@link TlsSettings#dir()}.
+     * fingerprint as {@code cdproto.sha256} in {@link TlsSettings#dir()}, and in {@link TlsSettings#publishDir()}
+     * when that is another folder: one workers may read, which never holds the key (a key found there, where an
+     * earlier layout kept it, is moved to {@code dir} when {@code dir} has none, and removed).
      *
      * @throws IOException              with a message for the admin when it cannot be had
      * @throws GeneralSecurityException when a keystore or key cannot be read
      */
     public static ServerIdentity of(TlsSettings settings, Instant now) throws IOException, GeneralSecurityException {
         CertificateFiles files = new CertificateFiles(settings.dir());
+        CertificateFiles published = new CertificateFiles(settings.publishDir());
+        if (settings.publishesApart()) {
+            files.takeKeyFrom(published);
+        }
         ServerIdentity id = settings.keystore() != null
                 ? fromKeystore(settings.keystore(), settings.keystorePassword())
                 : files.loadOrGenerate(settings.names(), now);
         files.publish(id.chain());
+        if (settings.publishesApart()) {
+            published.publish(id.chain());
+        }
         return id;
     }
 

@@ -102,7 +102,8 @@ class ConnectorSettingsTest {
                 Map.entry("CDNODES_PROTO_TLS", "false"),
                 Map.entry("CDNODES_TLS_KEYSTORE", "/etc/cd/tls.p12"),
                 Map.entry("CDNODES_TLS_KEYSTORE_PASSWORD", "p4ss"),
-                Map.entry("CDNODES_TLS_HOSTNAMES", "coordinator, cd.example.org")));
+                Map.entry("CDNODES_TLS_HOSTNAMES", "coordinator, cd.example.org"),
+                Map.entry("CDNODES_TLS_PUBLISH_DIR", "/srv/cd-public")));
 
         assertThat(s.protoHost()).isEqualTo("10.1.2.3");
         assertThat(s.protoPort()).isEqualTo(7443);
@@ -119,7 +120,9 @@ class ConnectorSettingsTest {
         assertThat(s.maxSlotsPerWorker()).isEqualTo(8);
         assertThat(s.socketUids()).containsExactlyInAnyOrder(1000, 1001);
         assertThat(s.tls()).isEqualTo(new TlsSettings(false, Path.of("/srv/cd/tls"), Path.of("/etc/cd/tls.p12"), "p4ss",
-                List.of("localhost", "127.0.0.1", "::1", "10.1.2.3", "coordinator", "cd.example.org")));
+                List.of("localhost", "127.0.0.1", "::1", "10.1.2.3", "coordinator", "cd.example.org"),
+                Path.of("/srv/cd-public")));
+        assertThat(s.tls().publishesApart()).isTrue();
         assertThat(s.toString()).doesNotContain("t0ken").doesNotContain("p4ss");
     }
 

@@ -57,6 +57,45 @@ class ServerIdentityTest {
     }
 
     @Test
+    void aPublishFolderOfItsOwnGetsTheCertificateAndItsFingerprintButNeverTheKey() throws Exception {
+        Path dir = tmp.resolve("tls");
+        Path published = tmp.resolve("public");
+        ServerIdentity id = ServerIdentity.of(new TlsSettings(true, dir, null, null, NAMES, published), Instant.now());
+
+        try (Stream<Path> files = Files.list(published)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("cdproto.crt",
+                    "cdproto.sha256");
+        }
+        assertThat(Pem.readCertificates(published.resolve("cdproto.crt"))).containsExactly(id.certificate());
+        assertThat(Files.readString(published.resolve("cdproto.sha256"))).isEqualTo(id.fingerprint().hex() + "\n");
+        assertThat(mode(published.resolve("cdproto.crt"))).isEqualTo("rw-r--r--");
+        assertThat(Pem.privateKey(Files.readString(dir.resolve("cdproto.key")))).isEqualTo(id.key());
+        assertThat(Files.readString(dir.resolve("cdproto.sha256"))).as("./cdnodes reads it there")
+                .isEqualTo(id.fingerprint().hex() + "\n");
+    }
+
+    @Test
+    void aKeyLeftInThePublishFolderByAnEarlierLayoutMovesToTheKeysFolderKeepingTheCertificate() throws Exception {
+        Path shared = tmp.resolve("shared");
+        ServerIdentity before = ServerIdentity.of(new TlsSettings(true, shared, null, null, NAMES), Instant.now());
+        assertThat(shared.resolve("cdproto.key")).exists();
+
+        Path dir = tmp.resolve("tls");
+        ServerIdentity after = ServerIdentity.of(new TlsSettings(true, dir, null, null, NAMES, shared), Instant.now());
+
+        assertThat(after.fingerprint()).as("workers keep their pin").isEqualTo(before.fingerprint());
+        assertThat(after.origin()).isEqualTo("reused from " + dir);
+        assertThat(shared.resolve("cdproto.key")).doesNotExist();
+        assertThat(mode(dir.resolve("cdproto.key"))).isEqualTo("rw-------");
+        assertThat(Files.readString(shared.resolve("cdproto.sha256"))).isEqualTo(after.fingerprint().hex() + "\n");
+
+        Files.copy(dir.resolve("cdproto.key"), shared.resolve("cdproto.key"));
+        ServerIdentity again = ServerIdentity.of(new TlsSettings(true, dir, null, null, NAMES, shared), Instant.now());
+        assertThat(again.fingerprint()).isEqualTo(before.fingerprint());
+        assertThat(shared.resolve("cdproto.key")).as("removed when the key's folder has its own").doesNotExist();
+    }
+
+    @Test
     void laterStartsReuseTheCertificateSoWorkersKeepTheirPin() throws Exception {
         ServerIdentity first = ServerIdentity.of(settings(NAMES), Instant.now());
         Files.setPosixFilePermissions(tmp.resolve("tls/cdproto.key"), PosixFilePermissions.fromString("rw-r--r--"));
