@@ -88,6 +88,29 @@ final class TestClient implements AutoCloseable {
         return fail("the connection did not close");
     }
 
+    /**
+     * The raw bytes that arrive until the coordinator closes the connection, for a peer that never got as far as
+     * frames (one stuck in its TLS handshake may be sent a TLS alert as the coordinator gives up on it).
+     */
+    byte[] readRawUntilClosed() throws IOException {
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 100_000; i++) {
+            int n;
+            try {
+                n = in.read(buf);
+            } catch (SocketTimeoutException e) {
+                return fail("the connection did not close within " + READ_TIMEOUT_MS + " ms");
+            } catch (SocketException e) {
+                return got.toByteArray(); // reset by the peer: closed
+            }
+            if (n < 0) {
+                return got.toByteArray();
+            }
+            got.write(buf, 0, n);
+        }
+        return fail("the connection did not close");
+    }
+
     /** Null at the end of the stream. */
     private Frame nextOrNull() throws IOException {
         while (ready.isEmpty()) {
