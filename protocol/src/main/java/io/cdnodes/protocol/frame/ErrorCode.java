@@ -27,7 +27,9 @@ public enum ErrorCode {
     /** A package is larger than the receiver accepts. */
     PACKAGE_TOO_LARGE(11),
     /** The sender failed in a way that is not the peer's fault. */
-    INTERNAL(12);
+    INTERNAL(12),
+    /** The coordinator accepts only workers that run tests in a sandbox, and this one said it does not. */
+    SANDBOX_REQUIRED(13);
 
     private final int code;
 
