@@ -1,5 +1,6 @@
 package io.cdnodes.agent;
 
+import io.cdnodes.agent.sandbox.SandboxSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,10 +20,19 @@ import java.util.Objects;
  * @param backoffMax       longest reconnect delay
  * @param maxOutputBytes   pytest output kept per run (head and tail), the rest is dropped
  * @param maxMessageChars  longest failure text sent per test
+ * @param sandbox          how runs are sandboxed
  */
 public record AgentConfig(Endpoint coordinator, String token, String name, int slots, Path workDir, String python,
                           int maxPackages, long maxPackageBytes, Duration backoffMin, Duration backoffMax,
-                          long maxOutputBytes, int maxMessageChars) {
+                          long maxOutputBytes, int maxMessageChars, SandboxSettings sandbox) {
+
+    /** A configuration with the default sandbox settings ({@code auto}). */
+    public AgentConfig(Endpoint coordinator, String token, String name, int slots, Path workDir, String python,
+                       int maxPackages, long maxPackageBytes, Duration backoffMin, Duration backoffMax,
+                       long maxOutputBytes, int maxMessageChars) {
+        this(coordinator, token, name, slots, workDir, python, maxPackages, maxPackageBytes, backoffMin, backoffMax,
+                maxOutputBytes, maxMessageChars, SandboxSettings.defaults());
+    }
 
     public AgentConfig {
         Objects.requireNonNull(coordinator, "coordinator");
@@ -55,11 +65,13 @@ public record AgentConfig(Endpoint coordinator, String token, String name, int s
         if (backoffMin.isNegative() || backoffMin.isZero() || backoffMax.compareTo(backoffMin) < 0) {
             throw new IllegalArgumentException("back-off must satisfy 0 < min <= max");
         }
+        Objects.requireNonNull(sandbox, "sandbox");
     }
 
     @Override
     public String toString() {
         return "AgentConfig[coordinator=" + coordinator + ", token=" + (token.isEmpty() ? "<none>" : "<redacted>")
-                + ", name=" + name + ", slots=" + slots + ", workDir=" + workDir + ", python=" + python + "]";
+                + ", name=" + name + ", slots=" + slots + ", workDir=" + workDir + ", python=" + python
+                + ", sandbox=" + sandbox.mode() + "]";
     }
 }

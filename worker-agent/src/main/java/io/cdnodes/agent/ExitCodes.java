@@ -13,6 +13,10 @@ public final class ExitCodes {
     public static final int INCOMPATIBLE = 4;
     /** Python or pytest cannot be run on this machine. */
     public static final int NO_PYTEST = 5;
+    /** {@code --sandbox required}, and this machine cannot sandbox (the log says why). */
+    public static final int NO_SANDBOX = 6;
+    /** The coordinator accepts only workers that sandbox their runs, and this one does not. */
+    public static final int SANDBOX_REQUIRED = 7;
 
     private ExitCodes() {
     }
