@@ -23,10 +23,12 @@ import java.util.function.Function;
  * @param maxConnections   connections held at most ({@code CDNODES_MAX_CONNECTIONS}, 256)
  * @param sendQueueBytes   bytes queued per connection before it is closed as a slow reader
  * @param chunkBytes       package chunk size
+ * @param requireSandbox   refuse workers whose HELLO says they do not sandbox their runs
+ *                         ({@code CDNODES_REQUIRE_SANDBOX}, false)
  */
 public record ConnectorSettings(String protoHost, int protoPort, Path socketPath, WorkerToken token,
                                 SessionTimeouts timeouts, CodecLimits limits, int maxConnections,
-                                long sendQueueBytes, int chunkBytes) {
+                                long sendQueueBytes, int chunkBytes, boolean requireSandbox) {
 
     /** PACKAGE_CHUNK's fields besides its data: pkgid (68), offset (8) and the data's length (4). */
     private static final int CHUNK_OVERHEAD = 80;
@@ -52,6 +54,14 @@ public record ConnectorSettings(String protoHost, int protoPort, Path socketPath
             throw new IllegalArgumentException("chunkBytes must be 1.." + (CodecLimits.DEFAULT_MAX_PAYLOAD_BYTES
                     - CHUNK_OVERHEAD) + ": " + chunkBytes);
         }
+    }
+
+    /** Settings that accept unsandboxed workers. */
+    public ConnectorSettings(String protoHost, int protoPort, Path socketPath, WorkerToken token,
+                             SessionTimeouts timeouts, CodecLimits limits, int maxConnections, long sendQueueBytes,
+                             int chunkBytes) {
+        this(protoHost, protoPort, socketPath, token, timeouts, limits, maxConnections, sendQueueBytes, chunkBytes,
+                false);
     }
 
     public static ConnectorSettings fromEnvironment(Map<String, String> env) {
@@ -87,7 +97,18 @@ public record ConnectorSettings(String protoHost, int protoPort, Path socketPath
                 CodecLimits.defaults().withMaxPayloadBytes(maxFrame),
                 intValue(get.apply("CDNODES_MAX_CONNECTIONS"), 256, "CDNODES_MAX_CONNECTIONS"),
                 64L * 1024 * 1024,
-                1024 * 1024);
+                1024 * 1024,
+                booleanValue(get.apply("CDNODES_REQUIRE_SANDBOX"), "CDNODES_REQUIRE_SANDBOX"));
+    }
+
+    private static boolean booleanValue(String v, String name) {
+        if (v == null || v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new IllegalArgumentException(name + " must be true or false: " + v);
     }
 
     private static String orDefault(String v, String d) {

@@ -141,7 +141,8 @@ final class WorkerConnection {
 
     private void readLoop() {
         Thread.currentThread().setName("cdproto-read-" + id);
-        ServerSession session = new ServerSession(settings.token(), settings.timeouts(), System.nanoTime());
+        ServerSession session = new ServerSession(settings.token(), settings.timeouts(), settings.requireSandbox(),
+                System.nanoTime());
         FrameDecoder decoder = new FrameDecoder(settings.limits());
         String ended = null;
         // Not try-with-resources: closing a socket's input stream closes the socket, and the writer may still
@@ -216,8 +217,9 @@ final class WorkerConnection {
             send(new Welcome(id, settings.timeouts().heartbeatInterval().toMillis(),
                     settings.timeouts().idle().toMillis(), settings.limits().maxPayloadBytes(), settings.chunkBytes()));
             established = true;
-            LOG.log(System.Logger.Level.INFO, "conn={0} worker={1}: connected over {2} from {3} with {4} slot(s)",
-                    id, workerName, transport, remoteAddress, accept.hello().slots());
+            LOG.log(System.Logger.Level.INFO, "conn={0} worker={1}: connected over {2} from {3} with {4} slot(s), {5}",
+                    id, workerName, transport, remoteAddress, accept.hello().slots(),
+                    accept.hello().sandboxed() ? "sandboxed" : "NOT sandboxed");
             deliver(WorkerEvent.Connected.of(id, transport, localAddress, remoteAddress, accept.hello()));
             return true;
         }

@@ -32,29 +32,34 @@ final class ListenerFixture implements AutoCloseable {
 
     /** The settings a test varies; the rest is fixed. */
     record Knobs(SessionTimeouts timeouts, CodecLimits limits, int maxConnections, long sendQueueBytes,
-                 int chunkBytes) {
+                 int chunkBytes, boolean requireSandbox) {
 
         static Knobs defaults() {
             return new Knobs(new SessionTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5),
-                    Duration.ofSeconds(30)), CodecLimits.defaults(), 16, 1024 * 1024, 64 * 1024);
+                    Duration.ofSeconds(30)), CodecLimits.defaults(), 16, 1024 * 1024, 64 * 1024, false);
         }
 
         Knobs timeouts(long handshakeMs, long heartbeatMs, long idleMs, long stalledMs) {
             return new Knobs(new SessionTimeouts(Duration.ofMillis(handshakeMs), Duration.ofMillis(heartbeatMs),
                     Duration.ofMillis(idleMs), Duration.ofMillis(stalledMs)), limits, maxConnections, sendQueueBytes,
-                    chunkBytes);
+                    chunkBytes, requireSandbox);
         }
 
         Knobs maxConnections(int n) {
-            return new Knobs(timeouts, limits, n, sendQueueBytes, chunkBytes);
+            return new Knobs(timeouts, limits, n, sendQueueBytes, chunkBytes, requireSandbox);
         }
 
         Knobs sendQueueBytes(long n) {
-            return new Knobs(timeouts, limits, maxConnections, n, chunkBytes);
+            return new Knobs(timeouts, limits, maxConnections, n, chunkBytes, requireSandbox);
         }
 
         Knobs maxPayloadBytes(int n) {
-            return new Knobs(timeouts, limits.withMaxPayloadBytes(n), maxConnections, sendQueueBytes, chunkBytes);
+            return new Knobs(timeouts, limits.withMaxPayloadBytes(n), maxConnections, sendQueueBytes, chunkBytes,
+                    requireSandbox);
+        }
+
+        Knobs requiringSandbox() {
+            return new Knobs(timeouts, limits, maxConnections, sendQueueBytes, chunkBytes, true);
         }
     }
 
@@ -76,7 +81,7 @@ final class ListenerFixture implements AutoCloseable {
                 : null;
         this.settings = new ConnectorSettings("127.0.0.1", 0, socketDir == null ? null : socketDir.resolve("s.sock"),
                 WorkerToken.of(TOKEN), knobs.timeouts(), knobs.limits(), knobs.maxConnections(),
-                knobs.sendQueueBytes(), knobs.chunkBytes());
+                knobs.sendQueueBytes(), knobs.chunkBytes(), knobs.requireSandbox());
         ThreadFactory factory = r -> {
             Thread t = new Thread(r);
             t.setDaemon(true);
