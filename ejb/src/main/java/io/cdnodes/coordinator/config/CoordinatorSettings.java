@@ -20,9 +20,12 @@ import java.util.function.Function;
  *                         ({@code https://api.github.com}; a GitHub Enterprise or test server's API root)
  * @param fetchTimeout     {@code CDNODES_FETCH_TIMEOUT_S}: the longest one repository may take to download or
  *                         clone (600 s)
+ * @param allowNetwork     {@code CDNODES_ALLOW_NETWORK}: whether an evaluation may ask for the network in its test
+ *                         runs (option {@code "network": true}); false refuses such submissions
  */
 public record CoordinatorSettings(Path dataDir, Duration heartbeatTimeout, Duration taskTimeout, long maxUploadBytes,
-                                  UnzipLimits unzipLimits, int packageRetries, URI githubApi, Duration fetchTimeout) {
+                                  UnzipLimits unzipLimits, int packageRetries, URI githubApi, Duration fetchTimeout,
+                                  boolean allowNetwork) {
 
     public static CoordinatorSettings from(Function<String, String> lookup) {
         Function<String, String> get = k -> {
@@ -39,7 +42,19 @@ public record CoordinatorSettings(Path dataDir, Duration heartbeatTimeout, Durat
                 UnzipLimits.defaults(),
                 (int) longValue(get, "CDNODES_PACKAGE_RETRIES", 3, Integer.MAX_VALUE),
                 apiRoot(orDefault(get.apply("CDNODES_GITHUB_API"), "https://api.github.com")),
-                Duration.ofSeconds(longValue(get, "CDNODES_FETCH_TIMEOUT_S", 600, 86_400)));
+                Duration.ofSeconds(longValue(get, "CDNODES_FETCH_TIMEOUT_S", 600, 86_400)),
+                booleanValue(get, "CDNODES_ALLOW_NETWORK"));
+    }
+
+    private static boolean booleanValue(Function<String, String> get, String key) {
+        String v = get.apply(key);
+        if (v == null || v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new IllegalArgumentException(key + " must be true or false: " + v);
     }
 
     public Path packagesDir() {

@@ -63,6 +63,7 @@ public class EvaluationService {
      * @throws IntakeException when the upload is refused
      */
     public Submitted submitZip(java.nio.file.Path upload, String uploadName, RunOptions options) {
+        allowed(options);
         List<ZipIntake.Accepted> projects = new ZipIntake(store, settings.unzipLimits()).accept(upload, uploadName, options);
         Instant now = clock.instant();
         Evaluation e = new Evaluation(now, "upload " + ZipIntakeNames.display(uploadName), OptionsJson.write(options));
@@ -97,6 +98,7 @@ public class EvaluationService {
      * @param names  the projects' names, unique within the evaluation
      */
     public Recorded submitRepositories(String source, List<String> names, RunOptions options) {
+        allowed(options);
         Evaluation e = new Evaluation(clock.instant(), source, OptionsJson.write(options));
         em.persist(e);
         List<Project> projects = new java.util.ArrayList<>(names.size());
@@ -119,6 +121,15 @@ public class EvaluationService {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public boolean cancel(long evaluationId) {
         return dispatcher.cancel(evaluationId);
+    }
+
+    /** Refuses options this coordinator does not allow (the network, unless its administrator allows it). */
+    private void allowed(RunOptions options) {
+        try {
+            options.allowedBy(settings.allowNetwork());
+        } catch (IllegalArgumentException e) {
+            throw new IntakeException(IntakeException.Kind.BAD_REQUEST, e.getMessage());
+        }
     }
 
     private void kickAfterCommit() {
