@@ -19,7 +19,8 @@ import java.util.Set;
  * are) and the Python installation read-only; the spec's read-only and writable folders at their own paths; a
  * fresh {@code /tmp} and {@code HOME} ({@value #HOME}) from the spec's scratch folder; a {@code /proc} of the new
  * PID namespace (no other process, the agent's {@code /proc/<pid>/environ} among them, is visible) and a minimal
- * {@code /dev}. Mounts are made shallowest first, so a folder inside another gets its own mode whatever the order
+ * {@code /dev}. The tmpfs itself is then made read-only, so that only the spec's writable folders, the scratch
+ * folders and {@code /dev/shm} can be written. Mounts are made shallowest first, so a folder inside another gets its own mode whatever the order
  * given. {@code --die-with-parent} ends the sandbox with the agent; {@code --new-session} keeps the terminal out of
  * reach ({@code TIOCSTI}); when the command ends, the namespace's init ends and the kernel kills every process left
  * in it, daemons included.
@@ -113,7 +114,8 @@ public final class Bubblewrap {
             args.addAll(List.of("--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"));
         }
         mounts(args, spec);
-        args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--chdir", workingDir.toString(),
+        // the empty tmpfs everything is mounted on (and the folders made in it) read-only: only mounts are writable
+        args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--remount-ro", "/", "--chdir", workingDir.toString(),
                 "--setenv", "HOME", HOME, "--setenv", "TMPDIR", "/tmp"));
         for (String name : UNSET) {
             args.addAll(List.of("--unsetenv", name));

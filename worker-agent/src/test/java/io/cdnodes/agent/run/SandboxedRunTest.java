@@ -40,6 +40,8 @@ class SandboxedRunTest {
             def test_nothing_outside_the_run_folder_is_writable():
                 run = pathlib.Path.cwd().parent
                 for folder in [*run.parents, pathlib.Path(os.environ["PLUGIN_DIR"]), pathlib.Path(os.environ["WORK_DIR"])]:
+                    if folder == pathlib.Path("/tmp"):
+                        continue  # the sandbox's own
                     try:
                         (folder / "escaped.txt").write_text("out")
                     except OSError:
@@ -132,6 +134,9 @@ class SandboxedRunTest {
         assertThat(Files.readAllBytes(fx.settings.pluginDir().resolve("cdnodes_pytest_plugin.py"))).isEqualTo(plugin);
         try (var written = Files.walk(tmp)) {
             assertThat(written.filter(p -> p.getFileName().toString().equals("escaped.txt"))).isEmpty();
+        }
+        for (Path above = tmp; above != null; above = above.getParent()) {
+            assertThat(above.resolve("escaped.txt")).doesNotExist();
         }
         await("the daemon ended with the sandbox").atMost(Duration.ofSeconds(10)).until(() -> daemons().isEmpty());
         assertThat(RunFixture.noChildProcesses()).isTrue();
@@ -233,6 +238,26 @@ class SandboxedRunTest {
         assertThat(fx.results()).as(fx.done().detail()).extracting(TestResult::outcome, TestResult::message)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Outcome.PASSED, ""));
         assertThat(exit).isZero();
+    }
+
+    @Test
+    void theNetworkDirectiveGivesTheTestsTheHostsNetwork() throws Exception {
+        RunFixture fx = new RunFixture(tmp).sandboxed().file("test_net.py", """
+                import os, socket
+
+                def test_reaches_a_port_of_the_host():
+                    socket.create_connection(("127.0.0.1", int(os.environ["AGENT_PORT"])), timeout=5).close()
+                """);
+        Map<String, String> env = Map.of("AGENT_PORT", Integer.toString(agentPort.getLocalPort()));
+        List<String> ids = List.of("test_net.py::test_reaches_a_port_of_the_host");
+
+        fx.run(new Assign(7, 1, 10, 20, RunFixture.PKG, AssignmentKind.RUN, List.of(), env, ids, 120,
+                Map.of(Assign.NETWORK, "true"))).execute();
+        fx.run(new Assign(8, 1, 10, 20, RunFixture.PKG, AssignmentKind.RUN, List.of(), env, ids, 120)).execute();
+
+        assertThat(fx.results()).extracting(TestResult::assignmentId, TestResult::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(7L, Outcome.PASSED),
+                        org.assertj.core.groups.Tuple.tuple(8L, Outcome.FAILED));
     }
 
     private RunFixture escapes() throws IOException {

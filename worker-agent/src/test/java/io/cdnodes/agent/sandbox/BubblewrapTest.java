@@ -72,9 +72,13 @@ class BubblewrapTest {
                 .containsSequence("--bind", RUN + "/tmp", "/tmp")
                 .containsSequence("--bind", RUN + "/home", Bubblewrap.HOME)
                 .containsSequence("--proc", "/proc").containsSequence("--dev", "/dev")
+                .containsSequence("--remount-ro", "/")
                 .containsSequence("--chdir", RUN + "/project")
                 .containsSequence("--setenv", "HOME", Bubblewrap.HOME).containsSequence("--setenv", "TMPDIR", "/tmp")
                 .containsSequence("--unsetenv", "XDG_RUNTIME_DIR");
+        assertThat(args.indexOf("--remount-ro")).as("the root made read-only once everything is mounted on it")
+                .isGreaterThan(args.lastIndexOf("--bind")).isGreaterThan(args.lastIndexOf("--ro-bind"))
+                .isGreaterThan(args.lastIndexOf("--dir"));
         assertThat(binds(args)).as("nothing else of the host").containsExactlyInAnyOrder("/usr", "/etc", "/opt/py/3.11",
                 "/srv/worker/plugin", RUN.toString(), "/tmp", Bubblewrap.HOME);
         assertThat(args).as("the folders above the run's are made empty, never bound")
