@@ -179,6 +179,43 @@ class SandboxedRunTest {
     }
 
     @Test
+    void aBatchsDaemonEndsWithTheBatchWhileWhatCollectionStartedServesTheNextBatches() throws Exception {
+        RunFixture fx = new RunFixture(tmp).sandboxed().file("conftest.py", """
+                import os, subprocess, sys
+                # started while collecting, used by every batch: a pytest run keeps it to its end
+                SERVER = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)", os.environ["MARKER"] + "-server"])
+                """).file("test_daemon.py", """
+                import os, subprocess, sys
+                import conftest
+
+                def test_leaves_a_daemon():
+                    assert conftest.SERVER.poll() is None
+                    subprocess.Popen([sys.executable, "-c", "import os, time\\nif os.fork() == 0:\\n    os.setsid()\\n"
+                                      "    time.sleep(300)", os.environ["MARKER"] + "-daemon"], start_new_session=True).wait()
+                """);
+        Sessions sessions = new Sessions(1, Duration.ofSeconds(30));
+        try {
+            for (long id = 9; id <= 10; id++) {
+                fx.frames.clear();
+                assertThat(fx.run(RunFixture.run(id, List.of("test_daemon.py::test_leaves_a_daemon"), List.of(),
+                        Map.of("MARKER", marker), 120), sessions).execute()).isZero();
+                assertThat(fx.results()).extracting(TestResult::outcome).containsExactly(Outcome.PASSED);
+                await("the batch's daemon ended").atMost(Duration.ofSeconds(10))
+                        .until(() -> daemons().stream().noneMatch(d -> commandLine(d).contains(marker + "-daemon")));
+                assertThat(sessions.size()).as("the session lives on").isEqualTo(1);
+                assertThat(daemons()).as("the conftest's server too").anyMatch(d -> commandLine(d).contains("-server"));
+            }
+        } finally {
+            sessions.shutdown();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemons().isEmpty());
+    }
+
+    private static String commandLine(ProcessHandle p) {
+        return p.info().commandLine().orElse("");
+    }
+
+    @Test
     void outcomesAndASessionsBatchesAreWhatPytestGives() throws Exception {
         RunFixture fx = new RunFixture(tmp).sandboxed().file("tests/test_mixed.py", """
                 import pytest
