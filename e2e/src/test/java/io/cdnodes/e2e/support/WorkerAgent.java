@@ -10,11 +10,18 @@ import java.util.Map;
 public final class WorkerAgent implements AutoCloseable {
 
     private final String name;
+    private final Path workDir;
     private final ManagedProcess process;
 
     public WorkerAgent(String name, String endpoint, String token, int slots) {
+        this(name, endpoint, token, slots, List.of());
+    }
+
+    /** @param extraArgs more command-line options ({@code --sandbox off}) */
+    public WorkerAgent(String name, String endpoint, String token, int slots, List<String> extraArgs) {
         this.name = name;
         Path dir = Paths.work("worker-" + name + "-");
+        this.workDir = dir.resolve("work");
         Map<String, String> env = new HashMap<>();
         if (token != null) {
             env.put("CDNODES_WORKER_TOKEN", token);
@@ -22,7 +29,8 @@ public final class WorkerAgent implements AutoCloseable {
         env.put("CDNODES_PYTHON", Python.executable());
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", Paths.workerJar().toString(),
                 "--coordinator", endpoint, "--name", name, "--slots", Integer.toString(slots),
-                "--work-dir", dir.resolve("work").toString(), "--backoff-max-ms", "1000"));
+                "--work-dir", workDir.toString(), "--backoff-max-ms", "1000"));
+        cmd.addAll(extraArgs);
         this.process = new ManagedProcess(cmd, env, dir, dir.resolve("worker.log"));
     }
 
@@ -32,6 +40,11 @@ public final class WorkerAgent implements AutoCloseable {
 
     public ManagedProcess process() {
         return process;
+    }
+
+    /** The worker's {@code --work-dir}: its packages, runs, plugin and environments. */
+    public Path workDir() {
+        return workDir;
     }
 
     public boolean isAlive() {
