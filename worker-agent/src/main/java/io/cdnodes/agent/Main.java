@@ -121,15 +121,7 @@ public final class Main implements Callable<Integer> {
         AgentListener listener = AgentListener.LOGGING;
         AgentConfig config;
         try {
-            String n = name == null || name.isBlank() ? defaultName() : name;
-            Path dir = workDir != null ? workDir : Path.of("worker-data", n);
-            SandboxSettings sandboxSettings = new SandboxSettings(SandboxMode.parse(sandbox), new SandboxLimits(
-                    sandboxMaxProcesses, sandboxMaxOpenFiles, sandboxMaxFileMb * 1024 * 1024,
-                    sandboxMaxMemoryMb * 1024 * 1024), sandboxReadOnly == null ? List.of()
-                    : sandboxReadOnly.stream().filter(p -> !p.isBlank()).map(Path::of).toList());
-            config = new AgentConfig(Endpoint.parse(coordinator), token == null ? "" : token, n, slots,
-                    dir.toAbsolutePath(), python, maxPackages, maxPackageMb * 1024 * 1024, Duration.ofMillis(200),
-                    Duration.ofMillis(Math.max(200, backoffMaxMs)), maxOutputKb * 1024, 4000, sandboxSettings);
+            config = config();
         } catch (IllegalArgumentException e) {
             System.err.println("cdnodes-worker: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -142,32 +134,15 @@ public final class Main implements Callable<Integer> {
             return ExitCodes.NO_PYTEST;
         }
         Agent agent;
-        PythonProbe.Versions versions;
         try {
-            Path work = Files.createDirectories(config.workDir()).toRealPath();
-            Path pluginDir = installPlugin(work.resolve("plugin"));
-            Path runs = work.resolve("runs");
-            Folders.delete(runs);
-            Files.createDirectories(runs);
-            RunSettings settings = new RunSettings(config.python(), pluginDir, runs, config.maxOutputBytes(),
-                    config.maxMessageChars(), work.resolve("venvs"), Duration.ofSeconds(Math.max(0, sessionIdleS)));
-            SandboxProbe.Chosen chosen = chooseSandbox(config.sandbox(), found, work, listener);
-            if (chosen == null) {
-                return ExitCodes.NO_SANDBOX;
-            }
-            versions = new PythonProbe.Versions(chosen.python(), chosen.pytest());
-            if (chosen.sandbox().enabled()) {
-                settings = settings.sandboxed(chosen.sandbox(), found.install().executable().toString());
-            }
-            PackageCache cache = new PackageCache(work.resolve("packages"), config.maxPackages(),
-                    config.maxPackageBytes(), UnzipLimits.defaults());
-            agent = new Agent(config, listener, cache, settings, versions.python(), versions.pytest());
+            agent = prepare(config, found, listener);
         } catch (IOException e) {
             System.err.println("cdnodes-worker: cannot prepare " + config.workDir() + ": " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        listener.status("worker " + config.name() + " (Python " + versions.python() + ", pytest " + versions.pytest()
-                + ", " + config.slots() + " slot(s)) connecting to " + config.coordinator());
+        if (agent == null) {
+            return ExitCodes.NO_SANDBOX;
+        }
         Thread main = Thread.currentThread();
         Duration grace = Duration.ofSeconds(Math.max(0, drainGraceS));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -179,6 +154,45 @@ public final class Main implements Callable<Integer> {
             }
         }, "agent-shutdown"));
         return agent.run();
+    }
+
+    /** The options as one validated record; an {@link IllegalArgumentException} says what is wrong. */
+    private AgentConfig config() {
+        String n = name == null || name.isBlank() ? defaultName() : name;
+        Path dir = workDir != null ? workDir : Path.of("worker-data", n);
+        SandboxSettings sandboxSettings = new SandboxSettings(SandboxMode.parse(sandbox), new SandboxLimits(
+                sandboxMaxProcesses, sandboxMaxOpenFiles, sandboxMaxFileMb * 1024 * 1024,
+                sandboxMaxMemoryMb * 1024 * 1024), sandboxReadOnly == null ? List.of()
+                : sandboxReadOnly.stream().filter(p -> !p.isBlank()).map(Path::of).toList());
+        return new AgentConfig(Endpoint.parse(coordinator), token == null ? "" : token, n, slots,
+                dir.toAbsolutePath(), python, maxPackages, maxPackageMb * 1024 * 1024, Duration.ofMillis(200),
+                Duration.ofMillis(Math.max(200, backoffMaxMs)), maxOutputKb * 1024, 4000, sandboxSettings);
+    }
+
+    /**
+     * The work folder (plugin, an empty runs folder, the package cache), the sandbox, and the agent; null when
+     * {@code --sandbox required} cannot be met.
+     */
+    private Agent prepare(AgentConfig config, PythonProbe.Found found, AgentListener listener) throws IOException {
+        Path work = Files.createDirectories(config.workDir()).toRealPath();
+        Path pluginDir = installPlugin(work.resolve("plugin"));
+        Path runs = work.resolve("runs");
+        Folders.delete(runs);
+        Files.createDirectories(runs);
+        RunSettings settings = new RunSettings(config.python(), pluginDir, runs, config.maxOutputBytes(),
+                config.maxMessageChars(), work.resolve("venvs"), Duration.ofSeconds(Math.max(0, sessionIdleS)));
+        SandboxProbe.Chosen chosen = chooseSandbox(config.sandbox(), found, work, listener);
+        if (chosen == null) {
+            return null;
+        }
+        if (chosen.sandbox().enabled()) {
+            settings = settings.sandboxed(chosen.sandbox(), found.install().executable().toString());
+        }
+        PackageCache cache = new PackageCache(work.resolve("packages"), config.maxPackages(),
+                config.maxPackageBytes(), UnzipLimits.defaults());
+        listener.status("worker " + config.name() + " (Python " + chosen.python() + ", pytest " + chosen.pytest()
+                + ", " + config.slots() + " slot(s)) connecting to " + config.coordinator());
+        return new Agent(config, listener, cache, settings, chosen.python(), chosen.pytest());
     }
 
     /**
