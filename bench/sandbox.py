@@ -123,7 +123,7 @@ def suites(workers, rounds, names):
         off = statistics.median(w[key] for w in walls["off"])
         on = statistics.median(w[key] for w in walls["required"])
         rows.append((key[0], key[1], "%.2f" % off, "%.2f" % on, "%.3f" % (on / off)))
-    spread = {mode: {key: ["%.2f" % w[key] for w in walls[mode]] for key in keys} for mode in walls}
+    spread = {mode: {"%s, %s" % key: ["%.2f" % w[key] for w in walls[mode]] for key in keys} for mode in walls}
     return rows, spread
 
 
