@@ -42,9 +42,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The worker: connect, say HELLO, serve the session until it ends, then reconnect after a back-off, until
  * stopped or refused for good. What is transient and what is fatal is decided here and only here:
  * connection failures, timeouts, failed TLS handshakes, protocol violations and
- * TOO_MANY_CONNECTIONS/SHUTTING_DOWN/NAME_IN_USE are retried; AUTHENTICATION_FAILED and UNSUPPORTED_VERSION end
- * the agent with {@link ExitCodes#REFUSED} or {@link ExitCodes#INCOMPATIBLE}, a coordinator certificate it does
- * not trust with {@link ExitCodes#UNTRUSTED} (before the token is sent).
+ * TOO_MANY_CONNECTIONS/SHUTTING_DOWN/NAME_IN_USE are retried; AUTHENTICATION_FAILED, UNSUPPORTED_VERSION (sent, or
+ * seen as another version in the coordinator's frames) and SANDBOX_REQUIRED end the agent with
+ * {@link ExitCodes#REFUSED}, {@link ExitCodes#INCOMPATIBLE} or {@link ExitCodes#SANDBOX_REQUIRED}, a coordinator
+ * certificate it does not trust with {@link ExitCodes#UNTRUSTED} (before the token is sent).
  */
 public final class Agent {
 
@@ -175,13 +176,14 @@ public final class Agent {
         ClientSession session = new ClientSession();
         // the coordinator takes at most a few KiB before it knows the worker: the oldest cached ids may be left out
         link.send(HelloSize.fit(packages.ids(), cached -> new Hello(Wire.VERSION, config.name(), config.slots(),
-                pythonVersion, pytestVersion, config.token(), cached)));
+                pythonVersion, pytestVersion, config.token(), cached,
+                runSettings.sandbox().enabled())));
         ScheduledFuture<?> handshakeGuard = timers.schedule(link::close, HANDSHAKE_TIMEOUT.toMillis(),
                 TimeUnit.MILLISECONDS);
         List<ScheduledFuture<?>> heartbeats = List.of();
         try {
             while (true) {
-                Frame frame = read(link);
+                Frame frame = readOrStop(link);
                 ClientSession.Verdict v = session.onFrame(frame);
                 if (v instanceof ClientSession.Welcomed w) {
                     handshakeGuard.cancel(false);
@@ -207,12 +209,32 @@ public final class Agent {
         if (error.code() == ErrorCode.AUTHENTICATION_FAILED) {
             throw new FatalException(ExitCodes.REFUSED, "the coordinator refused this worker: " + error.message());
         }
+        if (error.code() == ErrorCode.SANDBOX_REQUIRED) {
+            throw new FatalException(ExitCodes.SANDBOX_REQUIRED, "the coordinator accepts only workers that run "
+                    + "tests in a sandbox, and this one does not (" + runSettings.sandbox().description() + ")");
+        }
         if (error.code() == ErrorCode.UNSUPPORTED_VERSION) {
             throw new FatalException(ExitCodes.INCOMPATIBLE, "the coordinator cannot talk with this worker: "
                     + error.message());
         }
         // NAME_IN_USE too: the name is free again once the coordinator has noticed our lost connection
         return "the coordinator closed the session: " + error.code() + " " + error.message();
+    }
+
+    /**
+     * {@link #read}, except that a coordinator speaking another protocol version (its frames carry another version
+     * byte, its refusal among them) ends the agent: retrying cannot help.
+     */
+    private static Frame readOrStop(CoordinatorLink link) throws IOException, FatalException {
+        try {
+            return read(link);
+        } catch (ProtocolException e) {
+            if (e.violation().code() == ErrorCode.UNSUPPORTED_VERSION) {
+                throw new FatalException(ExitCodes.INCOMPATIBLE, "the coordinator speaks another protocol version: "
+                        + e.violation().message());
+            }
+            throw e;
+        }
     }
 
     /** The next frame; bytes that are not frames are answered with the violation's ERROR (section 10). */

@@ -1,5 +1,6 @@
 package io.cdnodes.agent;
 
+import io.cdnodes.agent.sandbox.SandboxSettings;
 import io.cdnodes.protocol.tls.CoordinatorTrust;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,14 +25,24 @@ import java.util.Objects;
  *                         unused on a Unix socket)
  * @param plainTcp         {@code --plain-tcp}: a {@code tcp://} coordinator is spoken to without TLS, as asked for
  * @param insecureNoToken  {@code --insecure-no-worker-token}: running without a token is meant
+ * @param sandbox          how runs are sandboxed
  */
 public record AgentConfig(Endpoint coordinator, String token, String name, int slots, Path workDir, String python,
                           int maxPackages, long maxPackageBytes, Duration backoffMin, Duration backoffMax,
                           long maxOutputBytes, int maxMessageChars, CoordinatorTrust tls, boolean plainTcp,
-                          boolean insecureNoToken) {
+                          boolean insecureNoToken, SandboxSettings sandbox) {
 
     /** Longer tokens would not fit into a HELLO, which a coordinator holds to 8 KiB before it knows the worker. */
     static final int MAX_TOKEN_BYTES = 1024;
+
+    /** A configuration with the default sandbox settings ({@code auto}). */
+    public AgentConfig(Endpoint coordinator, String token, String name, int slots, Path workDir, String python,
+                       int maxPackages, long maxPackageBytes, Duration backoffMin, Duration backoffMax,
+                       long maxOutputBytes, int maxMessageChars, CoordinatorTrust tls, boolean plainTcp,
+                       boolean insecureNoToken) {
+        this(coordinator, token, name, slots, workDir, python, maxPackages, maxPackageBytes, backoffMin, backoffMax,
+                maxOutputBytes, maxMessageChars, tls, plainTcp, insecureNoToken, SandboxSettings.defaults());
+    }
 
     public AgentConfig {
         Objects.requireNonNull(coordinator, "coordinator");
@@ -81,12 +92,13 @@ public record AgentConfig(Endpoint coordinator, String token, String name, int s
         if (backoffMin.isNegative() || backoffMin.isZero() || backoffMax.compareTo(backoffMin) < 0) {
             throw new IllegalArgumentException("back-off must satisfy 0 < min <= max");
         }
+        Objects.requireNonNull(sandbox, "sandbox");
     }
 
     @Override
     public String toString() {
         return "AgentConfig[coordinator=" + coordinator + ", token=" + (token.isEmpty() ? "<none>" : "<redacted>")
                 + ", name=" + name + ", slots=" + slots + ", workDir=" + workDir + ", python=" + python + ", tls="
-                + (tls != null ? tls : plainTcp ? "off (--plain-tcp)" : "none") + "]";
+                + (tls != null ? tls : plainTcp ? "off (--plain-tcp)" : "none") + ", sandbox=" + sandbox.mode() + "]";
     }
 }

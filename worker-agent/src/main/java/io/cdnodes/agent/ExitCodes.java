@@ -18,6 +18,10 @@ public final class ExitCodes {
      * the CA file for the host dialled): it may be an impostor, so the token is not sent and nothing is retried.
      */
     public static final int UNTRUSTED = 6;
+    /** {@code --sandbox required}, and this machine cannot sandbox (the log says why). */
+    public static final int NO_SANDBOX = 7;
+    /** The coordinator accepts only workers that sandbox their runs, and this one does not. */
+    public static final int SANDBOX_REQUIRED = 8;
 
     private ExitCodes() {
     }

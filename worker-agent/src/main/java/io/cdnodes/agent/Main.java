@@ -5,6 +5,11 @@ import io.cdnodes.agent.packages.Folders;
 import io.cdnodes.agent.packages.PackageCache;
 import io.cdnodes.agent.run.PythonProbe;
 import io.cdnodes.agent.run.RunSettings;
+import io.cdnodes.agent.sandbox.Sandbox;
+import io.cdnodes.agent.sandbox.SandboxLimits;
+import io.cdnodes.agent.sandbox.SandboxMode;
+import io.cdnodes.agent.sandbox.SandboxProbe;
+import io.cdnodes.agent.sandbox.SandboxSettings;
 import io.cdnodes.agent.session.AgentListener;
 import io.cdnodes.protocol.pkg.UnzipLimits;
 import io.cdnodes.protocol.tls.CoordinatorTrust;
@@ -17,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.CertificateException;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -99,6 +105,33 @@ public final class Main implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE})")
     long drainGraceS;
 
+    @Option(names = "--sandbox", defaultValue = "${env:CDNODES_SANDBOX:-auto}",
+            description = "run every process of a project in a bubblewrap sandbox: auto (if it works here, else warn "
+                    + "and run unsandboxed), required (exit " + ExitCodes.NO_SANDBOX + " if it cannot), off "
+                    + "(env CDNODES_SANDBOX; default ${DEFAULT-VALUE})")
+    String sandbox;
+
+    @Option(names = "--sandbox-max-processes", defaultValue = "${env:CDNODES_SANDBOX_MAX_PROCESSES:-4096}",
+            description = "processes and threads of a sandbox's user at once, 0 for no limit (default ${DEFAULT-VALUE})")
+    long sandboxMaxProcesses;
+
+    @Option(names = "--sandbox-max-open-files", defaultValue = "${env:CDNODES_SANDBOX_MAX_OPEN_FILES:-4096}",
+            description = "open files per sandboxed process, 0 for no limit (default ${DEFAULT-VALUE})")
+    long sandboxMaxOpenFiles;
+
+    @Option(names = "--sandbox-max-file-mb", defaultValue = "${env:CDNODES_SANDBOX_MAX_FILE_MB:-1024}",
+            description = "largest file a sandboxed process may write, MiB, 0 for no limit (default ${DEFAULT-VALUE})")
+    long sandboxMaxFileMb;
+
+    @Option(names = "--sandbox-max-memory-mb", defaultValue = "${env:CDNODES_SANDBOX_MAX_MEMORY_MB:-4096}",
+            description = "address space per sandboxed process, MiB, 0 for no limit (default ${DEFAULT-VALUE})")
+    long sandboxMaxMemoryMb;
+
+    @Option(names = "--sandbox-ro-bind", split = ":", defaultValue = "${env:CDNODES_SANDBOX_RO_BINDS}",
+            description = "more folders every sandbox shows read-only, ':'-separated or repeated "
+                    + "(env CDNODES_SANDBOX_RO_BINDS)")
+    List<String> sandboxReadOnly;
+
     public static void main(String[] args) {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format",
@@ -118,30 +151,23 @@ public final class Main implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         warnAboutWhatIsOpen(config, listener);
-        PythonProbe.Versions versions;
+        PythonProbe.Found found;
         try {
-            versions = PythonProbe.probe(config.python());
+            found = PythonProbe.find(config.python());
         } catch (IOException e) {
             System.err.println("cdnodes-worker: " + e.getMessage());
             return ExitCodes.NO_PYTEST;
         }
         Agent agent;
         try {
-            Path pluginDir = installPlugin(config.workDir().resolve("plugin"));
-            Path runs = config.workDir().resolve("runs");
-            Folders.delete(runs);
-            Files.createDirectories(runs);
-            PackageCache cache = new PackageCache(config.workDir().resolve("packages"), config.maxPackages(),
-                    config.maxPackageBytes(), UnzipLimits.defaults());
-            agent = new Agent(config, listener, cache, new RunSettings(config.python(), pluginDir, runs,
-                    config.maxOutputBytes(), config.maxMessageChars(), config.workDir().resolve("venvs"),
-                    Duration.ofSeconds(Math.max(0, sessionIdleS))), versions.python(), versions.pytest());
+            agent = prepare(config, found, listener);
         } catch (IOException e) {
             System.err.println("cdnodes-worker: cannot prepare " + config.workDir() + ": " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        listener.status("worker " + config.name() + " (Python " + versions.python() + ", pytest " + versions.pytest()
-                + ", " + config.slots() + " slot(s)) connecting to " + config.coordinator());
+        if (agent == null) {
+            return ExitCodes.NO_SANDBOX;
+        }
         Thread main = Thread.currentThread();
         Duration grace = Duration.ofSeconds(Math.max(0, drainGraceS));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -163,10 +189,14 @@ public final class Main implements Callable<Integer> {
     AgentConfig config() {
         String n = name == null || name.isBlank() ? defaultName() : name;
         Path dir = workDir != null ? workDir : Path.of("worker-data", n);
+        SandboxSettings sandboxSettings = new SandboxSettings(SandboxMode.parse(sandbox), new SandboxLimits(
+                sandboxMaxProcesses, sandboxMaxOpenFiles, sandboxMaxFileMb * 1024 * 1024,
+                sandboxMaxMemoryMb * 1024 * 1024), sandboxReadOnly == null ? List.of()
+                : sandboxReadOnly.stream().filter(p -> !p.isBlank()).map(Path::of).toList());
         return new AgentConfig(Endpoint.parse(coordinator), token == null ? "" : token, n, slots,
                 dir.toAbsolutePath(), python, maxPackages, maxPackageMb * 1024 * 1024, Duration.ofMillis(200),
                 Duration.ofMillis(Math.max(200, backoffMaxMs)), maxOutputKb * 1024, 4000, trust(), plainTcp,
-                insecureNoToken);
+                insecureNoToken, sandboxSettings);
     }
 
     /** How the coordinator's certificate is checked, from --tls-fingerprint or --tls-ca; null for neither. */
@@ -200,6 +230,67 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /**
+     * The work folder (plugin, an empty runs folder, the package cache), the sandbox, and the agent; null when
+     * {@code --sandbox required} cannot be met.
+     */
+    private Agent prepare(AgentConfig config, PythonProbe.Found found, AgentListener listener) throws IOException {
+        Path work = Files.createDirectories(config.workDir()).toRealPath();
+        Path pluginDir = installPlugin(work.resolve("plugin"));
+        Path runs = work.resolve("runs");
+        Folders.delete(runs);
+        Files.createDirectories(runs);
+        RunSettings settings = new RunSettings(config.python(), pluginDir, runs, config.maxOutputBytes(),
+                config.maxMessageChars(), work.resolve("venvs"), Duration.ofSeconds(Math.max(0, sessionIdleS)));
+        SandboxProbe.Chosen chosen = chooseSandbox(config.sandbox(), found, work, listener);
+        if (chosen == null) {
+            return null;
+        }
+        if (chosen.sandbox().enabled()) {
+            settings = settings.sandboxed(chosen.sandbox(), found.install().executable().toString());
+        }
+        PackageCache cache = new PackageCache(work.resolve("packages"), config.maxPackages(),
+                config.maxPackageBytes(), UnzipLimits.defaults());
+        listener.status("worker " + config.name() + " (Python " + chosen.python() + ", pytest " + chosen.pytest()
+                + ", " + config.slots() + " slot(s)) connecting to " + config.coordinator());
+        return new Agent(config, listener, cache, settings, chosen.python(), chosen.pytest());
+    }
+
+    /**
+     * The sandbox runs get, as {@code settings} ask and this machine allows, logged either way; null when
+     * {@code --sandbox required} cannot be met (the reason is printed).
+     */
+    static SandboxProbe.Chosen chooseSandbox(SandboxSettings settings, PythonProbe.Found found, Path workDir,
+                                             AgentListener listener) {
+        PythonProbe.Versions outside = found.versions();
+        if (settings.mode() == SandboxMode.OFF) {
+            listener.problem(unsandboxed("switched off (--sandbox off)"), null);
+            return new SandboxProbe.Chosen(Sandbox.off("switched off (--sandbox off)"), outside.python(),
+                    outside.pytest());
+        }
+        try {
+            SandboxProbe.Chosen chosen = SandboxProbe.choose(found.install(), workDir, settings.limits(),
+                    settings.readOnly());
+            listener.status("sandbox: every pytest, dependency scan and install runs in bubblewrap ("
+                    + chosen.sandbox().description() + "; limits " + settings.limits() + ")");
+            return chosen;
+        } catch (SandboxProbe.Unavailable e) {
+            if (settings.mode() == SandboxMode.REQUIRED) {
+                System.err.println("cdnodes-worker: --sandbox required, and this machine cannot sandbox: "
+                        + e.getMessage());
+                return null;
+            }
+            listener.problem(unsandboxed(e.getMessage()), null);
+            return new SandboxProbe.Chosen(Sandbox.off(e.getMessage()), outside.python(), outside.pytest());
+        }
+    }
+
+    private static String unsandboxed(String why) {
+        return "WARNING: TESTS RUN UNSANDBOXED ON THIS WORKER (" + why + "). Every test can read and change "
+                + "whatever this user can: other projects, their results, the worker's files and token. Install "
+                + "bubblewrap, or start with --sandbox required to refuse to run without it.";
+    }
+
     /** Puts the pytest plugin and the test-dependency helper into {@code dir}, the folder put on PYTHONPATH. */
     static Path installPlugin(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -210,10 +301,13 @@ public final class Main implements Callable<Integer> {
                 }
                 Path tmp = Files.createTempFile(dir, "plugin", ".py");
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                // readable by the user a root worker's sandboxes run as; never writable by it
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
                 Files.move(tmp, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
             }
         }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         return dir;
     }
 

@@ -42,7 +42,7 @@ class AgentConfigTest {
         assertThat(c.toString()).doesNotContain("s3cret").contains("token=<redacted>").isEqualTo(
                 "AgentConfig[coordinator=tcp://127.0.0.1:7000, token=<redacted>, name=w1, slots=1, "
                         + "workDir=/var/lib/cdnodes/w1, python=python3, tls=the certificate with SHA-256 fingerprint "
-                        + FINGERPRINT + "]");
+                        + FINGERPRINT + ", sandbox=AUTO]");
         assertThat(config("", "w1", 1).toString()).contains("token=<none>");
     }
 

@@ -136,7 +136,8 @@ class AgentSessionTest {
     void theAgentSaysHelloIsWelcomedAndSendsHeartbeats(Kind kind) throws Exception {
         Conn c = start(kind, TOKEN, 100, 2000);
 
-        assertThat(c.awaitHello()).isEqualTo(new Hello(1, "worker-1", 2, "3.11.7", "9.0.3", TOKEN, List.of()));
+        assertThat(c.awaitHello()).isEqualTo(new Hello(io.cdnodes.protocol.codec.Wire.VERSION, "worker-1", 2, "3.11.7",
+                "9.0.3", TOKEN, List.of(), false));
         assertThat(c.next(Heartbeat.class)).isEqualTo(new Heartbeat(1));
         assertThat(c.next(Heartbeat.class)).isEqualTo(new Heartbeat(2));
         await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("connected " + coordinator.endpoint + " w-1"));

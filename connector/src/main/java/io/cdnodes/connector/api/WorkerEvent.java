@@ -27,14 +27,23 @@ public sealed interface WorkerEvent permits WorkerEvent.Connected, WorkerEvent.R
      * @param pythonVersion the worker's Python
      * @param pytestVersion the worker's pytest
      * @param cachedPackages the packages the worker already holds
+     * @param sandboxed     whether the worker runs every process of a project in a sandbox
      */
     record Connected(String connectionId, Transport transport, String localAddress, String remoteAddress,
                      String name, int slots, String pythonVersion, String pytestVersion,
-                     List<String> cachedPackages) implements WorkerEvent {
+                     List<String> cachedPackages, boolean sandboxed) implements WorkerEvent {
 
         public Connected {
             Objects.requireNonNull(connectionId, "connectionId");
             cachedPackages = List.copyOf(cachedPackages);
+        }
+
+        /** The event of a worker that does not sandbox its runs. */
+        public Connected(String connectionId, Transport transport, String localAddress, String remoteAddress,
+                         String name, int slots, String pythonVersion, String pytestVersion,
+                         List<String> cachedPackages) {
+            this(connectionId, transport, localAddress, remoteAddress, name, slots, pythonVersion, pytestVersion,
+                    cachedPackages, false);
         }
 
         /** The event for an accepted HELLO; the token is not carried over. */
@@ -46,7 +55,7 @@ public sealed interface WorkerEvent permits WorkerEvent.Connected, WorkerEvent.R
         public static Connected of(String connectionId, Transport transport, String local, String remote, Hello hello,
                                    int slots) {
             return new Connected(connectionId, transport, local, remote, hello.workerName(), slots,
-                    hello.pythonVersion(), hello.pytestVersion(), hello.cachedPackages());
+                    hello.pythonVersion(), hello.pytestVersion(), hello.cachedPackages(), hello.sandboxed());
         }
     }
 

@@ -75,9 +75,10 @@ public class CdProtoResourceAdapter implements ResourceAdapter {
             t.setContextClassLoader(CdProtoResourceAdapter.class.getClassLoader());
             return t;
         };
-        LOG.log(System.Logger.Level.INFO, "CD Nodes connector started (tcp {0}:{1}, socket {2}, worker token {3})",
-                settings.protoHost(), String.valueOf(settings.protoPort()), settings.socketPath(),
-                settings.token().isOpen() ? "NOT REQUIRED" : "required");
+        LOG.log(System.Logger.Level.INFO, "CD Nodes connector started (tcp {0}:{1}, socket {2}, worker token {3}, "
+                        + "sandboxed workers {4})", settings.protoHost(), String.valueOf(settings.protoPort()),
+                settings.socketPath(), settings.token().isOpen() ? "NOT REQUIRED" : "required",
+                settings.requireSandbox() ? "only" : "not required");
         warnAboutWhatIsOpen();
     }
 

@@ -40,12 +40,14 @@ import java.util.function.Function;
  *                         {@code CDNODES_TLS_PUBLISH_DIR}: where workers read the certificate, without the key)
  * @param sendQueueBytes   bytes queued per connection before it is closed as a slow reader
  * @param chunkBytes       package chunk size
+ * @param requireSandbox   refuse workers whose HELLO says they do not sandbox their runs
+ *                         ({@code CDNODES_REQUIRE_SANDBOX}, false)
  */
 public record ConnectorSettings(String protoHost, int protoPort, Path socketPath, WorkerToken token,
                                 SessionTimeouts timeouts, CodecLimits limits, int maxConnections,
                                 int maxPendingConnections, int maxConnectionsPerAddress, int maxSlotsPerWorker,
                                 Set<Integer> socketUids,
-                                TlsSettings tls, long sendQueueBytes, int chunkBytes) {
+                                TlsSettings tls, long sendQueueBytes, int chunkBytes, boolean requireSandbox) {
 
     /** PACKAGE_CHUNK's fields besides its data: pkgid (68), offset (8) and the data's length (4). */
     private static final int CHUNK_OVERHEAD = 80;
@@ -92,6 +94,15 @@ public record ConnectorSettings(String protoHost, int protoPort, Path socketPath
         }
     }
 
+    /** Settings that accept unsandboxed workers. */
+    public ConnectorSettings(String protoHost, int protoPort, Path socketPath, WorkerToken token,
+                             SessionTimeouts timeouts, CodecLimits limits, int maxConnections,
+                             int maxPendingConnections, int maxConnectionsPerAddress, int maxSlotsPerWorker,
+                             Set<Integer> socketUids, TlsSettings tls, long sendQueueBytes, int chunkBytes) {
+        this(protoHost, protoPort, socketPath, token, timeouts, limits, maxConnections, maxPendingConnections,
+                maxConnectionsPerAddress, maxSlotsPerWorker, socketUids, tls, sendQueueBytes, chunkBytes, false);
+    }
+
     /**
      * Reads and checks the environment.
      *
@@ -128,7 +139,8 @@ public record ConnectorSettings(String protoHost, int protoPort, Path socketPath
                 uids(get.apply("CDNODES_SOCKET_UIDS")),
                 tls(get, dataDir, host),
                 64L * 1024 * 1024,
-                1024 * 1024);
+                1024 * 1024,
+                flag(get, "CDNODES_REQUIRE_SANDBOX", false));
     }
 
     private static WorkerToken token(Function<String, String> get) {

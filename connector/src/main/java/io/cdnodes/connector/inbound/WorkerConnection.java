@@ -148,7 +148,8 @@ final class WorkerConnection {
 
     private void readLoop() {
         Thread.currentThread().setName("cdproto-read-" + id);
-        ServerSession session = new ServerSession(settings.token(), settings.timeouts(), System.nanoTime());
+        ServerSession session = new ServerSession(settings.token(), settings.timeouts(), settings.requireSandbox(),
+                System.nanoTime());
         FrameDecoder decoder = new FrameDecoder(settings.limits());
         String ended = null;
         // Not try-with-resources: closing a socket's input stream closes the socket, and the writer may still
@@ -288,8 +289,8 @@ final class WorkerConnection {
         send(new Welcome(id, settings.timeouts().heartbeatInterval().toMillis(), settings.timeouts().idle().toMillis(),
                 settings.limits().maxPayloadBytes(), settings.chunkBytes()));
         established = true;
-        LOG.log(System.Logger.Level.INFO, "conn={0} worker={1}: connected over {2} from {3} with {4} slot(s)",
-                id, name, transport, peer.address(), slots);
+        LOG.log(System.Logger.Level.INFO, "conn={0} worker={1}: connected over {2} from {3} with {4} slot(s), {5}",
+                id, name, transport, peer.address(), slots, hello.sandboxed() ? "sandboxed" : "NOT sandboxed");
         if (settings.token().isOpen()) {
             LOG.log(System.Logger.Level.WARNING, "conn={0} worker={1}: accepted WITHOUT a worker token "
                     + "(CDNODES_INSECURE_NO_WORKER_TOKEN=true): whoever reaches {2} runs as a worker", id, name,

@@ -50,6 +50,17 @@ class ConnectorSettingsTest {
                 List.of("localhost", "127.0.0.1", "::1")));
         assertThat(s.sendQueueBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(s.chunkBytes()).isEqualTo(1024 * 1024);
+        assertThat(s.requireSandbox()).isFalse();
+    }
+
+    @Test
+    void requiringASandboxIsTrueOrFalseAndNothingElse() {
+        assertThat(ConnectorSettings.fromEnvironment(Map.of("CDNODES_REQUIRE_SANDBOX", "TRUE")).requireSandbox())
+                .isTrue();
+        assertThat(ConnectorSettings.fromEnvironment(Map.of("CDNODES_REQUIRE_SANDBOX", "false")).requireSandbox())
+                .isFalse();
+        assertThatIllegalArgumentException().isThrownBy(() -> ConnectorSettings.fromEnvironment(
+                Map.of("CDNODES_REQUIRE_SANDBOX", "yes"))).withMessageContaining("CDNODES_REQUIRE_SANDBOX");
     }
 
     @Test

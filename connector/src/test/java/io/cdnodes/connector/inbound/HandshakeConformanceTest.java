@@ -68,6 +68,26 @@ class HandshakeConformanceTest {
 
     @ParameterizedTest
     @EnumSource(Channel.class)
+    void requiringASandboxRefusesAWorkerWithoutOneAndWelcomesOneWith(Channel t) throws Exception {
+        start(t, ListenerFixture.Knobs.defaults().requiringSandbox());
+        TestClient unsandboxed = fx.connect();
+        unsandboxed.send(TestClient.hello("w1", ListenerFixture.TOKEN, List.of()));
+
+        assertThat(unsandboxed.readUntilClosed()).singleElement().isInstanceOfSatisfying(ErrorFrame.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.SANDBOX_REQUIRED));
+        fx.awaitNoConnections();
+        assertThat(fx.events).isEmpty();
+
+        TestClient sandboxed = fx.connect();
+        sandboxed.send(new io.cdnodes.protocol.frame.Hello(io.cdnodes.protocol.codec.Wire.VERSION, "w2", 1, "3.11.7",
+                "9.0.3", ListenerFixture.TOKEN, List.of(), true));
+        assertThat(sandboxed.next()).isInstanceOf(Welcome.class);
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.events.size() == 1);
+        assertThat(((WorkerEvent.Connected) fx.events.get(0)).sandboxed()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Channel.class)
     void aWrongTokenIsRefusedAndClosedWithoutAnyEvent(Channel t) throws Exception {
         start(t, ListenerFixture.Knobs.defaults());
         TestClient c = fx.connect();
@@ -113,7 +133,7 @@ class HandshakeConformanceTest {
         assertThat(c.next()).isInstanceOf(Welcome.class);
         String id = fx.connectedId(0);
 
-        c.sendRaw(new byte[] {0x43, 0x44, 0x01, 0x21, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xF0});
+        c.sendRaw(new byte[] {0x43, 0x44, io.cdnodes.protocol.codec.Wire.VERSION, 0x21, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xF0});
 
         assertThat(c.readUntilClosed()).filteredOn(f -> !(f instanceof Heartbeat)).singleElement()
                 .isEqualTo(new ErrorFrame(ErrorCode.FRAME_TOO_LARGE,
@@ -142,7 +162,7 @@ class HandshakeConformanceTest {
         assertThat(c.next()).isInstanceOf(Welcome.class);
         String id = fx.connectedId(0);
 
-        c.sendRaw(new byte[] {0x43, 0x44, 0x01, 0x05, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00}); // DRAIN, 2 of 16 bytes
+        c.sendRaw(new byte[] {0x43, 0x44, io.cdnodes.protocol.codec.Wire.VERSION, 0x05, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00}); // DRAIN, 2 of 16 bytes
 
         assertThat(c.readUntilClosed()).filteredOn(f -> !(f instanceof Heartbeat))
                 .containsExactly(new ErrorFrame(ErrorCode.IDLE_TIMEOUT, "a frame stayed half-sent for 400 ms"));

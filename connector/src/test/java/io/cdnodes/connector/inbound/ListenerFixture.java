@@ -41,52 +41,57 @@ final class ListenerFixture implements AutoCloseable {
 
     /** The settings a test varies; the rest is fixed. */
     record Knobs(SessionTimeouts timeouts, CodecLimits limits, int maxConnections, int maxPending, int maxPerAddress,
-                 int maxSlots, Set<Integer> socketUids, long sendQueueBytes, int chunkBytes) {
+                 int maxSlots, Set<Integer> socketUids, long sendQueueBytes, int chunkBytes, boolean requireSandbox) {
 
         static Knobs defaults() {
             return new Knobs(new SessionTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5),
-                    Duration.ofSeconds(30)), CodecLimits.coordinator(), 16, 16, 16, 64, Set.of(), 1024 * 1024, 64 * 1024);
+                    Duration.ofSeconds(30)), CodecLimits.coordinator(), 16, 16, 16, 64, Set.of(), 1024 * 1024, 64 * 1024, false);
         }
 
         Knobs timeouts(long handshakeMs, long heartbeatMs, long idleMs, long stalledMs) {
             return new Knobs(new SessionTimeouts(Duration.ofMillis(handshakeMs), Duration.ofMillis(heartbeatMs),
                     Duration.ofMillis(idleMs), Duration.ofMillis(stalledMs)), limits, maxConnections, maxPending,
-                    maxPerAddress, maxSlots, socketUids, sendQueueBytes, chunkBytes);
+                    maxPerAddress, maxSlots, socketUids, sendQueueBytes, chunkBytes, requireSandbox);
         }
 
         Knobs maxConnections(int n) {
             return new Knobs(timeouts, limits, n, maxPending, maxPerAddress, maxSlots, socketUids, sendQueueBytes,
-                    chunkBytes);
+                    chunkBytes, requireSandbox);
         }
 
         Knobs maxPending(int n) {
             return new Knobs(timeouts, limits, maxConnections, n, maxPerAddress, maxSlots, socketUids, sendQueueBytes,
-                    chunkBytes);
+                    chunkBytes, requireSandbox);
         }
 
         Knobs maxPerAddress(int n) {
             return new Knobs(timeouts, limits, maxConnections, maxPending, n, maxSlots, socketUids, sendQueueBytes,
-                    chunkBytes);
+                    chunkBytes, requireSandbox);
         }
 
         Knobs maxSlots(int n) {
             return new Knobs(timeouts, limits, maxConnections, maxPending, maxPerAddress, n, socketUids, sendQueueBytes,
-                    chunkBytes);
+                    chunkBytes, requireSandbox);
         }
 
         Knobs socketUids(Set<Integer> uids) {
             return new Knobs(timeouts, limits, maxConnections, maxPending, maxPerAddress, maxSlots, uids,
-                    sendQueueBytes, chunkBytes);
+                    sendQueueBytes, chunkBytes, requireSandbox);
         }
 
         Knobs sendQueueBytes(long n) {
             return new Knobs(timeouts, limits, maxConnections, maxPending, maxPerAddress, maxSlots, socketUids, n,
-                    chunkBytes);
+                    chunkBytes, requireSandbox);
+        }
+
+        Knobs requiringSandbox() {
+            return new Knobs(timeouts, limits, maxConnections, maxPending, maxPerAddress, maxSlots, socketUids,
+                    sendQueueBytes, chunkBytes, true);
         }
 
         Knobs maxPayloadBytes(int n) {
             return new Knobs(timeouts, limits.withMaxPayloadBytes(n), maxConnections, maxPending, maxPerAddress,
-                    maxSlots, socketUids, sendQueueBytes, chunkBytes);
+                    maxSlots, socketUids, sendQueueBytes, chunkBytes, requireSandbox);
         }
     }
 
@@ -109,7 +114,7 @@ final class ListenerFixture implements AutoCloseable {
         this.settings = new ConnectorSettings("127.0.0.1", 0, socketDir == null ? null : socketDir.resolve("s.sock"),
                 WorkerToken.of(TOKEN), knobs.timeouts(), knobs.limits(), knobs.maxConnections(), knobs.maxPending(),
                 knobs.maxPerAddress(), knobs.maxSlots(), knobs.socketUids(), tlsSettings(), knobs.sendQueueBytes(),
-                knobs.chunkBytes());
+                knobs.chunkBytes(), knobs.requireSandbox());
         ThreadFactory factory = r -> {
             Thread t = new Thread(r);
             t.setDaemon(true);

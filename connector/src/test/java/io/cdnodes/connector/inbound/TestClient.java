@@ -39,7 +39,7 @@ final class TestClient implements AutoCloseable {
     }
 
     static Hello hello(String name, String token, List<String> cached) {
-        return new Hello(1, name, 3, "3.11.7", "9.0.3", token, cached);
+        return new Hello(io.cdnodes.protocol.codec.Wire.VERSION, name, 3, "3.11.7", "9.0.3", token, cached);
     }
 
     Socket socket() {

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives test classes one coordinator shared by the whole test run (Payara Micro boots once), stopped when
- * the run ends. It requires the worker token {@link Coordinator#TOKEN}. Use with {@code @ExtendWith(SharedCoordinator.class)} and a {@link Coordinator} parameter.
+ * the run ends. It requires the worker token {@link Coordinator#TOKEN} and workers that sandbox their runs
+ * ({@code CDNODES_REQUIRE_SANDBOX}). Use with {@code @ExtendWith(SharedCoordinator.class)} and a {@link Coordinator} parameter.
  * A {@link FakeGitHub}, started before the coordinator and given to it as {@code CDNODES_GITHUB_API}, is a
  * parameter too; its two loopback ports are the only hosts the coordinator may fetch from besides public
  * ones ({@code CDNODES_FETCH_ALLOW_HOSTS}), and {@link Paths#repositories()} the only folder {@code file://}
@@ -27,9 +28,11 @@ public final class SharedCoordinator implements ParameterResolver {
 
         static Holder start() {
             FakeGitHub github = FakeGitHub.start();
+            // every worker of the shared coordinator must sandbox its runs: the tests all run sandboxed
             return new Holder(new Coordinator(Map.of("CDNODES_WORKER_TOKEN", Coordinator.TOKEN,
                     "CDNODES_GITHUB_API", github.apiUrl(), "CDNODES_FETCH_ALLOW_HOSTS", github.allowHosts(),
-                    "CDNODES_FETCH_FILE_ROOTS", Paths.repositories().toString())).start(), github);
+                    "CDNODES_FETCH_FILE_ROOTS", Paths.repositories().toString(),
+                    "CDNODES_REQUIRE_SANDBOX", "true")).start(), github);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 public final class WorkerAgent implements AutoCloseable {
 
     private final String name;
+    private final Path workDir;
     private final ManagedProcess process;
 
     /**
@@ -17,8 +18,15 @@ public final class WorkerAgent implements AutoCloseable {
      * @param fingerprint the coordinator certificate's SHA-256 to pin on a {@code tcp://} endpoint; null on the socket
      */
     public WorkerAgent(String name, String endpoint, String token, int slots, String fingerprint) {
+        this(name, endpoint, token, slots, fingerprint, List.of());
+    }
+
+    /** @param extraArgs more command-line options ({@code --sandbox off}) */
+    public WorkerAgent(String name, String endpoint, String token, int slots, String fingerprint,
+                       List<String> extraArgs) {
         this.name = name;
         Path dir = Paths.work("worker-" + name + "-");
+        this.workDir = dir.resolve("work");
         Map<String, String> env = new HashMap<>();
         if (token != null) {
             env.put("CDNODES_WORKER_TOKEN", token);
@@ -26,10 +34,11 @@ public final class WorkerAgent implements AutoCloseable {
         env.put("CDNODES_PYTHON", Python.executable());
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", Paths.workerJar().toString(),
                 "--coordinator", endpoint, "--name", name, "--slots", Integer.toString(slots),
-                "--work-dir", dir.resolve("work").toString(), "--backoff-max-ms", "1000"));
+                "--work-dir", workDir.toString(), "--backoff-max-ms", "1000"));
         if (fingerprint != null) {
             cmd.addAll(List.of("--tls-fingerprint", fingerprint));
         }
+        cmd.addAll(extraArgs);
         this.process = new ManagedProcess(cmd, env, dir, dir.resolve("worker.log"));
     }
 
@@ -39,6 +48,11 @@ public final class WorkerAgent implements AutoCloseable {
 
     public ManagedProcess process() {
         return process;
+    }
+
+    /** The worker's {@code --work-dir}: its packages, runs, plugin and environments. */
+    public Path workDir() {
+        return workDir;
     }
 
     public boolean isAlive() {

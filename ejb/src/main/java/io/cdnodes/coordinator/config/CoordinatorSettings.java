@@ -26,10 +26,12 @@ import java.util.function.Function;
  *                         resolve to (none: public addresses only)
  * @param fetchFileRoots   {@code CDNODES_FETCH_FILE_ROOTS}: folders {@code file://} repositories may lie in (none:
  *                         file:// refused)
+ * @param allowNetwork     {@code CDNODES_ALLOW_NETWORK}: whether an evaluation may ask for the network in its test
+ *                         runs (option {@code "network": true}); false refuses such submissions
  */
 public record CoordinatorSettings(Path dataDir, Duration heartbeatTimeout, Duration taskTimeout, long maxUploadBytes,
                                   UnzipLimits unzipLimits, int packageRetries, URI githubApi, Duration fetchTimeout,
-                                  AllowedHosts fetchAllowHosts, FileRoots fetchFileRoots) {
+                                  AllowedHosts fetchAllowHosts, FileRoots fetchFileRoots, boolean allowNetwork) {
 
     public static CoordinatorSettings from(Function<String, String> lookup) {
         Function<String, String> get = k -> {
@@ -48,7 +50,19 @@ public record CoordinatorSettings(Path dataDir, Duration heartbeatTimeout, Durat
                 apiRoot(orDefault(get.apply("CDNODES_GITHUB_API"), "https://api.github.com")),
                 Duration.ofSeconds(longValue(get, "CDNODES_FETCH_TIMEOUT_S", 600, 86_400)),
                 AllowedHosts.parse(get.apply("CDNODES_FETCH_ALLOW_HOSTS")),
-                FileRoots.parse(get.apply("CDNODES_FETCH_FILE_ROOTS")));
+                FileRoots.parse(get.apply("CDNODES_FETCH_FILE_ROOTS")),
+                booleanValue(get, "CDNODES_ALLOW_NETWORK"));
+    }
+
+    private static boolean booleanValue(Function<String, String> get, String key) {
+        String v = get.apply(key);
+        if (v == null || v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new IllegalArgumentException(key + " must be true or false: " + v);
     }
 
     public Path packagesDir() {

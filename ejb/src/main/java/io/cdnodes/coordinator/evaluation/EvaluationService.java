@@ -97,6 +97,7 @@ public class EvaluationService {
      */
     public Submitted submitZip(java.nio.file.Path upload, String uploadName, RunOptions options, Caller caller) {
         admit(caller);
+        allowed(options);
         List<ZipIntake.Accepted> projects = new ZipIntake(store, settings.unzipLimits()).accept(upload, uploadName, options);
         admitForRecord(caller); // after the intake: the key's lock is held only while the evaluation is recorded
         Instant now = clock.instant();
@@ -135,6 +136,7 @@ public class EvaluationService {
      * @throws QueueFullException when the caller may not submit now
      */
     public Recorded submitRepositories(String source, List<String> names, RunOptions options, Caller caller) {
+        allowed(options);
         admitForRecord(caller);
         Evaluation e = new Evaluation(clock.instant(), source, OptionsJson.write(options), Ownership.ownerOfNew(caller));
         em.persist(e);
@@ -158,6 +160,15 @@ public class EvaluationService {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public boolean cancel(long evaluationId) {
         return dispatcher.cancel(evaluationId);
+    }
+
+    /** Refuses options this coordinator does not allow (the network, unless its administrator allows it). */
+    private void allowed(RunOptions options) {
+        try {
+            options.allowedBy(settings.allowNetwork());
+        } catch (IllegalArgumentException e) {
+            throw new IntakeException(IntakeException.Kind.BAD_REQUEST, e.getMessage());
+        }
     }
 
     private void kickAfterCommit() {

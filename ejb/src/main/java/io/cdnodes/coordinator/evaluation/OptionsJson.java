@@ -15,7 +15,8 @@ import java.util.Map;
 /** Run options as stored with an evaluation, in the same JSON shape the HTTP API takes. */
 public final class OptionsJson {
 
-    private static final List<String> KNOWN = List.of("pytest_args", "env", "install_deps", "strategy", "granularity");
+    private static final List<String> KNOWN = List.of("pytest_args", "env", "install_deps", "strategy", "granularity",
+            "network");
 
     private OptionsJson() {
     }
@@ -35,6 +36,9 @@ public final class OptionsJson {
         }
         if (!o.granularity().equals(RunOptions.AUTO)) {
             obj.add("granularity", o.granularity());
+        }
+        if (o.network()) {
+            obj.add("network", true);
         }
         return obj.build().toString();
     }
@@ -84,21 +88,27 @@ public final class OptionsJson {
                 env.put(en.getKey(), s.getString());
             }
         }
-        boolean installDeps = false;
-        JsonValue d = obj.get("install_deps");
-        if (d != null && d.getValueType() != JsonValue.ValueType.NULL) {
-            if (d.getValueType() != JsonValue.ValueType.TRUE && d.getValueType() != JsonValue.ValueType.FALSE) {
-                throw new IllegalArgumentException("options.install_deps must be true or false");
-            }
-            installDeps = d.getValueType() == JsonValue.ValueType.TRUE;
-        }
+        boolean installDeps = bool(obj, "install_deps");
+        boolean network = bool(obj, "network");
         for (String key : obj.keySet()) {
             if (!KNOWN.contains(key)) {
                 throw new IllegalArgumentException("options." + key + " is not a known option (known: "
                         + String.join(", ", KNOWN) + ")");
             }
         }
-        return new RunOptions(args, env, installDeps, string(obj, "strategy"), string(obj, "granularity")).validated();
+        return new RunOptions(args, env, installDeps, string(obj, "strategy"), string(obj, "granularity"), network)
+                .validated();
+    }
+
+    private static boolean bool(JsonObject obj, String key) {
+        JsonValue d = obj.get(key);
+        if (d == null || d.getValueType() == JsonValue.ValueType.NULL) {
+            return false;
+        }
+        if (d.getValueType() != JsonValue.ValueType.TRUE && d.getValueType() != JsonValue.ValueType.FALSE) {
+            throw new IllegalArgumentException("options." + key + " must be true or false");
+        }
+        return d.getValueType() == JsonValue.ValueType.TRUE;
     }
 
     private static String string(JsonObject obj, String key) {

@@ -19,9 +19,11 @@ import java.util.regex.Pattern;
  *                    (default: tests that share a class-, module- or package-scoped fixture, as the worker
  *                    that collected them found, and otherwise single tests), {@code test}, {@code class} or
  *                    {@code module}
+ * @param network     the tests may use the network (a sandboxed worker otherwise gives them only a loopback of
+ *                    their own); accepted only where the coordinator allows it ({@code CDNODES_ALLOW_NETWORK})
  */
 public record RunOptions(List<String> pytestArgs, Map<String, String> env, boolean installDeps, String strategy,
-                         String granularity) {
+                         String granularity, boolean network) {
 
     public static final String DYNAMIC = "dynamic";
     public static final String ROUND_ROBIN = "round-robin";
@@ -40,6 +42,12 @@ public record RunOptions(List<String> pytestArgs, Map<String, String> env, boole
         granularity = granularity == null ? AUTO : granularity;
     }
 
+    /** Options without network. */
+    public RunOptions(List<String> pytestArgs, Map<String, String> env, boolean installDeps, String strategy,
+                      String granularity) {
+        this(pytestArgs, env, installDeps, strategy, granularity, false);
+    }
+
     /** Options with the default strategy and granularity. */
     public RunOptions(List<String> pytestArgs, Map<String, String> env, boolean installDeps) {
         this(pytestArgs, env, installDeps, DYNAMIC, AUTO);
@@ -52,6 +60,20 @@ public record RunOptions(List<String> pytestArgs, Map<String, String> env, boole
 
     public static RunOptions none() {
         return new RunOptions(List.of(), Map.of(), false);
+    }
+
+    /**
+     * Checks the options against what the coordinator allows.
+     *
+     * @param networkAllowed whether test runs may have the network ({@code CDNODES_ALLOW_NETWORK})
+     * @throws IllegalArgumentException with a message fit for the user when an option is not allowed here
+     */
+    public RunOptions allowedBy(boolean networkAllowed) {
+        if (network && !networkAllowed) {
+            throw new IllegalArgumentException("options.network: this coordinator does not give test runs the "
+                    + "network (its administrator can allow it with CDNODES_ALLOW_NETWORK=true)");
+        }
+        return this;
     }
 
     /**

@@ -290,7 +290,7 @@ public class Assigner {
         Assign frame = new Assign(t.getId(), attempt, p.getEvaluation().getId(), p.getId(), p.getPackageId(),
                 t.getKind() == TaskKind.COLLECT ? AssignmentKind.COLLECT : AssignmentKind.RUN,
                 options.pytestArgs(), options.env(), t.nodeIdList(), settings.taskTimeout().toSeconds(),
-                options.installDeps() ? Map.of(Assign.INSTALL_DEPS, "true") : Map.of());
+                directives(options));
         if (!g.send(w.connectionId(), frame)) {
             t.requeue(t.nodeIdList());
             s.forgetTask(t.getId());
@@ -391,5 +391,17 @@ public class Assigner {
         LOG.log(System.Logger.Level.INFO, "task={0}: {1} node(s), about {2} s left on worker={3}; duplicated on worker={4}",
                 best.getId(), bestLeft.size(), Math.round(bestEstimate), original, target.name());
         assign(g, twin, target, s);
+    }
+
+    /** How workers prepare the evaluation's runs: its dependencies installed, the network given. */
+    static Map<String, String> directives(RunOptions options) {
+        Map<String, String> d = new java.util.TreeMap<>();
+        if (options.installDeps()) {
+            d.put(Assign.INSTALL_DEPS, "true");
+        }
+        if (options.network()) {
+            d.put(Assign.NETWORK, "true");
+        }
+        return d;
     }
 }

@@ -13,6 +13,7 @@ import io.cdnodes.coordinator.evaluation.ProjectStatus;
 import io.cdnodes.coordinator.health.CoordinatorMetrics;
 import io.cdnodes.coordinator.results.ResultFiles;
 import io.cdnodes.coordinator.results.ResultLedger;
+import io.cdnodes.coordinator.workers.ConnectedWorkers;
 import io.cdnodes.coordinator.workers.WorkerPool;
 import io.cdnodes.protocol.frame.AssignmentDone;
 import io.cdnodes.protocol.frame.Cancel;
@@ -21,6 +22,7 @@ import io.cdnodes.protocol.frame.Drain;
 import io.cdnodes.protocol.frame.ErrorCode;
 import io.cdnodes.protocol.frame.ErrorFrame;
 import io.cdnodes.protocol.frame.Frame;
+import io.cdnodes.protocol.frame.Heartbeat;
 import io.cdnodes.protocol.frame.PackageAck;
 import io.cdnodes.protocol.frame.TestResult;
 import io.cdnodes.protocol.frame.TestStarted;
@@ -92,6 +94,9 @@ public class Dispatcher {
     private BackupPairs backups;
 
     @Inject
+    private ConnectedWorkers connected;
+
+    @Inject
     private EvaluationSignals signals;
 
     @Inject
@@ -128,14 +133,18 @@ public class Dispatcher {
     // ---- workers ---------------------------------------------------------------------------------------------
 
     public void workerConnected(WorkerEvent.Connected c) {
-        state.pool.add(c, clock.instant());
-        LOG.log(System.Logger.Level.INFO, "worker={0} conn={1}: joined from {2} ({3} slots, {4}, pytest {5})",
-                c.name(), c.connectionId(), c.remoteAddress(), c.slots(), c.pythonVersion(), c.pytestVersion());
+        Instant now = clock.instant();
+        state.pool.add(c, now);
+        connected.joined(c, now);
+        LOG.log(System.Logger.Level.INFO, "worker={0} conn={1}: joined from {2} ({3} slots, {4}, pytest {5}, {6})",
+                c.name(), c.connectionId(), c.remoteAddress(), c.slots(), c.pythonVersion(), c.pytestVersion(),
+                c.sandboxed() ? "sandboxed" : "NOT sandboxed");
         trigger.kick();
     }
 
     public void workerGone(String connectionId, String reason) {
         Optional<WorkerPool.Worker> gone = state.pool.remove(connectionId);
+        connected.gone(connectionId);
         int requeued = inTx(() -> {
             completion.results(state, takeArrived());
             return losses.lost(state, connectionId, gone.map(WorkerPool.Worker::name).orElse(null),
@@ -157,6 +166,10 @@ public class Dispatcher {
             return;
         }
         state.pool.touch(connectionId, now);
+        if (frame instanceof Heartbeat) {
+            connected.heartbeat(connectionId, now);
+            return;
+        }
         WorkerPool.Worker w = worker.get();
         if (!fromHolder(w, frame)) {
             return;

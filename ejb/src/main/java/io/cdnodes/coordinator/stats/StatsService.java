@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Answers {@code /stats} and {@code /network}. Read-only. */
+/** Answers {@code /stats}, {@code /network} and {@code /network/nodes}. Read-only. */
 @Stateless
 public class StatsService {
 
@@ -28,6 +28,14 @@ public class StatsService {
 
     @jakarta.inject.Inject
     private io.cdnodes.coordinator.scheduling.BackupPairs backups;
+
+    @jakarta.inject.Inject
+    private io.cdnodes.coordinator.workers.ConnectedWorkers connected;
+
+    /** The workers connected now, longest connected first. */
+    public List<NodeView> nodesNow() {
+        return connected.all().stream().map(NodeView::of).toList();
+    }
 
     public Map<String, List<String>> network() {
         try (WorkerGateway g = gateways.getGateway()) {

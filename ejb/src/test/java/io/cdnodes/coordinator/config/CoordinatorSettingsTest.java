@@ -151,4 +151,13 @@ class CoordinatorSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("CDNODES_PACKAGE_RETRIES must be at most " + Integer.MAX_VALUE + ": " + big);
     }
+
+    @Test
+    void theNetworkIsNotAllowedUnlessSaidSo() {
+        assertThat(CoordinatorSettings.from(k -> null).allowNetwork()).isFalse();
+        assertThat(CoordinatorSettings.from(k -> k.equals("CDNODES_ALLOW_NETWORK") ? "true" : null).allowNetwork())
+                .isTrue();
+        assertThatThrownBy(() -> CoordinatorSettings.from(k -> k.equals("CDNODES_ALLOW_NETWORK") ? "1" : null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CDNODES_ALLOW_NETWORK");
+    }
 }

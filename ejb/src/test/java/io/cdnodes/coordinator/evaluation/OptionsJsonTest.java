@@ -80,7 +80,8 @@ class OptionsJsonTest {
             "{\"env\": [\"A=1\"]}                | options.env must be an object of strings",
             "{\"env\": {\"A\": 1}}               | options.env.A must be a string",
             "{\"env\": {\"A\": null}}            | options.env.A must be a string",
-            "{\"timeout\": 5}                    | options.timeout is not a known option (known: pytest_args, env, install_deps, strategy, granularity)",
+            "{\"timeout\": 5}                    | options.timeout is not a known option (known: pytest_args, env, install_deps, strategy, granularity, network)",
+            "{\"network\": \"yes\"}              | options.network must be true or false",
             "{\"install_deps\": \"true\"}        | options.install_deps must be true or false",
             "{\"install_deps\": 1}               | options.install_deps must be true or false",
             "{\"env\": {\"1A\": \"x\"}}          | options.env: '1A' is not a valid variable name",
@@ -103,5 +104,15 @@ class OptionsJsonTest {
                 .isEqualTo("{\"pytest_args\":[],\"env\":{}}");
         org.assertj.core.api.Assertions.assertThat(RunOptions.none().strategy()).isEqualTo("dynamic");
         org.assertj.core.api.Assertions.assertThat(RunOptions.none().granularity()).isEqualTo("auto");
+    }
+
+    @Test
+    void networkIsReadWrittenOnlyWhenSetAndRoundTrips() {
+        RunOptions net = OptionsJson.read("{\"network\": true}");
+
+        assertThat(net.network()).isTrue();
+        assertThat(OptionsJson.write(net)).isEqualTo("{\"pytest_args\":[],\"env\":{},\"network\":true}");
+        assertThat(OptionsJson.read(OptionsJson.write(net))).isEqualTo(net);
+        assertThat(OptionsJson.read("{\"network\": false}")).isEqualTo(RunOptions.none());
     }
 }

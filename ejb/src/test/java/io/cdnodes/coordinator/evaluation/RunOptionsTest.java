@@ -77,4 +77,14 @@ class RunOptionsTest {
                     .hasMessage("options.env.V is missing, over-long or holds NUL");
         }
     }
+
+    @Test
+    void theNetworkIsRefusedUnlessTheCoordinatorAllowsIt() {
+        RunOptions net = new RunOptions(List.of(), Map.of(), false, RunOptions.DYNAMIC, RunOptions.AUTO, true);
+
+        assertThatThrownBy(() -> net.allowedBy(false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("options.network").hasMessageContaining("CDNODES_ALLOW_NETWORK");
+        assertThat(net.allowedBy(true)).isSameAs(net);
+        assertThat(RunOptions.none().allowedBy(false)).isEqualTo(RunOptions.none());
+    }
 }

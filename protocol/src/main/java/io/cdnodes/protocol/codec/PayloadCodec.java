@@ -36,7 +36,7 @@ final class PayloadCodec {
             case HELLO -> {
                 Hello f = (Hello) frame;
                 w.u16(f.protocolVersion()).string(f.workerName()).u16(f.slots()).string(f.pythonVersion())
-                        .string(f.pytestVersion()).string(f.token()).stringList(f.cachedPackages());
+                        .string(f.pytestVersion()).string(f.token()).stringList(f.cachedPackages()).bool(f.sandboxed());
             }
             case WELCOME -> {
                 Welcome f = (Welcome) frame;
@@ -102,7 +102,7 @@ final class PayloadCodec {
         try {
             frame = switch (type) {
                 case HELLO -> new Hello(r.u16(), r.string(), r.u16(), r.string(), r.string(), r.string(),
-                        r.stringList());
+                        r.stringList(), r.bool());
                 case WELCOME -> new Welcome(r.string(), r.u32(), r.u32(), r.u32(), r.u32());
                 case ERROR -> new ErrorFrame(errorCode(r.u16()), r.string());
                 case HEARTBEAT -> new Heartbeat(r.i64());

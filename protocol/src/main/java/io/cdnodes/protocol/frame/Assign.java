@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param nodeIds        the node ids to run (empty for {@link AssignmentKind#COLLECT})
  * @param timeoutSeconds the most the pytest process may take before it is killed
  * @param directives     how the worker should prepare the run, keys it does not know are ignored:
- *                       {@value #INSTALL_DEPS} ("true": install the project's declared test dependencies)
+ *                       {@value #INSTALL_DEPS} ("true": install the project's declared test dependencies),
+ *                       {@value #NETWORK} ("true": a sandboxed worker gives the tests the host's network)
  */
 public record Assign(long assignmentId, int attempt, long evaluationId, long projectId, String packageId,
                      AssignmentKind kind, List<String> pytestArgs, Map<String, String> env,
@@ -26,6 +27,12 @@ public record Assign(long assignmentId, int attempt, long evaluationId, long pro
 
     /** Directive: install the project's declared test dependencies into a cached virtual environment. */
     public static final String INSTALL_DEPS = "install_deps";
+
+    /**
+     * Directive: the tests may use the network (a sandboxed worker otherwise gives them only a loopback of their
+     * own). The coordinator sends it only where its administrator allows it.
+     */
+    public static final String NETWORK = "network";
 
     public Assign {
         Checks.u32(attempt, "attempt");

@@ -29,7 +29,9 @@ public enum ErrorCode {
     /** The sender failed in a way that is not the peer's fault. */
     INTERNAL(12),
     /** Another connected worker has the name this HELLO gives; the name is free again once that one is gone. */
-    NAME_IN_USE(13);
+    NAME_IN_USE(13),
+    /** The coordinator accepts only workers that run tests in a sandbox, and this one said it does not. */
+    SANDBOX_REQUIRED(14);
 
     private final int code;
 

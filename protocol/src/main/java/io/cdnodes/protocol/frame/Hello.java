@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The first frame a worker sends: who it is, what it can run, which packages it already holds, and the
- * shared worker token. {@link #toString()} never shows the token.
+ * The first frame a worker sends: who it is, what it can run, which packages it already holds, whether it runs
+ * tests in a sandbox, and the shared worker token. {@link #toString()} never shows the token.
  *
  * @param protocolVersion the CDProto version the worker speaks
  * @param workerName      a human-readable name, unique per worker by convention
@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param pytestVersion   the worker's pytest version
  * @param token           the worker token; empty when the worker has none
  * @param cachedPackages  SHA-256 digests (lower-case hex) of the packages the worker holds unpacked
+ * @param sandboxed       whether every process the worker starts from a project runs in a sandbox
  */
 public record Hello(int protocolVersion, String workerName, int slots, String pythonVersion,
-                    String pytestVersion, String token, List<String> cachedPackages) implements Frame {
+                    String pytestVersion, String token, List<String> cachedPackages, boolean sandboxed)
+        implements Frame {
 
     public Hello {
         Checks.u16(protocolVersion, "protocolVersion");
@@ -26,6 +28,12 @@ public record Hello(int protocolVersion, String workerName, int slots, String py
         Objects.requireNonNull(pytestVersion, "pytestVersion");
         Objects.requireNonNull(token, "token");
         cachedPackages = List.copyOf(cachedPackages);
+    }
+
+    /** The HELLO of a worker that does not sandbox its runs. */
+    public Hello(int protocolVersion, String workerName, int slots, String pythonVersion, String pytestVersion,
+                 String token, List<String> cachedPackages) {
+        this(protocolVersion, workerName, slots, pythonVersion, pytestVersion, token, cachedPackages, false);
     }
 
     @Override
@@ -38,6 +46,6 @@ public record Hello(int protocolVersion, String workerName, int slots, String py
         return "Hello[protocolVersion=" + protocolVersion + ", workerName=" + workerName + ", slots=" + slots
                 + ", pythonVersion=" + pythonVersion + ", pytestVersion=" + pytestVersion
                 + ", token=" + (token.isEmpty() ? "<none>" : "<redacted>")
-                + ", cachedPackages=" + cachedPackages.size() + "]";
+                + ", cachedPackages=" + cachedPackages.size() + ", sandboxed=" + sandboxed + "]";
     }
 }

@@ -40,6 +40,7 @@ public final class ServerSession {
 
     private final WorkerToken token;
     private final SessionTimeouts timeouts;
+    private final boolean requireSandbox;
     private final long openedAt;
     private long lastFrameAt;
     /** Since when the decoder has been seen holding part of a frame; valid while {@link #partial}. */
@@ -48,9 +49,19 @@ public final class ServerSession {
     private boolean partial;
     private State state = State.AWAITING_HELLO;
 
+    /** A session that accepts workers whether or not they sandbox their runs. */
     public ServerSession(WorkerToken token, SessionTimeouts timeouts, long nowNanos) {
+        this(token, timeouts, false, nowNanos);
+    }
+
+    /**
+     * @param requireSandbox refuse, with {@link ErrorCode#SANDBOX_REQUIRED}, a worker whose HELLO says it does not
+     *                       run tests in a sandbox
+     */
+    public ServerSession(WorkerToken token, SessionTimeouts timeouts, boolean requireSandbox, long nowNanos) {
         this.token = Objects.requireNonNull(token, "token");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+        this.requireSandbox = requireSandbox;
         this.openedAt = nowNanos;
         this.lastFrameAt = nowNanos;
     }
@@ -132,6 +143,10 @@ public final class ServerSession {
         }
         if (hello.workerName().isBlank() || hello.workerName().length() > 200) {
             return close(ErrorCode.MALFORMED_FRAME, "worker name must be 1..200 characters");
+        }
+        if (requireSandbox && !hello.sandboxed()) {
+            return close(ErrorCode.SANDBOX_REQUIRED, "this coordinator accepts only workers that run tests in a "
+                    + "sandbox (bubblewrap); this worker does not");
         }
         state = State.ESTABLISHED;
         return new Accept(hello);

@@ -21,7 +21,8 @@ public final class SampleFrames {
     public static List<Frame> all() {
         List<Frame> frames = new ArrayList<>();
         frames.add(new Hello(1, "w1", 2, "3.12", "8.0", "tk", List.of()));
-        frames.add(new Hello(0xFFFF, UNICODE, 0xFFFF, "Python 3.12.3", "pytest 8.3.2", "sécret😀", List.of(PKG, PKG2)));
+        frames.add(new Hello(0xFFFF, UNICODE, 0xFFFF, "Python 3.12.3", "pytest 8.3.2", "sécret😀", List.of(PKG, PKG2),
+                true));
         frames.add(new Hello(0, "", 0, "", "", "", List.of()));
         frames.add(new Welcome("w-7", 1000, 5000, 8_388_608, 1_048_576));
         frames.add(new Welcome(UNICODE, U32_MAX, U32_MAX, U32_MAX, U32_MAX));

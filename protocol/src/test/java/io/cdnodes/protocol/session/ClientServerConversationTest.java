@@ -190,7 +190,7 @@ class ClientServerConversationTest {
     }
 
     private static Hello hello(String token) {
-        return new Hello(1, "w1", 2, "Python 3.12.3", "8.3.2", token, List.of());
+        return new Hello(io.cdnodes.protocol.codec.Wire.VERSION, "w1", 2, "Python 3.12.3", "8.3.2", token, List.of());
     }
 
     private Welcome handshake(String token) throws Exception {

@@ -2,6 +2,7 @@ package io.cdnodes.protocol.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdnodes.protocol.codec.Wire;
 import io.cdnodes.protocol.frame.ErrorCode;
 import io.cdnodes.protocol.frame.ErrorFrame;
 import io.cdnodes.protocol.frame.Frame;
@@ -32,7 +33,7 @@ class ServerSessionTest {
     private final ServerSession session = new ServerSession(WorkerToken.of(SECRET), SessionTimeouts.defaults(), T0);
 
     static Hello hello(String token) {
-        return new Hello(1, "w1", 2, "3.12", "8.0", token, List.of());
+        return new Hello(Wire.VERSION, "w1", 2, "3.12", "8.0", token, List.of());
     }
 
     @Test
@@ -63,22 +64,40 @@ class ServerSessionTest {
 
     @Test
     void otherProtocolVersionIsRefusedBeforeTheToken() {
-        Hello v2 = new Hello(2, "w1", 2, "3.12", "8.0", "wrong", List.of());
-
-        assertReject(session.onFrame(v2, T0), ErrorCode.UNSUPPORTED_VERSION);
+        for (int version : List.of(1, Wire.VERSION + 1)) {
+            ServerSession s = new ServerSession(WorkerToken.of(SECRET), SessionTimeouts.defaults(), T0);
+            Hello other = new Hello(version, "w1", 2, "3.12", "8.0", "wrong", List.of(), true);
+            assertReject(s.onFrame(other, T0), ErrorCode.UNSUPPORTED_VERSION);
+        }
     }
 
     @Test
     void helloMustNameAWorkerWithAtLeastOneSlot() {
-        List<Hello> bad = List.of(new Hello(1, "w1", 0, "", "", SECRET, List.of()),
-                new Hello(1, " ", 1, "", "", SECRET, List.of()),
-                new Hello(1, "w".repeat(201), 1, "", "", SECRET, List.of()));
+        List<Hello> bad = List.of(new Hello(Wire.VERSION, "w1", 0, "", "", SECRET, List.of()),
+                new Hello(Wire.VERSION, " ", 1, "", "", SECRET, List.of()),
+                new Hello(Wire.VERSION, "w".repeat(201), 1, "", "", SECRET, List.of()));
         for (Hello hello : bad) {
             ServerSession s = new ServerSession(WorkerToken.of(SECRET), SessionTimeouts.defaults(), T0);
             assertReject(s.onFrame(hello, T0), ErrorCode.MALFORMED_FRAME);
         }
         ServerSession s = new ServerSession(WorkerToken.of(SECRET), SessionTimeouts.defaults(), T0);
-        assertThat(s.onFrame(new Hello(1, "w".repeat(200), 1, "", "", SECRET, List.of()), T0)).isInstanceOf(Accept.class);
+        assertThat(s.onFrame(new Hello(Wire.VERSION, "w".repeat(200), 1, "", "", SECRET, List.of()), T0)).isInstanceOf(Accept.class);
+    }
+
+    @Test
+    void aCoordinatorRequiringASandboxRefusesAWorkerWithoutOneAfterItsToken() {
+        ServerSession strict = new ServerSession(WorkerToken.of(SECRET), SessionTimeouts.defaults(), true, T0);
+        Reject reject = assertReject(strict.onFrame(hello(SECRET), T0), ErrorCode.SANDBOX_REQUIRED);
+        assertThat(reject.violation().message()).contains("sandbox");
+        assertThat(strict.state()).isEqualTo(State.CLOSED);
+
+        ServerSession wrongToken = new ServerSession(WorkerToken.of(SECRET), SessionTimeouts.defaults(), true, T0);
+        assertReject(wrongToken.onFrame(hello("wrong"), T0), ErrorCode.AUTHENTICATION_FAILED);
+
+        Hello sandboxed = new Hello(Wire.VERSION, "w1", 2, "3.12", "8.0", SECRET, List.of(), true);
+        ServerSession accepting = new ServerSession(WorkerToken.of(SECRET), SessionTimeouts.defaults(), true, T0);
+        assertThat(accepting.onFrame(sandboxed, T0)).isEqualTo(new Accept(sandboxed));
+        assertThat(session.onFrame(hello(SECRET), T0)).as("not required: either is accepted").isInstanceOf(Accept.class);
     }
 
     static List<Frame> notHello() {

@@ -1,5 +1,6 @@
 package io.cdnodes.web.stats;
 
+import io.cdnodes.coordinator.stats.NodeView;
 import io.cdnodes.coordinator.stats.StatsService;
 import io.cdnodes.coordinator.stats.StatsView;
 import jakarta.ejb.EJB;
@@ -10,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 
-/** Totals and the current network. */
+/** Totals, the current network, and the workers connected now. */
 @Path("/")
 public class StatsResource {
 
@@ -29,5 +30,16 @@ public class StatsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, List<String>> network() {
         return stats.network();
+    }
+
+    /**
+     * The workers connected now: address, name, slots, whether they sandbox their runs, Python and pytest versions,
+     * connected since, last heartbeat. {@code /network} keeps its own shape (address to addresses).
+     */
+    @GET
+    @Path("network/nodes")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<NodeView> nodes() {
+        return stats.nodesNow();
     }
 }

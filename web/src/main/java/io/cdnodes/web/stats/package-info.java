@@ -1,2 +1,2 @@
-/** {@code /stats} and {@code /network}. */
+/** {@code /stats}, {@code /network} and {@code /network/nodes}. */
 package io.cdnodes.web.stats;

@@ -102,6 +102,12 @@ class CoordinatorContainerIT {
             Welcome welcome = worker.expect(Welcome.class, 10_000);
             assertTrue(welcome.heartbeatTimeoutMs() >= 2 * welcome.heartbeatIntervalMs());
             awaitInNetwork(worker.localPort());
+            List<io.cdnodes.coordinator.stats.NodeView> nodes = stats.nodesNow();
+            assertEquals(1, nodes.size());
+            assertEquals("container-worker", nodes.get(0).name());
+            assertEquals("127.0.0.1:" + worker.localPort(), nodes.get(0).address());
+            assertEquals(false, nodes.get(0).sandboxed(), "the fake worker's HELLO says it does not sandbox");
+            assertEquals("3.11", nodes.get(0).python());
 
             Path zip = Files.createTempFile("container", ".zip");
             Files.write(zip, zip(Map.of("tests/test_a.py", "def test_x():\n    pass\n",

@@ -2,7 +2,10 @@ package io.cdnodes.agent.deps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdnodes.agent.packages.Folders;
 import io.cdnodes.agent.process.Subprocess;
+import io.cdnodes.agent.sandbox.Sandbox;
+import io.cdnodes.agent.sandbox.SandboxSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +14,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Finds what a project declares for its tests by running {@value #HELPER} with the worker's Python. The
- * helper only reads files (requirement files, pyproject.toml, setup.cfg); it never imports the project.
+ * helper only reads files (requirement files, pyproject.toml, setup.cfg); it never imports the project. On a
+ * sandboxed worker it runs in a sandbox that shows the project and the helper read-only, without network, with a
+ * scratch folder of its own next to the project.
  */
 public final class DeclarationScanner {
 
@@ -23,21 +28,33 @@ public final class DeclarationScanner {
 
     private final String python;
     private final Path helper;
+    private final Sandbox sandbox;
 
+    /** A scanner that runs the helper unsandboxed. */
     public DeclarationScanner(String python, Path helper) {
+        this(python, helper, Sandbox.off("not asked for"));
+    }
+
+    public DeclarationScanner(String python, Path helper, Sandbox sandbox) {
         this.python = python;
-        this.helper = helper;
+        this.helper = helper.toAbsolutePath();
+        this.sandbox = sandbox;
     }
 
     /** @throws InstallException when the declarations cannot be read (an invalid pyproject.toml, say) */
     public DeclaredDeps scan(Path project, long deadlineNanos, BooleanSupplier cancelled) throws InstallException {
         Subprocess.Result r;
+        Path scratch = project.toAbsolutePath().resolveSibling(project.getFileName() + "-deps-scan");
         try {
-            r = Subprocess.run(List.of(python, helper.toString(), project.toString()), project, deadlineNanos,
-                    cancelled, MAX_OUTPUT);
+            ProcessBuilder pb = Subprocess.plain(List.of(python, helper.toString(), project.toString()), project);
+            SandboxSpec spec = new SandboxSpec(List.of(), List.of(project.toAbsolutePath(), helper.getParent()),
+                    scratch, false);
+            r = Subprocess.run(sandbox.wrap(pb, spec), deadlineNanos, cancelled, MAX_OUTPUT);
         } catch (IOException e) {
             throw new InstallException("cannot start " + python + " to read the project's test dependencies: "
                     + e.getMessage());
+        } finally {
+            Folders.deleteQuietly(scratch);
         }
         if (r.ending() == Subprocess.Ending.CANCELLED) {
             throw new InstallException("cancelled while reading the project's test dependencies", true);

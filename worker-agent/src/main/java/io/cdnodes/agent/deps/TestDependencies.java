@@ -1,5 +1,6 @@
 package io.cdnodes.agent.deps;
 
+import io.cdnodes.agent.sandbox.Sandbox;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
@@ -23,9 +24,14 @@ public final class TestDependencies {
      * @param maxOutputBytes pip output kept per step
      */
     public TestDependencies(String basePython, Path helper, Path venvs, long maxOutputBytes) {
+        this(basePython, helper, venvs, maxOutputBytes, Sandbox.off("not asked for"));
+    }
+
+    /** @param sandbox what the scanner, venv and pip run in */
+    public TestDependencies(String basePython, Path helper, Path venvs, long maxOutputBytes, Sandbox sandbox) {
         this.basePython = basePython;
-        this.scanner = new DeclarationScanner(basePython, helper);
-        this.envs = new VirtualEnvs(basePython, venvs, maxOutputBytes);
+        this.scanner = new DeclarationScanner(basePython, helper, sandbox);
+        this.envs = new VirtualEnvs(basePython, venvs, maxOutputBytes, sandbox);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.cdnodes.agent.deps;
 
 import io.cdnodes.agent.packages.Folders;
 import io.cdnodes.agent.process.Subprocess;
+import io.cdnodes.agent.sandbox.Sandbox;
+import io.cdnodes.agent.sandbox.SandboxSpec;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,10 @@ import java.util.function.BooleanSupplier;
  * named here. It counts as ready only once a marker file is written; one whose making failed, timed out or
  * was cancelled is deleted, never kept half-made.
  *
+ * <p>On a sandboxed worker, {@code venv} and {@code pip} (and whatever a package's build runs) run in a sandbox
+ * with the host's network, the environment's folder as the only writable one (besides a scratch folder deleted
+ * afterwards), and pip's configuration as the machine has it ({@link PipConfiguration}) read-only.
+ *
  * <p>Thread-safety: two slots may want the same environment at once; making one happens under a lock per
  * folder, and the second caller waits (within its own deadline) and then finds it ready. The locks are
  * shared by every instance in this JVM because they guard folders, not objects.
@@ -37,6 +43,7 @@ public final class VirtualEnvs {
     private final String basePython;
     private final Path root;
     private final long maxOutputBytes;
+    private final Sandbox sandbox;
 
     /**
      * @param basePython     the worker's Python, which environments are made from
@@ -44,9 +51,15 @@ public final class VirtualEnvs {
      * @param maxOutputBytes pip output kept per step
      */
     public VirtualEnvs(String basePython, Path root, long maxOutputBytes) {
+        this(basePython, root, maxOutputBytes, Sandbox.off("not asked for"));
+    }
+
+    /** @param sandbox what venv and pip run in */
+    public VirtualEnvs(String basePython, Path root, long maxOutputBytes, Sandbox sandbox) {
         this.basePython = basePython;
         this.root = root.toAbsolutePath().normalize();
         this.maxOutputBytes = maxOutputBytes;
+        this.sandbox = sandbox;
     }
 
     /** The folder of the environment for these declarations (made or not). */
@@ -96,33 +109,50 @@ public final class VirtualEnvs {
     private void make(Path dir, DeclaredDeps deps, long deadlineNanos, BooleanSupplier cancelled)
             throws InstallException, IOException {
         Folders.delete(dir); // a leftover of a worker that died while making it
-        Files.createDirectories(root);
-        step("python -m venv", List.of(basePython, "-m", "venv", "--system-site-packages", dir.toString()),
-                deadlineNanos, cancelled);
-        Path python = pythonIn(dir);
-        if (!deps.inherit().isEmpty()) {
-            inherit(python, deps.inherit(), deadlineNanos, cancelled);
+        Files.createDirectories(dir);
+        Path scratch = root.resolve(".scratch-" + dir.getFileName());
+        try {
+            step("python -m venv", List.of(basePython, "-m", "venv", "--system-site-packages", dir.toString()), dir,
+                    scratch, deadlineNanos, cancelled);
+            Path python = pythonIn(dir);
+            if (!deps.inherit().isEmpty()) {
+                inherit(python, dir, scratch, deps.inherit(), deadlineNanos, cancelled);
+            }
+            Path requirements = dir.resolve(REQUIREMENTS);
+            Files.write(requirements, deps.requirements(), StandardCharsets.UTF_8);
+            step("pip install", List.of(python.toString(), "-m", "pip", "install", "--no-input", "--progress-bar",
+                    "off", "-r", requirements.toString()), dir, scratch, deadlineNanos, cancelled);
+        } finally {
+            Folders.deleteQuietly(scratch);
         }
-        Path requirements = dir.resolve(REQUIREMENTS);
-        Files.write(requirements, deps.requirements(), StandardCharsets.UTF_8);
-        step("pip install", List.of(python.toString(), "-m", "pip", "install", "--no-input", "--progress-bar", "off",
-                "-r", requirements.toString()), deadlineNanos, cancelled);
         Files.writeString(dir.resolve(READY), deps.canonical() + "\n", StandardCharsets.UTF_8);
     }
 
     /** Makes the worker's own (virtual-environment) packages visible in the new environment, after its own. */
-    private void inherit(Path python, List<String> paths, long deadlineNanos, BooleanSupplier cancelled)
-            throws InstallException, IOException {
+    private void inherit(Path python, Path dir, Path scratch, List<String> paths, long deadlineNanos,
+                         BooleanSupplier cancelled) throws InstallException, IOException {
         Subprocess.Result r = step("locate site-packages", List.of(python.toString(), "-c",
-                "import sysconfig; print(sysconfig.get_paths()['purelib'])"), deadlineNanos, cancelled);
+                "import sysconfig; print(sysconfig.get_paths()['purelib'])"), dir, scratch, deadlineNanos, cancelled);
         String[] lines = r.output().strip().split("\\R");
         Path sitePackages = Path.of(lines[lines.length - 1].strip());
         Files.write(sitePackages.resolve("cdnodes-worker-python.pth"), paths, StandardCharsets.UTF_8);
     }
 
-    private Subprocess.Result step(String what, List<String> command, long deadlineNanos, BooleanSupplier cancelled)
-            throws InstallException, IOException {
-        Subprocess.Result r = Subprocess.run(command, root, deadlineNanos, cancelled, maxOutputBytes);
+    /** Runs one step in the environment's folder {@code dir}, the only one it may write besides its scratch. */
+    private Subprocess.Result step(String what, List<String> command, Path dir, Path scratch, long deadlineNanos,
+                                   BooleanSupplier cancelled) throws InstallException, IOException {
+        ProcessBuilder pb = Subprocess.plain(command, dir);
+        List<Path> readOnly = new ArrayList<>();
+        if (sandbox.enabled()) {
+            PipConfiguration pip = PipConfiguration.of(pb.environment());
+            pip.userFile().ifPresent(conf -> {
+                readOnly.add(conf);
+                pb.environment().put("PIP_CONFIG_FILE", conf.toString());
+            });
+            readOnly.addAll(pip.localPaths());
+        }
+        Subprocess.Result r = Subprocess.run(sandbox.wrap(pb, new SandboxSpec(List.of(dir), readOnly, scratch, true)),
+                deadlineNanos, cancelled, maxOutputBytes);
         switch (r.ending()) {
             case CANCELLED -> throw new InstallException("cancelled during " + what, true);
             case TIMED_OUT -> throw new InstallException("installing the test dependencies was stopped at the "

@@ -60,6 +60,15 @@ public final class Folders {
         });
     }
 
+    /** Deletes everything inside {@code dir} and keeps {@code dir} itself; links inside are removed, never followed. */
+    public static void empty(Path dir) throws IOException {
+        try (var children = Files.list(dir)) {
+            for (Path child : children.toList()) {
+                delete(child);
+            }
+        }
+    }
+
     public static void deleteQuietly(Path root) {
         try {
             delete(root);

@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Runs one command to its end: standard input closed, standard output and error merged and kept up to a
  * bound, killed (with its children) at a deadline or when asked to stop. The agent's own {@code CDNODES_*}
- * variables (its token among them) are removed from the child's environment.
+ * variables (its token among them) are removed from the child's environment ({@link #plain}).
  */
 public final class Subprocess {
 
@@ -34,16 +34,24 @@ public final class Subprocess {
     }
 
     /**
+     * {@code command} in {@code dir}, output and errors merged, with the agent's environment less its own
+     * {@code CDNODES_*} variables: what a sandbox then wraps.
+     */
+    public static ProcessBuilder plain(List<String> command, Path dir) {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("CDNODES_"));
+        return pb;
+    }
+
+    /**
      * @param deadlineNanos  {@link System#nanoTime()} past which the process is killed
      * @param cancelled      polled while the process runs; true kills it
      * @param maxOutputBytes output kept (head and tail)
      * @throws IOException when the command cannot be started
      */
-    public static Result run(List<String> command, Path dir, long deadlineNanos, BooleanSupplier cancelled,
-                             long maxOutputBytes) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("CDNODES_"));
-        Process p = pb.start();
+    public static Result run(ProcessBuilder pb, long deadlineNanos, BooleanSupplier cancelled, long maxOutputBytes)
+            throws IOException {
+        Process p = pb.redirectErrorStream(true).start();
         try {
             p.getOutputStream().close();
             BoundedOutput output = new BoundedOutput(p.getInputStream(), maxOutputBytes,
@@ -70,7 +78,11 @@ public final class Subprocess {
         }
     }
 
-    /** Kills the process and everything it started. */
+    /**
+     * Kills the process and everything it started. For a sandboxed process that is bubblewrap: once it is gone,
+     * the sandbox's PID namespace ends and the kernel kills whatever was left in it, even processes that left
+     * their parent (a daemon started by a test).
+     */
     public static void kill(Process p) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();

@@ -16,7 +16,9 @@ import java.util.OptionalLong;
 
 /**
  * An assignment in a pytest process of its own, started for it and ended with it: every COLLECT, and a RUN
- * when sessions are off or cannot serve its project. The private copy of the project is deleted at the end.
+ * when sessions are off or cannot serve its project. The private copy of the project is deleted at the end. On a
+ * sandboxed worker the process is bubblewrap's: killing it ends the sandbox's PID namespace, and with it every
+ * process the tests started.
  */
 final class OneShotRun {
 
@@ -66,7 +68,7 @@ final class OneShotRun {
                     Map.of("CDNODES_REPORT", report.toString(), "CDNODES_SELECT", select.toString(),
                             "CDNODES_STOP", stop.toString()));
             try {
-                process = pb.start();
+                process = launch.start(pb, python);
             } catch (IOException e) {
                 return run.done(AssignmentDone.EXIT_NOT_STARTED, "cannot start " + python + ": " + e.getMessage());
             }

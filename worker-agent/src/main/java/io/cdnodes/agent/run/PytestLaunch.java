@@ -4,14 +4,17 @@ import io.cdnodes.agent.deps.DeclarationScanner;
 import io.cdnodes.agent.deps.InstallException;
 import io.cdnodes.agent.deps.TestDependencies;
 import io.cdnodes.agent.packages.Folders;
+import io.cdnodes.agent.sandbox.SandboxSpec;
 import io.cdnodes.protocol.frame.Assign;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -19,9 +22,15 @@ import java.util.function.BooleanSupplier;
  * How pytest is started for an assignment, the same way whether it runs one batch or serves many: a private
  * copy of the project, the interpreter (the worker's, or with {@link Assign#INSTALL_DEPS} the project's test
  * environment's), {@code python -m pytest -p cdnodes_pytest_plugin <the user's args>}, and an environment
- * holding the user's variables and the plugin's, but none of the agent's own {@code CDNODES_*}.
+ * holding the user's variables and the plugin's, but none of the agent's own {@code CDNODES_*}; and the sandbox
+ * it runs in: its run folder (the copy, the plugin's report and batch files, the scratch {@code tmp} and
+ * {@code home}) writable, the plugin and the project's environment read-only, the network only with
+ * {@link Assign#NETWORK}.
  */
 final class PytestLaunch {
+
+    /** The folders of a run folder that sandboxes mount ({@code /tmp}, {@code HOME}): never deleted while in use. */
+    private static final Set<String> SCRATCH = Set.of("tmp", "home");
 
     private final Assign assign;
     private final RunSettings settings;
@@ -31,9 +40,23 @@ final class PytestLaunch {
         this.settings = settings;
     }
 
-    /** A fresh copy of the package at {@code project}; {@code runDir}, which holds it, is emptied first. */
+    /**
+     * A fresh copy of the package at {@code project}; what {@code runDir}, which holds it, already holds is deleted
+     * first, except the folder itself and its scratch folders: an interpreter started ahead may be in a sandbox that
+     * mounts them, and deleting a folder that another mount namespace mounts something on (a run folder under
+     * {@code /tmp} is mounted inside the scratch {@code tmp}) would take that mount away. Run folders are never
+     * reused, so their scratch folders hold nothing of another run.
+     */
     void copyProject(Path packageDir, Path runDir, Path project) throws IOException {
-        Folders.delete(runDir);
+        if (Files.isDirectory(runDir)) {
+            try (var children = Files.list(runDir)) {
+                for (Path child : children.toList()) {
+                    if (!SCRATCH.contains(child.getFileName().toString())) {
+                        Folders.delete(child);
+                    }
+                }
+            }
+        }
         Folders.copy(packageDir, project);
     }
 
@@ -56,11 +79,33 @@ final class PytestLaunch {
             return settings.python();
         }
         return new TestDependencies(settings.python(), settings.pluginDir().resolve(DeclarationScanner.HELPER),
-                settings.venvsDir(), settings.maxOutputBytes())
+                settings.venvsDir(), settings.maxOutputBytes(), settings.sandbox())
                 .python(project, deadline(), cancelled, "assignment=" + assign.assignmentId());
     }
 
+    /** What the sandbox of a pytest with {@code python} shows besides its run folder. */
+    SandboxSpec.Shape shape(String python) {
+        List<Path> readOnly = new ArrayList<>(List.of(settings.pluginDir()));
+        if (!python.equals(settings.python())) {
+            readOnly.add(Path.of(python).getParent().getParent()); // the project's virtual environment
+        }
+        return new SandboxSpec.Shape(readOnly, assign.directive(Assign.NETWORK));
+    }
+
+    /** The sandbox of a pytest with {@code python} whose run folder is {@code runDir}. */
+    SandboxSpec sandbox(String python, Path runDir) {
+        return SandboxSpec.forRun(runDir, shape(python));
+    }
+
+    /** Starts {@code pb} (from {@link #builder}) in its sandbox; its project's parent is the run folder. */
+    Process start(ProcessBuilder pb, String python) throws IOException {
+        Path runDir = pb.directory().toPath().getParent();
+        return settings.sandbox().wrap(pb, sandbox(python, runDir)).start();
+    }
+
     /**
+     * The command as it runs inside the sandbox (or as it is, unsandboxed).
+     *
      * @param mode      the plugin's mode: collect, run or serve
      * @param variables the plugin's variables for that mode ({@code CDNODES_REPORT}, ...)
      */
@@ -88,6 +133,15 @@ final class PytestLaunch {
             String path = env.get("PATH");
             env.put("PATH", bin + (path == null || path.isEmpty() ? "" : File.pathSeparator + path));
             env.remove("PYTHONHOME");
+        } else if (settings.sandbox().pathFirst() != null) {
+            // the interpreter was found through a launcher the sandbox does not show (a pyenv shim)
+            Path dir = settings.sandbox().pathFirst();
+            String path = env.get("PATH");
+            if (path == null || path.isEmpty()) {
+                env.put("PATH", dir.toString());
+            } else if (!List.of(path.split(File.pathSeparator)).contains(dir.toString())) {
+                env.put("PATH", dir + File.pathSeparator + path);
+            }
         }
         String inheritedPath = env.get("PYTHONPATH");
         env.putAll(assign.env());

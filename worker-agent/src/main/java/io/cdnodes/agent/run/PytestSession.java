@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * One serving pytest process (the plugin's {@code CDNODES_MODE=serve}) and its folder: the private copy of the
@@ -138,6 +140,13 @@ final class PytestSession {
      */
     BatchEnd runBatch(List<String> nodeIds, long deadlineNanos, BooleanSupplier cancelled, ReportRecords records)
             throws IOException {
+        if (!ready) {
+            // a new session: what its collection starts is the session's, not the batch's (see endLeftovers)
+            Readiness r = awaitReady(deadlineNanos, cancelled, records);
+            if (r.ending() != Ending.DONE) {
+                return new BatchEnd(r.ending(), 0, r.reason());
+            }
+        }
         int n = ++batches;
         Path request = dir.resolve("batch-" + n + ".txt");
         Path partial = dir.resolve("batch-" + n + ".tmp");
@@ -146,6 +155,7 @@ final class PytestSession {
         Files.move(partial, request, StandardCopyOption.ATOMIC_MOVE);
         ReportTailer report = new ReportTailer(dir.resolve("report-" + n + ".jsonl"));
         Process p = process;
+        Set<ProcessHandle> before = p.descendants().collect(Collectors.toSet());
         boolean stopping = false;
         int doneExit = 0;
         while (true) {
@@ -158,6 +168,7 @@ final class PytestSession {
                     stopping = record.path("stopped").asBoolean();
                     doneExit = record.path("exit").asInt();
                     if (!stopping) {
+                        endLeftovers(p, before);
                         return new BatchEnd(Ending.DONE, doneExit, "");
                     }
                 }
@@ -180,6 +191,17 @@ final class PytestSession {
                 return new BatchEnd(Ending.TIMED_OUT, 0, "");
             }
         }
+    }
+
+    /**
+     * Ends what the batch's tests started and left running (a server never stopped, a daemon), as the end of a
+     * pytest of its own would have: every process below the session's that was not there when the batch began.
+     * What collection started (a conftest's server the next batches use) stays. Sandboxed, a daemon that left its
+     * parent and session is still below the session's process (its sandbox's init took it in); unsandboxed, such
+     * a daemon is out of reach.
+     */
+    private static void endLeftovers(Process p, Set<ProcessHandle> before) {
+        p.descendants().filter(d -> !before.contains(d)).forEach(ProcessHandle::destroyForcibly);
     }
 
     /**

@@ -158,7 +158,8 @@ final class ServedRun {
         Path runs = run.settings().runsDir();
         // an interpreter started ahead waits in the folder of the session that claims it
         WarmStarts.Claim claim = launch.knownInterpreter()
-                .map(python -> sessions.warmStarts().claim(launch.builder(python, runs, "serve", Map.of()), runs))
+                .map(python -> sessions.warmStarts().claim(launch.builder(python, runs, "serve", Map.of()),
+                        launch.shape(python), run.settings().sandbox(), runs))
                 .orElse(null);
         long id = claim != null ? claim.id() : sessions.nextId();
         PytestSession session = new PytestSession(id, key, runs.resolve("s" + id), run.settings().maxOutputBytes());
@@ -181,7 +182,7 @@ final class ServedRun {
             try {
                 session.start(sessions.warmStarts().start(launch.builder(python, session.project(), "serve",
                         session.variables(sessions.pluginIdleSeconds(), assign.kind() == AssignmentKind.COLLECT)),
-                        claim));
+                        launch.sandbox(python, session.dir()), run.settings().sandbox(), claim));
                 claim = null;
             } catch (IOException e) {
                 notStarted = run.done(AssignmentDone.EXIT_NOT_STARTED, "cannot start " + python + ": "

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdnodes.agent.packages.Folders;
 import io.cdnodes.agent.process.Subprocess;
+import io.cdnodes.agent.sandbox.Sandbox;
+import io.cdnodes.agent.sandbox.SandboxSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,6 +56,10 @@ import java.util.function.LongSupplier;
  * INTERNALERROR traceback shows it), and start-up hooks ({@code .pth} lines) that read files in the project's
  * folder, which is empty when they run.
  *
+ * <p>On a sandboxed worker, the interpreter starts in the sandbox its session will have (the same shape: read-only
+ * folders and network; its folder {@code <runs>/s<id>} writable), which stays the session's: the project is copied
+ * into that folder, which is never replaced, only emptied (a sandbox sees the folder it was started with).
+ *
  * <p>At most {@code capacity} interpreters wait, each for at most {@code maxAge} (they also end when the worker
  * drains, loses its coordinator or stops). Thread-safe.
  */
@@ -77,8 +83,11 @@ public final class WarmStarts {
     private long generation;
     private boolean closed;
 
-    /** What a warm interpreter must have been started with: the interpreter and its whole environment. */
-    record Key(String python, Map<String, String> environment) {
+    /**
+     * What a warm interpreter must have been started with: the interpreter, its whole environment, and the shape of
+     * its sandbox.
+     */
+    record Key(String python, Map<String, String> environment, SandboxSpec.Shape sandbox) {
     }
 
     /**
@@ -154,10 +163,11 @@ public final class WarmStarts {
 
     /**
      * A waiting interpreter for a start like {@code like} (its command and environment; folder and plugin
-     * variables do not matter), or null; either way one is prepared for the next start like it, in {@code runs}.
+     * variables do not matter) in a sandbox of that shape, or null; either way one is prepared for the next start
+     * like it, in {@code runs}, through {@code sandbox}.
      */
-    Claim claim(ProcessBuilder like, Path runs) {
-        Key key = keyOf(like);
+    Claim claim(ProcessBuilder like, SandboxSpec.Shape shape, Sandbox sandbox, Path runs) {
+        Key key = keyOf(like, shape);
         if (key == null || timer == null) {
             return null;
         }
@@ -177,7 +187,7 @@ public final class WarmStarts {
         }
         ending.forEach(WarmStarts::end);
         // counted without the one just taken
-        schedulePrepare(key, runs);
+        schedulePrepare(key, sandbox, runs);
         if (found != null) {
             try {
                 // read now: the session's copy of the project replaces the folder
@@ -191,14 +201,16 @@ public final class WarmStarts {
     }
 
     /**
-     * Starts {@code pb}: in the claimed interpreter when it runs {@code pb} as a cold start would, else cold (the
-     * claimed one is then ended).
+     * Starts {@code pb} in a sandbox as {@code spec} says: in the claimed interpreter when it runs {@code pb} as a cold
+     * start would, else cold (the claimed one is then ended).
      */
-    Started start(ProcessBuilder pb, Claim claim) throws IOException {
+    Started start(ProcessBuilder pb, SandboxSpec spec, Sandbox sandbox, Claim claim) throws IOException {
         if (claim != null) {
             try {
                 if (pb.directory() != null && pb.directory().toPath().equals(claim.project())
-                        && claim.key.equals(keyOf(pb)) && sameAsCold(pb, claim.readiness)) {
+                        && claim.key.equals(keyOf(pb, spec.shape())) && sameAsCold(pb, claim.readiness)) {
+                    // the project copied since is given to the sandbox's user, as a cold start's would be
+                    sandbox.prepare(spec);
                     go(claim.process, pb);
                     return new Started(claim.process, true);
                 }
@@ -208,12 +220,12 @@ public final class WarmStarts {
             }
             claim.abandon();
         }
-        return new Started(pb.start(), false);
+        return new Started(sandbox.wrap(pb, spec).start(), false);
     }
 
-    /** Whether an interpreter for a start like {@code like} is waiting and ready. */
-    synchronized boolean readyFor(ProcessBuilder like) {
-        Key key = keyOf(like);
+    /** Whether an interpreter for a start like {@code like}, in a sandbox of that shape, is waiting and ready. */
+    synchronized boolean readyFor(ProcessBuilder like, SandboxSpec.Shape shape) {
+        Key key = keyOf(like, shape);
         return waiting.stream().anyMatch(w -> w.key.equals(key) && w.ready());
     }
 
@@ -247,12 +259,12 @@ public final class WarmStarts {
     }
 
     /** The key of a {@code python -m pytest ...} command, or null for another command. */
-    static Key keyOf(ProcessBuilder pb) {
+    static Key keyOf(ProcessBuilder pb, SandboxSpec.Shape shape) {
         List<String> cmd = pb.command();
         if (cmd.size() < 3 || !cmd.get(1).equals("-m") || !cmd.get(2).equals("pytest") || !pb.redirectErrorStream()) {
             return null;
         }
-        return new Key(cmd.get(0), environment(pb, false));
+        return new Key(cmd.get(0), environment(pb, false), shape);
     }
 
     /** {@code pb}'s plugin variables ({@code CDNODES_*}), or all its other variables. */
@@ -329,7 +341,7 @@ public final class WarmStarts {
         in.close();
     }
 
-    private void schedulePrepare(Key key, Path runs) {
+    private void schedulePrepare(Key key, Sandbox sandbox, Path runs) {
         long current;
         synchronized (this) {
             long alike = waiting.stream().filter(w -> w.key.equals(key)).count();
@@ -340,7 +352,7 @@ public final class WarmStarts {
             current = generation;
         }
         try {
-            timer.schedule(() -> prepare(key, runs, current), delay.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(() -> prepare(key, sandbox, runs, current), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             synchronized (this) {
                 pending--; // the worker stops
@@ -348,7 +360,7 @@ public final class WarmStarts {
         }
     }
 
-    private void prepare(Key key, Path runs, long scheduledIn) {
+    private void prepare(Key key, Sandbox sandbox, Path runs, long scheduledIn) {
         synchronized (this) {
             if (closed || generation != scheduledIn) {
                 pending--;
@@ -364,7 +376,7 @@ public final class WarmStarts {
                     .directory(dir.resolve("project").toFile()).redirectErrorStream(true);
             pb.environment().clear();
             pb.environment().putAll(key.environment());
-            started = new Claim(key, id, dir, pb.start());
+            started = new Claim(key, id, dir, sandbox.wrap(pb, SandboxSpec.forRun(dir, key.sandbox())).start());
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "no warm start prepared: {0}", e.toString());
             Folders.deleteQuietly(dir);

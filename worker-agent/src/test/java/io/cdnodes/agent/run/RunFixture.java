@@ -40,6 +40,12 @@ final class RunFixture {
         this.settings = settings;
     }
 
+    /** The same folders, with the machine's real sandbox and the interpreter it starts. */
+    RunFixture sandboxed() {
+        return new RunFixture(project, runs, settings.sandboxed(io.cdnodes.agent.sandbox.TestSandbox.sandbox(),
+                io.cdnodes.agent.sandbox.TestSandbox.python()));
+    }
+
     RunFixture file(String relative, String content) throws IOException {
         Path p = project.resolve(relative);
         Files.createDirectories(p.getParent());

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cdnodes.agent.packages.Folders;
+import io.cdnodes.agent.sandbox.Sandbox;
+import io.cdnodes.agent.sandbox.SandboxSpec;
+import io.cdnodes.agent.sandbox.TestSandbox;
 import io.cdnodes.protocol.frame.Outcome;
 import io.cdnodes.protocol.frame.TestResult;
 import java.io.IOException;
@@ -23,10 +26,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Warm starts against cold ones, with real interpreters: what a test can see of how its pytest was started must
- * be the same, and whatever could make it differ starts cold.
+ * be the same, and whatever could make it differ starts cold. The comparisons run unsandboxed and in the real
+ * sandbox, where the interpreter started ahead waits in the sandbox its session gets.
  */
 class WarmStartsTest {
 
@@ -56,10 +62,21 @@ class WarmStartsTest {
     @TempDir
     Path tmp;
 
+    private static final SandboxSpec.Shape SHAPE = new SandboxSpec.Shape(List.of(), false);
+
     private ScheduledExecutorService timer;
     private final AtomicLong ids = new AtomicLong();
     private final List<Process> started = new ArrayList<>();
     private Path runs;
+    private Sandbox sandbox = Sandbox.off("unsandboxed comparison");
+    private String python = "python3";
+
+    private void sandboxed(boolean on) {
+        if (on) {
+            sandbox = TestSandbox.sandbox();
+            python = TestSandbox.python();
+        }
+    }
 
     @BeforeEach
     void timer() throws IOException {
@@ -74,8 +91,10 @@ class WarmStartsTest {
         timer.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    @Test
-    void aWarmStartRunsPytestAsAColdStartWould() throws Exception {
+    @ParameterizedTest(name = "sandboxed: {0}")
+    @ValueSource(booleans = {false, true})
+    void aWarmStartRunsPytestAsAColdStartWould(boolean inSandbox) throws Exception {
+        sandboxed(inSandbox);
         using(warmStarts(Duration.ofMinutes(1)), warm -> {
             // a relative PYTHONPATH: resolved against the folder the interpreter started in, the project's in both
             Map<String, String> env = Map.of("GREETING", "hello wörld", "PYTHONPATH", "lib");
@@ -125,7 +144,7 @@ class WarmStartsTest {
             assertThat(output(other.process())).contains("('GREETING', 'two')");
 
             // a package installed into a sys.path folder after the interpreter imported what it imports
-            assertThat(warm.readyFor(pytest(runs, env))).as("still waiting").isTrue();
+            assertThat(warm.readyFor(pytest(runs, env), SHAPE)).as("still waiting").isTrue();
             Files.writeString(site.resolve("newly_installed.py"), "");
             WarmStarts.Started after = launch(warm, env, Map.of());
             assertThat(after.warm()).isFalse();
@@ -170,7 +189,7 @@ class WarmStartsTest {
             assertThat(warm.waiting()).as("the start scheduled before the drain was not made").isEmpty();
             // and after it, they are prepared again
             output(launch(warm, Map.of(), Map.of()).process());
-            await().atMost(Duration.ofSeconds(30)).until(() -> warm.readyFor(pytest(runs, Map.of())));
+            await().atMost(Duration.ofSeconds(30)).until(() -> warm.readyFor(pytest(runs, Map.of()), SHAPE));
         });
     }
 
@@ -188,16 +207,22 @@ class WarmStartsTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> warm.waiting().isEmpty());
             assertThat(waiting.waitFor(10, TimeUnit.SECONDS)).isTrue();
             output(first);
-            output(launch(warm, Map.of(), Map.of()).process());
+            Process second = launch(warm, Map.of(), Map.of()).process();
+            // looked for before the second pytest ends: on a busy machine it may take longer than the 3 s one waits
             await().atMost(Duration.ofSeconds(30)).until(() -> warm.waiting().size() == 1);
+            output(second);
         });
     }
 
-    @Test
-    void aSessionStartedWarmServesItsBatchesAsACold() throws Exception {
+    @ParameterizedTest(name = "sandboxed: {0}")
+    @ValueSource(booleans = {false, true})
+    void aSessionStartedWarmServesItsBatchesAsACold(boolean inSandbox) throws Exception {
         Sessions sessions = new Sessions(1, Duration.ofSeconds(30), Duration.ZERO);
         try {
             RunFixture fx = new RunFixture(tmp.resolve("served"));
+            if (inSandbox) {
+                fx = fx.sandboxed();
+            }
             fx.file("tests/test_a.py", """
                     import pytest
 
@@ -266,10 +291,18 @@ class WarmStartsTest {
      */
     private WarmStarts.Started launch(WarmStarts warm, Map<String, String> env, Map<String, String> extra)
             throws IOException {
-        WarmStarts.Claim claim = warm.claim(pytest(runs, env), runs);
+        WarmStarts.Claim claim = warm.claim(pytest(runs, env), SHAPE, sandbox, runs);
         long id = claim != null ? claim.id() : ids.incrementAndGet();
         Path dir = runs.resolve("s" + id);
-        Folders.delete(dir);
+        if (Files.isDirectory(dir)) {
+            // as PytestLaunch.copyProject: a sandbox started ahead mounts this folder and its scratch folders
+            try (var children = Files.list(dir)) {
+                for (Path child : children.filter(c -> !List.of("tmp", "home").contains(c.getFileName().toString()))
+                        .toList()) {
+                    Folders.delete(child);
+                }
+            }
+        }
         Path project = Files.createDirectories(dir.resolve("project"));
         Files.writeString(project.resolve("test_intro.py"), INTROSPECTION);
         Files.createDirectories(project.resolve("lib"));
@@ -278,14 +311,14 @@ class WarmStartsTest {
             Files.createDirectories(project.resolve(e.getKey()).getParent());
             Files.writeString(project.resolve(e.getKey()), e.getValue());
         }
-        WarmStarts.Started s = warm.start(pytest(project, env), claim);
+        WarmStarts.Started s = warm.start(pytest(project, env), SandboxSpec.forRun(dir, SHAPE), sandbox, claim);
         started.add(s.process());
         return s;
     }
 
     /** As the agent builds it: python -m pytest ARGS in the project, with plugin variables. */
-    private static ProcessBuilder pytest(Path project, Map<String, String> user) {
-        ProcessBuilder pb = new ProcessBuilder("python3", "-m", "pytest", "-s", "-q", "-p", "no:cacheprovider",
+    private ProcessBuilder pytest(Path project, Map<String, String> user) {
+        ProcessBuilder pb = new ProcessBuilder(python, "-m", "pytest", "-s", "-q", "-p", "no:cacheprovider",
                 "test_intro.py").directory(project.toFile()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("CDNODES_"));
         pb.environment().putAll(new HashMap<>(user));
@@ -302,7 +335,7 @@ class WarmStartsTest {
     }
 
     private void awaitReady(WarmStarts warm, Map<String, String> env) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> warm.readyFor(pytest(runs, env)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> warm.readyFor(pytest(runs, env), SHAPE));
     }
 
     private void assertNothingLeft() throws IOException {
