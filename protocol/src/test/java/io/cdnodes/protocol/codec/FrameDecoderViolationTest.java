@@ -110,7 +110,7 @@ class FrameDecoderViolationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"00 00", "00 0e", "ff ff"})
+    @ValueSource(strings = {"00 00", "00 0f", "ff ff"})
     void unknownErrorCode(String code) {
         assertViolation(frame(0x03, code + "00 00 00 00"), ErrorCode.MALFORMED_FRAME);
     }
