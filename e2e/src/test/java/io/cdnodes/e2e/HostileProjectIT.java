@@ -92,9 +92,22 @@ class HostileProjectIT {
                             environ = open("/proc/%s/environ" % pid, "rb").read()
                         except OSError:
                             continue
-                        if b"CDNODES_WORKER_TOKEN" in environ:
+                        if b"CDNODES_WORKER_TOKEN" in environ or b"CDNODES_ADMIN_KEY" in environ:
                             found.append(environ.decode(errors="replace"))
                 assert found == []  # else the message carries the token, which is checked from outside
+
+
+            def test_the_coordinators_files_cannot_be_read():
+                # by absolute path: its database, its log, its TLS key (made readable by anyone outside: only the sandbox stops it)
+                read = []
+                for f in os.environ["SECRET_FILES"].split(os.pathsep):
+                    try:
+                        with open(f, "rb") as src:
+                            src.read(1)
+                        read.append(f)
+                    except OSError:
+                        pass
+                assert read == []
 
 
             def test_the_coordinators_ports_and_socket_are_out_of_reach():
@@ -152,8 +165,9 @@ class HostileProjectIT {
             List<Path> runnerFiles = runnerFiles(unix, tcp);
             Map<Path, String> before = digests(runnerFiles);
             List<Path> hostDirs = List.of(unix.workDir(), tcp.workDir(), c.dataDir(), c.dataDir().resolve("db"));
+            List<Path> secretFiles = secretFiles(c);
             long hostile = api.submitOk("hostile.zip", Zips.of(hostile(), ""),
-                    options(c, hostDirs, runnerFiles));
+                    options(c, hostDirs, runnerFiles, secretFiles));
             JsonNode ev = api.awaitFinished(hostile, FINISH);
 
             Map<String, String> outcomes = new TreeMap<>();
@@ -162,7 +176,7 @@ class HostileProjectIT {
                 outcomes.put(t.get("nodeid").asText(), t.get("outcome").asText() + " " + t.path("message").asText());
                 workers.add(t.get("worker").asText());
             }
-            assertThat(outcomes).as("every escape failed inside the sandbox").hasSize(14)
+            assertThat(outcomes).as("every escape failed inside the sandbox").hasSize(16)
                     .allSatisfy((node, outcome) -> assertThat(outcome).as(node).isEqualTo("passed "));
             assertThat(workers).as("both workers ran hostile tests").contains("hostile-unix", "hostile-tcp");
             assertNothingEscaped(api, hostile, hostDirs, runnerFiles, before);
@@ -286,8 +300,37 @@ class HostileProjectIT {
         return out;
     }
 
-    private String options(Coordinator c, List<Path> hostDirs, List<Path> runnerFiles) {
+    /**
+     * Files of the coordinator a test must not read. They are made readable by everyone first (the TLS key is 0600),
+     * so that only the sandbox, not their mode, keeps a test from them.
+     */
+    private static List<Path> secretFiles(Coordinator c) throws IOException {
+        List<Path> files = new ArrayList<>(List.of(c.dataDir().resolve("tls").resolve("cdproto.key"),
+                c.dataDir().resolve("coordinator.log")));
+        try (Stream<Path> db = Files.list(c.dataDir().resolve("db"))) {
+            db.filter(p -> p.getFileName().toString().endsWith(".mv.db")).forEach(files::add);
+        }
+        for (Path f : files) {
+            assertThat(f).isRegularFile();
+            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        // the data folder (a temporary folder, 0700) and the tls one: others may pass through (above it, the build's
+        // folders already let them)
+        for (Path dir : List.of(c.dataDir(), c.dataDir().resolve("tls"), c.dataDir().resolve("db"))) {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString(
+                    addOthersTraverse(dir)));
+        }
+        return files;
+    }
+
+    private static String addOthersTraverse(Path dir) throws IOException {
+        String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir));
+        return mode.substring(0, 6) + "r-x";
+    }
+
+    private String options(Coordinator c, List<Path> hostDirs, List<Path> runnerFiles, List<Path> secretFiles) {
         Map<String, String> env = new LinkedHashMap<>();
+        env.put("SECRET_FILES", join(secretFiles));
         env.put("MARKER", marker);
         env.put("HOST_DIRS", join(hostDirs));
         env.put("RUNNER_FILES", join(runnerFiles));
