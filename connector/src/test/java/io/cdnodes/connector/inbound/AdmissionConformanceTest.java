@@ -45,7 +45,7 @@ class AdmissionConformanceTest {
         fx = new ListenerFixture(t, ListenerFixture.Knobs.defaults());
         TestClient c = fx.connect();
 
-        c.sendRaw(new byte[] {0x43, 0x44, 0x01, 0x01, 0x00, 0x00, 0x20, 0x01}); // HELLO of 8193 bytes, none sent
+        c.sendRaw(new byte[] {0x43, 0x44, io.cdnodes.protocol.codec.Wire.VERSION, 0x01, 0x00, 0x00, 0x20, 0x01}); // HELLO of 8193 bytes, none sent
 
         assertThat(c.readUntilClosed()).containsExactly(new ErrorFrame(ErrorCode.FRAME_TOO_LARGE,
                 "first frame's payload of 8193 bytes is above the limit of 8192 for a session's first frame"));
@@ -58,7 +58,8 @@ class AdmissionConformanceTest {
     void aWorkerAnnouncingMoreSlotsThanTheCapIsGivenWorkForTheCap(Channel t) throws Exception {
         fx = new ListenerFixture(t, ListenerFixture.Knobs.defaults().maxSlots(4));
         TestClient many = fx.connect();
-        many.send(new Hello(1, "greedy", 65535, "3.11.7", "9.0.3", ListenerFixture.TOKEN, List.of()));
+        many.send(new Hello(io.cdnodes.protocol.codec.Wire.VERSION, "greedy", 65535, "3.11.7", "9.0.3", ListenerFixture.TOKEN,
+                List.of()));
         TestClient few = hello("modest");
 
         assertThat(many.next()).isInstanceOf(Welcome.class);

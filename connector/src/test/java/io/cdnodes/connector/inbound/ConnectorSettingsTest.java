@@ -55,12 +55,12 @@ class ConnectorSettingsTest {
 
     @Test
     void requiringASandboxIsTrueOrFalseAndNothingElse() {
-        assertThat(ConnectorSettings.fromEnvironment(Map.of("CDNODES_REQUIRE_SANDBOX", "TRUE")).requireSandbox())
+        assertThat(with("CDNODES_REQUIRE_SANDBOX", "TRUE").requireSandbox())
                 .isTrue();
-        assertThat(ConnectorSettings.fromEnvironment(Map.of("CDNODES_REQUIRE_SANDBOX", "false")).requireSandbox())
+        assertThat(with("CDNODES_REQUIRE_SANDBOX", "false").requireSandbox())
                 .isFalse();
-        assertThatIllegalArgumentException().isThrownBy(() -> ConnectorSettings.fromEnvironment(
-                Map.of("CDNODES_REQUIRE_SANDBOX", "yes"))).withMessageContaining("CDNODES_REQUIRE_SANDBOX");
+        assertThatIllegalArgumentException().isThrownBy(() -> with("CDNODES_REQUIRE_SANDBOX", "sometimes"))
+                .withMessageContaining("CDNODES_REQUIRE_SANDBOX");
     }
 
     @Test
