@@ -46,6 +46,7 @@ public final class Bubblewrap {
      *
      * @param bwrap      the bubblewrap executable
      * @param prlimit    util-linux {@code prlimit}
+     * @param env        coreutils' {@code env}, which gives the command its {@link LoaderVariables}
      * @param setpriv    util-linux {@code setpriv}; used only with {@code runAs}
      * @param systemDirs folders bound read-only at their own path ({@code /usr}, {@code /etc}, ...)
      * @param systemLinks links recreated as they are ({@code /lib -> usr/lib} on a merged-/usr system)
@@ -54,12 +55,13 @@ public final class Bubblewrap {
      * @param runAs      null when the agent is not root: the sandbox is a user namespace of the agent's user;
      *                   otherwise the user and group tests run as
      */
-    public record Layout(Path bwrap, Path prlimit, Path setpriv, List<Path> systemDirs, Map<Path, String> systemLinks,
+    public record Layout(Path bwrap, Path prlimit, Path env, Path setpriv, List<Path> systemDirs, Map<Path, String> systemLinks,
                          List<Path> readOnly, Identity runAs) {
 
         public Layout {
             Objects.requireNonNull(bwrap, "bwrap");
             Objects.requireNonNull(prlimit, "prlimit");
+            Objects.requireNonNull(env, "env");
             systemDirs = List.copyOf(systemDirs);
             systemLinks = Map.copyOf(systemLinks);
             readOnly = List.copyOf(readOnly);
@@ -103,6 +105,16 @@ public final class Bubblewrap {
 
     /** The bubblewrap command line that runs {@code command} in {@code workingDir} inside the sandbox. */
     public List<String> command(List<String> command, Path workingDir, SandboxSpec spec) {
+        return command(command, workingDir, spec, Map.of());
+    }
+
+    /**
+     * The bubblewrap command line that runs {@code command} in {@code workingDir} inside the sandbox, with
+     * {@code loaderVariables} ({@link LoaderVariables}) set for the command alone: {@code env} sets them after
+     * {@code prlimit}, so that neither bubblewrap nor the helpers before the command load anything they name.
+     */
+    public List<String> command(List<String> command, Path workingDir, SandboxSpec spec,
+                                Map<String, String> loaderVariables) {
         List<String> args = new ArrayList<>(List.of(layout.bwrap().toString(), "--die-with-parent", "--new-session",
                 "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"));
         if (!spec.network()) {
@@ -132,6 +144,10 @@ public final class Bubblewrap {
         limit(args, "--fsize=", limits.fileSizeBytes());
         limit(args, "--as=", limits.addressSpaceBytes());
         args.addAll(List.of("--core=0", "--"));
+        if (!loaderVariables.isEmpty()) {
+            args.add(layout.env().toString());
+            new java.util.TreeMap<>(loaderVariables).forEach((name, value) -> args.add(name + "=" + value));
+        }
         args.addAll(command);
         return args;
     }

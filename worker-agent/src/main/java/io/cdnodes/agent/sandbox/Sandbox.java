@@ -75,15 +75,18 @@ public final class Sandbox {
         }
         prepare(spec);
         Path dir = plain.directory() == null ? Path.of("").toAbsolutePath() : plain.directory().toPath();
-        ProcessBuilder pb = new ProcessBuilder(bubblewrap.command(plain.command(), dir.toAbsolutePath(), spec))
+        Map<String, String> env = new java.util.HashMap<>(plain.environment());
+        // bubblewrap, setpriv and prlimit run with the rest; these reach the command alone (LoaderVariables)
+        Map<String, String> loader = LoaderVariables.takeFrom(env);
+        ProcessBuilder pb = new ProcessBuilder(bubblewrap.command(plain.command(), dir.toAbsolutePath(), spec,
+                loader))
                 // bubblewrap itself starts in a folder the agent owns; the command starts in its own (--chdir)
                 .directory(spec.scratch().toFile())
                 .redirectErrorStream(plain.redirectErrorStream())
                 .redirectInput(plain.redirectInput()).redirectOutput(plain.redirectOutput())
                 .redirectError(plain.redirectError());
-        Map<String, String> env = pb.environment();
-        env.clear();
-        env.putAll(plain.environment());
+        pb.environment().clear();
+        pb.environment().putAll(env);
         return pb;
     }
 

@@ -44,6 +44,7 @@ public final class SandboxProbe {
 
     static final String INSTALL_HINT = "install it: apt-get install bubblewrap (Debian, Ubuntu), "
             + "dnf install bubblewrap (Fedora), apk add bubblewrap (Alpine)";
+    private static final System.Logger LOG = System.getLogger(SandboxProbe.class.getName());
     private static final List<String> SYSTEM = List.of("usr", "etc", "bin", "sbin", "lib", "lib32", "lib64", "libx32");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCRIPT = String.join("\n",
@@ -69,18 +70,33 @@ public final class SandboxProbe {
         Path prlimit = onPath("prlimit", env).orElseThrow(() -> new Unavailable(
                 "util-linux's prlimit is not on PATH (apt-get install util-linux)"));
         Bubblewrap.Identity runAs = isRoot() ? Bubblewrap.Identity.NOBODY : null;
+        Path envTool = onPath("env", env).orElseThrow(() -> new Unavailable(
+                "coreutils' env is not on PATH (apt-get install coreutils)"));
         Path setpriv = runAs == null ? null : onPath("setpriv", env).orElseThrow(() -> new Unavailable(
                 "the worker runs as root, and util-linux's setpriv, which makes tests run as another user, is not "
                         + "on PATH (apt-get install util-linux)"));
-        Bubblewrap.Layout layout = layout(Path.of("/"), bwrap, prlimit, setpriv, python, extraReadOnly, runAs);
+        Bubblewrap.Layout layout = layout(Path.of("/"), new Tools(bwrap, prlimit, envTool, setpriv), python,
+                extraReadOnly, runAs, workDir);
         Sandbox sandbox = Sandbox.on(new Bubblewrap(layout, limits.within(Path.of("/proc/self/limits"))),
                 describe(bwrap, runAs), pathFirst(python.executable(), env.get("PATH")));
         return check(sandbox, python, workDir, runAs);
     }
 
-    /** Reads the host's layout under {@code root} ("/" but in tests). */
-    static Bubblewrap.Layout layout(Path root, Path bwrap, Path prlimit, Path setpriv, PythonInstall python,
-                                    List<Path> extraReadOnly, Bubblewrap.Identity runAs) {
+    /** The programs a sandbox is made with ({@code setpriv} null unless tests run as another user). */
+    record Tools(Path bwrap, Path prlimit, Path env, Path setpriv) {
+    }
+
+    /**
+     * Reads the host's layout under {@code root} ("/" but in tests). A folder that holds the agent's work folder is
+     * never shown (a {@code sys.path} entry or an added folder above it would show every run, environment and
+     * package of the worker): it is left out and logged; a system folder holding it makes the sandbox unusable.
+     */
+    static Bubblewrap.Layout layout(Path root, Tools tools, PythonInstall python, List<Path> extraReadOnly,
+                                    Bubblewrap.Identity runAs, Path workDir) throws Unavailable {
+        Path bwrap = tools.bwrap();
+        Path prlimit = tools.prlimit();
+        Path setpriv = tools.setpriv();
+        Path work = workDir.toAbsolutePath().normalize();
         List<Path> dirs = new ArrayList<>();
         Map<Path, String> links = new LinkedHashMap<>();
         for (String name : SYSTEM) {
@@ -89,6 +105,10 @@ public final class SandboxProbe {
                 if (Files.isSymbolicLink(p)) {
                     links.put(Path.of("/", name), Files.readSymbolicLink(p).toString());
                 } else if (Files.isDirectory(p)) {
+                    if (work.startsWith(Path.of("/", name))) {
+                        throw new Unavailable("the work folder " + work + " lies inside /" + name + ", which every "
+                                + "sandbox shows read-only: choose a work folder elsewhere (--work-dir)");
+                    }
                     dirs.add(Path.of("/", name));
                 }
             } catch (IOException e) {
@@ -97,12 +117,20 @@ public final class SandboxProbe {
         }
         List<Path> wanted = new ArrayList<>(python.folders());
         wanted.add(python.executable());
-        wanted.addAll(List.of(bwrap, prlimit));
+        wanted.addAll(List.of(bwrap, prlimit, tools.env()));
         if (setpriv != null) {
             wanted.add(setpriv);
         }
         wanted.addAll(extraReadOnly);
         resolvConfTarget(root).ifPresent(wanted::add);
+        wanted.removeIf(p -> {
+            boolean holdsWork = work.startsWith(p.toAbsolutePath().normalize());
+            if (holdsWork) {
+                LOG.log(System.Logger.Level.WARNING, "{0} is not shown to sandboxed processes: it holds the work "
+                        + "folder {1}", p, work);
+            }
+            return holdsWork;
+        });
         List<Path> readOnly = new ArrayList<>();
         for (Path p : wanted) {
             Path n = p.toAbsolutePath().normalize();
@@ -113,7 +141,7 @@ public final class SandboxProbe {
                 readOnly.add(n);
             }
         }
-        return new Bubblewrap.Layout(bwrap, prlimit, setpriv, dirs, links, readOnly, runAs);
+        return new Bubblewrap.Layout(bwrap, prlimit, tools.env(), setpriv, dirs, links, readOnly, runAs);
     }
 
     /** Where {@code /etc/resolv.conf} points when it is a link out of {@code /etc} (systemd-resolved's stub). */

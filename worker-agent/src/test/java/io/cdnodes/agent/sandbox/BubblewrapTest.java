@@ -20,7 +20,7 @@ class BubblewrapTest {
             new SandboxSpec.Shape(List.of(Path.of("/srv/worker/plugin")), false));
 
     private static Bubblewrap.Layout layout(Bubblewrap.Identity runAs) {
-        return new Bubblewrap.Layout(Path.of("/usr/bin/bwrap"), Path.of("/usr/bin/prlimit"),
+        return new Bubblewrap.Layout(Path.of("/usr/bin/bwrap"), Path.of("/usr/bin/prlimit"), Path.of("/usr/bin/env"),
                 Path.of("/usr/bin/setpriv"), List.of(Path.of("/usr"), Path.of("/etc")),
                 Map.of(Path.of("/lib"), "usr/lib", Path.of("/bin"), "usr/bin"), List.of(PY), runAs);
     }
@@ -163,5 +163,24 @@ class BubblewrapTest {
             }
         }
         return last;
+    }
+
+    @Test
+    void loaderVariablesReachTheCommandAloneAfterTheLimitsAreSet() {
+        List<String> args = new Bubblewrap(ROOT, LIMITS).command(List.of("python3", "-m", "pytest"),
+                RUN.resolve("project"), SPEC, Map.of("LD_PRELOAD", "project/evil.so", "GCONV_PATH", "/x"));
+
+        int prlimit = args.indexOf("/usr/bin/prlimit");
+        int env = args.indexOf("/usr/bin/env");
+        assertThat(prlimit).isPositive();
+        assertThat(env).as("env runs after setpriv and prlimit").isGreaterThan(prlimit);
+        assertThat(args.subList(env, args.size())).containsExactly("/usr/bin/env", "GCONV_PATH=/x",
+                "LD_PRELOAD=project/evil.so", "python3", "-m", "pytest");
+        assertThat(args.subList(0, env)).noneMatch(a -> a.contains("evil.so"));
+    }
+
+    @Test
+    void noEnvIsRunWithoutLoaderVariables() {
+        assertThat(command(USER, SPEC)).doesNotContain("/usr/bin/env");
     }
 }
