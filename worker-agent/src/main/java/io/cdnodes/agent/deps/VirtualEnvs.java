@@ -119,13 +119,14 @@ public final class VirtualEnvs {
                 inherit(python, dir, scratch, deps.inherit(), deadlineNanos, cancelled);
             }
             Path requirements = dir.resolve(REQUIREMENTS);
-            Files.write(requirements, deps.requirements(), StandardCharsets.UTF_8);
+            Folders.writeFresh(requirements, deps.requirements());
             step("pip install", List.of(python.toString(), "-m", "pip", "install", "--no-input", "--progress-bar",
                     "off", "-r", requirements.toString()), dir, scratch, deadlineNanos, cancelled);
         } finally {
             Folders.deleteQuietly(scratch);
         }
-        Files.writeString(dir.resolve(READY), deps.canonical() + "\n", StandardCharsets.UTF_8);
+        // pip ran a project's setup code with this folder writable: never write through what it left at the name
+        Folders.writeFresh(dir.resolve(READY), List.of(deps.canonical()));
     }
 
     /** Makes the worker's own (virtual-environment) packages visible in the new environment, after its own. */
@@ -135,7 +136,7 @@ public final class VirtualEnvs {
                 "import sysconfig; print(sysconfig.get_paths()['purelib'])"), dir, scratch, deadlineNanos, cancelled);
         String[] lines = r.output().strip().split("\\R");
         Path sitePackages = Path.of(lines[lines.length - 1].strip());
-        Files.write(sitePackages.resolve("cdnodes-worker-python.pth"), paths, StandardCharsets.UTF_8);
+        Folders.writeFresh(sitePackages.resolve("cdnodes-worker-python.pth"), paths);
     }
 
     /** Runs one step in the environment's folder {@code dir}, the only one it may write besides its scratch. */

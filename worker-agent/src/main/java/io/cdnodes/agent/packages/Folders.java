@@ -1,13 +1,16 @@
 package io.cdnodes.agent.packages;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 
 /** Copying and deleting folder trees without following links. */
 public final class Folders {
@@ -67,6 +70,17 @@ public final class Folders {
                 delete(child);
             }
         }
+    }
+
+    /**
+     * Writes {@code lines} (UTF-8, one per line) as a new file in a folder that a project's processes can write:
+     * whatever stands at its name (a link to a file elsewhere, a pipe, a folder) is removed, never followed, and the
+     * file is created anew ({@code O_EXCL}, which follows no link either); if something is put back in between,
+     * this fails rather than write through it.
+     */
+    public static void writeFresh(Path file, List<String> lines) throws IOException {
+        delete(file);
+        Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     public static void deleteQuietly(Path root) {

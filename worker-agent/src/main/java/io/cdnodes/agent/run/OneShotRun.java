@@ -49,7 +49,7 @@ final class OneShotRun {
             try {
                 launch.copyProject(run.packageDir(), runDir, project);
                 if (assign.kind() == AssignmentKind.RUN) {
-                    Files.write(select, assign.nodeIds(), StandardCharsets.UTF_8);
+                    Folders.writeFresh(select, assign.nodeIds());
                 }
             } catch (IOException e) {
                 // every assignment ends with ASSIGNMENT_DONE, also when its private copy cannot be made

@@ -150,7 +150,8 @@ final class PytestSession {
         int n = ++batches;
         Path request = dir.resolve("batch-" + n + ".txt");
         Path partial = dir.resolve("batch-" + n + ".tmp");
-        Files.write(partial, nodeIds, StandardCharsets.UTF_8);
+        // the session's folder is the tests' to write: never through what they may have put at this name
+        Folders.writeFresh(partial, nodeIds);
         // renamed into place, so that the plugin never reads half a batch
         Files.move(partial, request, StandardCopyOption.ATOMIC_MOVE);
         ReportTailer report = new ReportTailer(dir.resolve("report-" + n + ".jsonl"));

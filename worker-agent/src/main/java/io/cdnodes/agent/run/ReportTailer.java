@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -26,12 +27,22 @@ final class ReportTailer {
         this.file = file;
     }
 
+    /**
+     * The complete lines written since the last call; none while anything but a file (a link, a folder, a pipe)
+     * stands at the report's name, which only the run's own tests can have put there: their results then never
+     * arrive, and the coordinator records them as errors.
+     */
     List<String> poll() throws IOException {
         List<String> lines = new ArrayList<>();
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return lines;
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        // the tests can write the folder: a link put at the name (to another run's report) is not followed, and a
+        // pipe opened for reading and writing does not wait for a writer (its size is 0: nothing is read)
+        try (FileChannel ch = open()) {
+            if (ch == null) {
+                return lines;
+            }
             long size = ch.size();
             if (size <= position) {
                 return lines;
@@ -75,5 +86,14 @@ final class ReportTailer {
             }
         }
         return lines;
+    }
+
+    private FileChannel open() throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            // a link (ELOOP), a folder (EISDIR) or a socket (ENXIO) at the name, or it went away meanwhile
+            return null;
+        }
     }
 }

@@ -70,4 +70,17 @@ class FoldersTest {
         assertThat(link).doesNotExist();
         assertThat(keep.resolve("precious.txt")).hasContent("x");
     }
+
+    @Test
+    void writeFreshReplacesALinkAtTheNameAndLeavesItsTargetAlone() throws Exception {
+        Path target = Files.writeString(tmp.resolve("bashrc"), "mine\n");
+        Path name = tmp.resolve("batch-1.tmp");
+        Files.createSymbolicLink(name, target);
+
+        Folders.writeFresh(name, java.util.List.of("t.py::test_a", "t.py::test_b"));
+
+        assertThat(Files.readString(target)).isEqualTo("mine\n");
+        assertThat(Files.isSymbolicLink(name)).isFalse();
+        assertThat(Files.readAllLines(name)).containsExactly("t.py::test_a", "t.py::test_b");
+    }
 }

@@ -104,4 +104,26 @@ class ReportTailerTest {
 
         assertThat(t.poll()).containsExactly("{\"n\":2}");
     }
+
+    @Test
+    void aLinkAtTheReportsNameIsNotFollowed() throws IOException {
+        // a test pointing its report at another run's, to pass that run's results off as its own
+        Path other = dir.resolve("other-run-report.jsonl");
+        Files.writeString(other, "{\"type\":\"result\"}\n");
+        Files.createSymbolicLink(report(), other);
+
+        assertThat(new ReportTailer(report()).poll()).isEmpty();
+    }
+
+    @Test
+    void aPipeAtTheReportsNameDoesNotHoldTheReader() throws Exception {
+        Process mkfifo = new ProcessBuilder("mkfifo", report().toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+
+        java.util.List<String> lines = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(30), () -> new ReportTailer(report()).poll(),
+                "opening a pipe for reading alone would wait for a writer forever");
+
+        assertThat(lines).isEmpty();
+    }
 }
