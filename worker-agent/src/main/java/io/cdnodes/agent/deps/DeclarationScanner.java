@@ -3,6 +3,7 @@ package io.cdnodes.agent.deps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdnodes.agent.packages.Folders;
+import io.cdnodes.agent.process.ChildEnvironment;
 import io.cdnodes.agent.process.Subprocess;
 import io.cdnodes.agent.sandbox.Sandbox;
 import io.cdnodes.agent.sandbox.SandboxSpec;
@@ -46,7 +47,8 @@ public final class DeclarationScanner {
         Subprocess.Result r;
         Path scratch = project.toAbsolutePath().resolveSibling(project.getFileName() + "-deps-scan");
         try {
-            ProcessBuilder pb = Subprocess.plain(List.of(python, helper.toString(), project.toString()), project);
+            ProcessBuilder pb = Subprocess.plain(List.of(python, helper.toString(), project.toString()), project,
+                    ChildEnvironment.PROJECT);
             SandboxSpec spec = new SandboxSpec(List.of(), List.of(project.toAbsolutePath(), helper.getParent()),
                     scratch, false);
             r = Subprocess.run(sandbox.wrap(pb, spec), deadlineNanos, cancelled, MAX_OUTPUT);

@@ -1,6 +1,7 @@
 package io.cdnodes.agent.deps;
 
 import io.cdnodes.agent.packages.Folders;
+import io.cdnodes.agent.process.ChildEnvironment;
 import io.cdnodes.agent.process.Subprocess;
 import io.cdnodes.agent.sandbox.Sandbox;
 import io.cdnodes.agent.sandbox.SandboxSpec;
@@ -142,7 +143,7 @@ public final class VirtualEnvs {
     /** Runs one step in the environment's folder {@code dir}, the only one it may write besides its scratch. */
     private Subprocess.Result step(String what, List<String> command, Path dir, Path scratch, long deadlineNanos,
                                    BooleanSupplier cancelled) throws InstallException, IOException {
-        ProcessBuilder pb = Subprocess.plain(command, dir);
+        ProcessBuilder pb = Subprocess.plain(command, dir, ChildEnvironment.INSTALL);
         List<Path> readOnly = new ArrayList<>();
         if (sandbox.enabled()) {
             PipConfiguration pip = PipConfiguration.of(pb.environment());

@@ -34,12 +34,12 @@ public final class Subprocess {
     }
 
     /**
-     * {@code command} in {@code dir}, output and errors merged, with the agent's environment less its own
-     * {@code CDNODES_*} variables: what a sandbox then wraps.
+     * {@code command} in {@code dir}, output and errors merged, with what of the agent's environment {@code kind}
+     * of process gets ({@link ChildEnvironment}): what a sandbox then wraps.
      */
-    public static ProcessBuilder plain(List<String> command, Path dir) {
+    public static ProcessBuilder plain(List<String> command, Path dir, ChildEnvironment kind) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("CDNODES_"));
+        kind.keepIn(pb.environment());
         return pb;
     }
 

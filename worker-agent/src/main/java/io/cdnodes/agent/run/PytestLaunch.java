@@ -4,6 +4,7 @@ import io.cdnodes.agent.deps.DeclarationScanner;
 import io.cdnodes.agent.deps.InstallException;
 import io.cdnodes.agent.deps.TestDependencies;
 import io.cdnodes.agent.packages.Folders;
+import io.cdnodes.agent.process.ChildEnvironment;
 import io.cdnodes.agent.sandbox.SandboxSpec;
 import io.cdnodes.protocol.frame.Assign;
 import java.io.File;
@@ -125,7 +126,7 @@ final class PytestLaunch {
     }
 
     private void environment(Map<String, String> env, String python) {
-        env.keySet().removeIf(k -> k.startsWith("CDNODES_"));
+        ChildEnvironment.PROJECT.keepIn(env);
         if (!python.equals(settings.python())) {
             // as an activated environment: tests that start "python" or a console script get the environment's
             Path bin = Path.of(python).getParent();
