@@ -7,6 +7,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -98,10 +100,16 @@ public final class Sandbox {
         if (!enabled()) {
             return;
         }
-        Files.createDirectories(spec.scratch().resolve("tmp"));
-        Files.createDirectories(spec.scratch().resolve("home"));
-        for (Path p : spec.writable()) {
+        List<Path> sources = new ArrayList<>(spec.writable());
+        sources.add(spec.scratch().resolve("tmp"));
+        sources.add(spec.scratch().resolve("home"));
+        for (Path p : sources) {
             Files.createDirectories(p);
+            // bubblewrap binds what a source path leads to: a link that a project's process left in a folder it could
+            // write would bind any folder of the host writable
+            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("not a folder, refusing to bind it into a sandbox: " + p);
+            }
         }
         Bubblewrap.Identity runAs = bubblewrap.layout().runAs();
         if (runAs != null) {

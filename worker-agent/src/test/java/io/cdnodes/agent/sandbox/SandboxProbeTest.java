@@ -98,4 +98,16 @@ class SandboxProbeTest {
         assertThat(out.split("evil.so", -1).length - 1).as(out)
                 .isEqualTo(2); // the loader's one complaint (the command's) and the command's own line
     }
+
+    @Test
+    void aLinkLeftWhereAScratchFolderGoesIsNeverBound(@TempDir Path elsewhere) throws Exception {
+        Path run = Files.createTempDirectory(Files.createDirectories(Path.of("target", "sandboxed-runs"))
+                .toAbsolutePath(), "link").resolve("run");
+        Files.createDirectories(run);
+        Files.createSymbolicLink(run.resolve("tmp"), elsewhere);
+
+        org.assertj.core.api.Assertions.assertThatIOException().isThrownBy(() -> TestSandbox.sandbox()
+                .prepare(SandboxSpec.forRun(run, new SandboxSpec.Shape(List.of(), false))))
+                .withMessageContaining("refusing to bind");
+    }
 }
