@@ -104,6 +104,9 @@ final class OneShotRun {
         records.forward(tailer.poll());
         int exit = run.exitCode(timedOut, process.exitValue());
         if (assign.kind() == AssignmentKind.COLLECT) {
+            if (records.overflowed()) {
+                return run.done(PytestRun.EXIT_INTERNAL_ERROR, ReportRecords.overflowReason());
+            }
             records.sendCollected();
         }
         return run.done(exit, PytestRun.failedAsProgram(exit) ? output.tail(PytestRun.DETAIL_CHARS) : "");

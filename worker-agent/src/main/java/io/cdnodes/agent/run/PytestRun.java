@@ -32,6 +32,8 @@ public final class PytestRun {
     }
 
     static final int DETAIL_CHARS = 8000;
+    /** pytest's exit code for an internal error; also what a collection past the worker's bounds ends with. */
+    static final int EXIT_INTERNAL_ERROR = 3;
 
     private final Assign assign;
     private final Path packageDir;

@@ -24,8 +24,14 @@ final class ReportRecords {
 
     private final Assign assign;
     private final PytestRun.FrameSink sink;
+    /** The most node ids one collection may report, and the most characters they may hold together. */
+    static final int MAX_COLLECTED = 1_000_000;
+    static final long MAX_COLLECTED_CHARS = 64L << 20;
+
     private final List<String> collected = new ArrayList<>();
     private final List<String> scopes = new ArrayList<>();
+    private long collectedChars;
+    private boolean overflowed;
 
     ReportRecords(Assign assign, PytestRun.FrameSink sink) {
         this.assign = assign;
@@ -44,9 +50,8 @@ final class ReportRecords {
             if (type.equals("collected")) {
                 JsonNode ids = n.path("nodeids");
                 JsonNode shared = n.path("scopes");
-                for (int i = 0; i < ids.size(); i++) {
-                    collected.add(ids.get(i).asText());
-                    scopes.add(shared.path(i).asText(""));
+                for (int i = 0; i < ids.size() && !overflowed; i++) {
+                    keep(ids.get(i).asText(), shared.path(i).asText(""));
                 }
             } else if (type.equals("started")) {
                 sink.send(new TestStarted(assign.assignmentId(), assign.attempt(), n.path("nodeid").asText()));
@@ -71,6 +76,30 @@ final class ReportRecords {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** Keeps a collected node id, unless the collection is past its bounds: the agent's memory is not the project's. */
+    private void keep(String id, String scope) {
+        collectedChars += id.length() + scope.length();
+        if (collected.size() >= MAX_COLLECTED || collectedChars > MAX_COLLECTED_CHARS) {
+            overflowed = true;
+            collected.clear();
+            scopes.clear();
+            return;
+        }
+        collected.add(id);
+        scopes.add(scope);
+    }
+
+    /** Whether the collection reported more than a worker keeps; nothing of it is then sent. */
+    boolean overflowed() {
+        return overflowed;
+    }
+
+    /** Why a collection that {@link #overflowed()} fails. */
+    static String overflowReason() {
+        return "the collection reported more than " + MAX_COLLECTED + " node ids, or more than "
+                + (MAX_COLLECTED_CHARS >> 20) + " Mi characters of them; a worker keeps no more";
     }
 
     /** How many node ids the {@code collected} records held so far. */

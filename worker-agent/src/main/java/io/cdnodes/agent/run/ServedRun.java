@@ -113,6 +113,10 @@ final class ServedRun {
                     sessions.discard(session, "its assignment was cancelled");
                     return run.done(AssignmentDone.EXIT_CANCELLED, "");
                 }
+                if (records.overflowed()) {
+                    sessions.discard(session, "its collection was too large");
+                    return run.done(PytestRun.EXIT_INTERNAL_ERROR, ReportRecords.overflowReason());
+                }
                 if (r.collected() > 0 && records.collectedCount() == r.collected()) {
                     try {
                         records.sendCollected();
