@@ -1,13 +1,13 @@
 package io.cdnodes.agent;
 
+import io.cdnodes.agent.link.AgentListener;
+import io.cdnodes.agent.link.CoordinatorLink;
+import io.cdnodes.agent.link.HelloSize;
+import io.cdnodes.agent.link.ProtocolException;
 import io.cdnodes.agent.packages.PackageCache;
 import io.cdnodes.agent.run.PytestRun;
 import io.cdnodes.agent.run.RunSettings;
 import io.cdnodes.agent.run.Slots;
-import io.cdnodes.agent.session.AgentListener;
-import io.cdnodes.agent.session.CoordinatorLink;
-import io.cdnodes.agent.session.HelloSize;
-import io.cdnodes.agent.session.ProtocolException;
 import io.cdnodes.protocol.codec.CodecLimits;
 import io.cdnodes.protocol.codec.Wire;
 import io.cdnodes.protocol.frame.Assign;
@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The worker: connect, say HELLO, serve the session until it ends, then reconnect after a back-off, until
+ * The worker: connect, say HELLO, serve the link until it ends, then reconnect after a back-off, until
  * stopped or refused for good. What is transient and what is fatal is decided here and only here:
  * connection failures, timeouts, failed TLS handshakes, protocol violations and
  * TOO_MANY_CONNECTIONS/SHUTTING_DOWN/NAME_IN_USE are retried; AUTHENTICATION_FAILED, UNSUPPORTED_VERSION (sent, or
@@ -169,11 +169,11 @@ public final class Agent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // the timers stop when run() returns: shutting them down here could fail a session being opened right now
+        // the timers stop when run() returns: shutting them down here could fail a link being opened right now
     }
 
     private String serve(CoordinatorLink link, Backoff backoff) throws IOException, FatalException {
-        ClientSession session = new ClientSession();
+        ClientSession protocol = new ClientSession();
         // the coordinator takes at most a few KiB before it knows the worker: the oldest cached ids may be left out
         link.send(HelloSize.fit(packages.ids(), cached -> new Hello(Wire.VERSION, config.name(), config.slots(),
                 pythonVersion, pytestVersion, config.token(), cached,
@@ -184,7 +184,7 @@ public final class Agent {
         try {
             while (true) {
                 Frame frame = readOrStop(link);
-                ClientSession.Verdict v = session.onFrame(frame);
+                ClientSession.Verdict v = protocol.onFrame(frame);
                 if (v instanceof ClientSession.Welcomed w) {
                     handshakeGuard.cancel(false);
                     backoff.reset();
@@ -218,7 +218,7 @@ public final class Agent {
                     + error.message());
         }
         // NAME_IN_USE too: the name is free again once the coordinator has noticed our lost connection
-        return "the coordinator closed the session: " + error.code() + " " + error.message();
+        return "the coordinator closed the connection: " + error.code() + " " + error.message();
     }
 
     /**
@@ -334,7 +334,7 @@ public final class Agent {
                     "package " + a.packageId() + " is not on this worker"));
             return;
         }
-        PytestRun run = new PytestRun(a, dir.get(), runSettings, link::send, slots.sessions());
+        PytestRun run = new PytestRun(a, dir.get(), runSettings, link::send, slots.pytestSessions());
         slots.submit(run, () -> packages.release(a.packageId()));
     }
 

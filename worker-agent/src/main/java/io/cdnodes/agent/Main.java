@@ -1,6 +1,7 @@
 package io.cdnodes.agent;
 
 import io.cdnodes.agent.deps.DeclarationScanner;
+import io.cdnodes.agent.link.AgentListener;
 import io.cdnodes.agent.packages.Folders;
 import io.cdnodes.agent.packages.PackageCache;
 import io.cdnodes.agent.run.PythonProbe;
@@ -10,7 +11,6 @@ import io.cdnodes.agent.sandbox.SandboxLimits;
 import io.cdnodes.agent.sandbox.SandboxMode;
 import io.cdnodes.agent.sandbox.SandboxProbe;
 import io.cdnodes.agent.sandbox.SandboxSettings;
-import io.cdnodes.agent.session.AgentListener;
 import io.cdnodes.protocol.pkg.UnzipLimits;
 import io.cdnodes.protocol.tls.CoordinatorTrust;
 import io.cdnodes.protocol.tls.Fingerprint;
@@ -21,8 +21,8 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.cert.CertificateException;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -217,7 +217,7 @@ class WarmStartsTest {
     @ParameterizedTest(name = "sandboxed: {0}")
     @ValueSource(booleans = {false, true})
     void aSessionStartedWarmServesItsBatchesAsACold(boolean inSandbox) throws Exception {
-        Sessions sessions = new Sessions(1, Duration.ofSeconds(30), Duration.ZERO);
+        PytestSessions sessions = new PytestSessions(1, Duration.ofSeconds(30), Duration.ZERO);
         try {
             RunFixture fx = new RunFixture(tmp.resolve("served"));
             if (inSandbox) {
