@@ -157,7 +157,7 @@ final class ServedRun {
     private PytestSession start() throws IOException {
         Path runs = run.settings().runsDir();
         // an interpreter started ahead waits in the folder of the session that claims it
-        WarmStarts.Claim claim = launch.knownInterpreter()
+        WarmInterpreter claim = launch.knownInterpreter()
                 .map(python -> sessions.warmStarts().claim(launch.builder(python, runs, "serve", Map.of()),
                         launch.shape(python), run.settings().sandbox(), runs))
                 .orElse(null);

@@ -291,7 +291,7 @@ class WarmStartsTest {
      */
     private WarmStarts.Started launch(WarmStarts warm, Map<String, String> env, Map<String, String> extra)
             throws IOException {
-        WarmStarts.Claim claim = warm.claim(pytest(runs, env), SHAPE, sandbox, runs);
+        WarmInterpreter claim = warm.claim(pytest(runs, env), SHAPE, sandbox, runs);
         long id = claim != null ? claim.id() : ids.incrementAndGet();
         Path dir = runs.resolve("s" + id);
         if (Files.isDirectory(dir)) {
