@@ -117,7 +117,7 @@ class AgentTest {
                 false);
         Path runs = Files.createDirectories(work.resolve("runs"));
         PackageCache cache = new PackageCache(work.resolve("packages"), 8, 1024 * 1024, UnzipLimits.defaults());
-        agent = new Agent(config, listener, cache, new RunSettings("python3", Main.installPlugin(work.resolve("plugin")),
+        agent = new Agent(config, listener, cache, new RunSettings("python3", Startup.installPlugin(work.resolve("plugin")),
                 runs, 64 * 1024, 4000), "3.11.7", "9.0.3");
         exit = background.submit(agent::run);
     }
