@@ -1,51 +1,42 @@
 package io.cdnodes.agent;
 
+import io.cdnodes.agent.link.AgentListener;
+import io.cdnodes.agent.link.CoordinatorLink;
+import io.cdnodes.agent.link.Heartbeats;
+import io.cdnodes.agent.link.HelloSize;
+import io.cdnodes.agent.link.ProtocolException;
 import io.cdnodes.agent.packages.PackageCache;
-import io.cdnodes.agent.run.PytestRun;
 import io.cdnodes.agent.run.RunSettings;
 import io.cdnodes.agent.run.Slots;
-import io.cdnodes.agent.session.AgentListener;
-import io.cdnodes.agent.session.CoordinatorLink;
-import io.cdnodes.agent.session.HelloSize;
-import io.cdnodes.agent.session.ProtocolException;
 import io.cdnodes.protocol.codec.CodecLimits;
 import io.cdnodes.protocol.codec.Wire;
-import io.cdnodes.protocol.frame.Assign;
-import io.cdnodes.protocol.frame.AssignmentDone;
-import io.cdnodes.protocol.frame.Cancel;
 import io.cdnodes.protocol.frame.Drain;
 import io.cdnodes.protocol.frame.ErrorCode;
 import io.cdnodes.protocol.frame.ErrorFrame;
 import io.cdnodes.protocol.frame.Frame;
-import io.cdnodes.protocol.frame.Heartbeat;
 import io.cdnodes.protocol.frame.Hello;
-import io.cdnodes.protocol.frame.PackageAck;
-import io.cdnodes.protocol.frame.PackageBegin;
-import io.cdnodes.protocol.frame.PackageChunk;
-import io.cdnodes.protocol.frame.PackageEnd;
-import io.cdnodes.protocol.frame.Welcome;
 import io.cdnodes.protocol.session.ClientSession;
 import io.cdnodes.protocol.tls.CertificateRefusedException;
-import io.cdnodes.protocol.transfer.PackageAssembler;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The worker: connect, say HELLO, serve the session until it ends, then reconnect after a back-off, until
+ * The worker: connect, say HELLO, serve the link until it ends, then reconnect after a back-off, until
  * stopped or refused for good. What is transient and what is fatal is decided here and only here:
  * connection failures, timeouts, failed TLS handshakes, protocol violations and
  * TOO_MANY_CONNECTIONS/SHUTTING_DOWN/NAME_IN_USE are retried; AUTHENTICATION_FAILED, UNSUPPORTED_VERSION (sent, or
  * seen as another version in the coordinator's frames) and SANDBOX_REQUIRED end the agent with
  * {@link ExitCodes#REFUSED}, {@link ExitCodes#INCOMPATIBLE} or {@link ExitCodes#SANDBOX_REQUIRED}, a coordinator
  * certificate it does not trust with {@link ExitCodes#UNTRUSTED} (before the token is sent).
+ *
+ * <p>This class is the link's lifecycle: connect, HELLO and WELCOME, the read loop, refusals, stop and drain. What
+ * the coordinator sends to be done over a link (packages, assignments, cancels) is {@link WorkReceiver}'s; the
+ * heartbeats and their watchdog are {@link Heartbeats}'.
  */
 public final class Agent {
 
@@ -64,10 +55,6 @@ public final class Agent {
         return t;
     });
     private volatile boolean stopping;
-    /** Timing of the package transfer in progress; only the reader thread touches these. */
-    private long transferStartNanos;
-    private long transferEndNanos;
-    private long transferBytes;
     private volatile CoordinatorLink current;
 
     /** A reason the agent must stop with a given exit code. */
@@ -169,11 +156,12 @@ public final class Agent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // the timers stop when run() returns: shutting them down here could fail a session being opened right now
+        // the timers stop when run() returns: shutting them down here could fail a link being opened right now
     }
 
     private String serve(CoordinatorLink link, Backoff backoff) throws IOException, FatalException {
-        ClientSession session = new ClientSession();
+        ClientSession protocol = new ClientSession();
+        WorkReceiver work = new WorkReceiver(link, packages, runSettings, slots, listener, () -> stopping);
         // the coordinator takes at most a few KiB before it knows the worker: the oldest cached ids may be left out
         link.send(HelloSize.fit(packages.ids(), cached -> new Hello(Wire.VERSION, config.name(), config.slots(),
                 pythonVersion, pytestVersion, config.token(), cached,
@@ -184,11 +172,11 @@ public final class Agent {
         try {
             while (true) {
                 Frame frame = readOrStop(link);
-                ClientSession.Verdict v = session.onFrame(frame);
+                ClientSession.Verdict v = protocol.onFrame(frame);
                 if (v instanceof ClientSession.Welcomed w) {
                     handshakeGuard.cancel(false);
                     backoff.reset();
-                    heartbeats = startHeartbeats(link, w.welcome());
+                    heartbeats = Heartbeats.start(timers, link, w.welcome(), listener);
                     listener.connected(config.coordinator().toString(), w.welcome().workerId());
                 } else if (v instanceof ClientSession.Refused r) {
                     return refused(r.error());
@@ -196,7 +184,7 @@ public final class Agent {
                     link.send(r.violation().toErrorFrame());
                     return "protocol violation by the coordinator: " + r.violation().message();
                 } else {
-                    handle(link, ((ClientSession.Deliver) v).frame());
+                    work.handle(((ClientSession.Deliver) v).frame());
                 }
             }
         } finally {
@@ -218,7 +206,7 @@ public final class Agent {
                     + error.message());
         }
         // NAME_IN_USE too: the name is free again once the coordinator has noticed our lost connection
-        return "the coordinator closed the session: " + error.code() + " " + error.message();
+        return "the coordinator closed the connection: " + error.code() + " " + error.message();
     }
 
     /**
@@ -249,93 +237,6 @@ public final class Agent {
             }
             throw e;
         }
-    }
-
-    /**
-     * Heartbeats every interval, and a watchdog that closes the link when the coordinator has been silent past
-     * its timeout. They are separate tasks (the pool has two threads) so that a heartbeat blocked on a
-     * coordinator that stopped reading cannot keep the watchdog from firing; closing the link unblocks it.
-     */
-    private List<ScheduledFuture<?>> startHeartbeats(CoordinatorLink link, Welcome welcome) {
-        AtomicLong seq = new AtomicLong();
-        long interval = Math.max(100, welcome.heartbeatIntervalMs());
-        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(interval * 2, welcome.heartbeatTimeoutMs()));
-        ScheduledFuture<?> watchdog = timers.scheduleAtFixedRate(() -> {
-            if (!link.isClosed() && System.nanoTime() - link.lastReceivedNanos() > timeoutNanos) {
-                listener.problem("the coordinator has been silent for " + welcome.heartbeatTimeoutMs() + " ms", null);
-                link.close();
-            }
-        }, interval, interval, TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> beats = timers.scheduleAtFixedRate(() -> {
-            try {
-                link.send(new Heartbeat(seq.incrementAndGet()));
-            } catch (IOException e) {
-                link.close();
-            }
-        }, 0, interval, TimeUnit.MILLISECONDS);
-        return List.of(watchdog, beats);
-    }
-
-    private void handle(CoordinatorLink link, Frame frame) throws IOException {
-        if (frame instanceof Heartbeat) {
-            return;
-        }
-        if (frame instanceof PackageBegin b) {
-            transferStartNanos = System.nanoTime();
-            transferBytes = b.totalBytes();
-            onPackage(link, b.packageId(), () -> packages.begin(b), false);
-        } else if (frame instanceof PackageChunk c) {
-            onPackage(link, c.packageId(), () -> packages.chunk(c), false);
-        } else if (frame instanceof PackageEnd e) {
-            transferEndNanos = System.nanoTime();
-            onPackage(link, e.packageId(), () -> packages.end(e), true);
-        } else if (frame instanceof Assign a) {
-            onAssign(link, a);
-        } else if (frame instanceof Cancel c) {
-            slots.cancel(c.assignmentId());
-        }
-    }
-
-    @FunctionalInterface
-    private interface PackageStep {
-        void apply() throws IOException, PackageAssembler.TransferException;
-    }
-
-    /** One PACKAGE_ACK per transfer, at its END: a transfer refused earlier is refused again by the END. */
-    private void onPackage(CoordinatorLink link, String packageId, PackageStep step, boolean last) throws IOException {
-        try {
-            step.apply();
-            if (last) {
-                link.send(new PackageAck(packageId, true, ""));
-                long transferMs = Math.max(1, (transferEndNanos - transferStartNanos) / 1_000_000);
-                long unpackMs = (System.nanoTime() - transferEndNanos) / 1_000_000;
-                listener.status(String.format(java.util.Locale.ROOT,
-                        "package %s received: %d bytes in %d ms (%.1f MB/s), unpacked in %d ms",
-                        packageId.substring(0, 12), transferBytes, transferMs,
-                        transferBytes / 1e6 / (transferMs / 1000.0), unpackMs));
-            }
-        } catch (PackageAssembler.TransferException | IOException e) {
-            listener.problem("package " + packageId.substring(0, 12) + " refused", e);
-            if (last) {
-                link.send(new PackageAck(packageId, false, String.valueOf(e.getMessage())));
-            }
-        }
-    }
-
-    private void onAssign(CoordinatorLink link, Assign a) throws IOException {
-        if (stopping) {
-            // assigned before the coordinator read our DRAIN: hand it straight back
-            link.send(new AssignmentDone(a.assignmentId(), a.attempt(), AssignmentDone.EXIT_DRAINED, ""));
-            return;
-        }
-        Optional<Path> dir = packages.acquire(a.packageId());
-        if (dir.isEmpty()) {
-            link.send(new AssignmentDone(a.assignmentId(), a.attempt(), AssignmentDone.EXIT_PACKAGE_MISSING,
-                    "package " + a.packageId() + " is not on this worker"));
-            return;
-        }
-        PytestRun run = new PytestRun(a, dir.get(), runSettings, link::send, slots.sessions());
-        slots.submit(run, () -> packages.release(a.packageId()));
     }
 
     private static void sleep(long millis) {

@@ -28,7 +28,7 @@ public final class Backoff {
         return Duration.ofMillis(Math.max(1, ms));
     }
 
-    /** After a successful session, start again from the shortest delay. */
+    /** After a link that was welcomed, start again from the shortest delay. */
     public void reset() {
         attempt = 0;
     }

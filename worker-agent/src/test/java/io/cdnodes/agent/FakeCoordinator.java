@@ -1,5 +1,6 @@
 package io.cdnodes.agent;
 
+import io.cdnodes.agent.link.ChannelStreams;
 import io.cdnodes.protocol.codec.FrameDecoder;
 import io.cdnodes.protocol.codec.FrameEncoder;
 import io.cdnodes.protocol.frame.ErrorFrame;
@@ -20,7 +21,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -165,7 +165,7 @@ final class FakeCoordinator implements AutoCloseable {
         volatile boolean helloArrived;
 
         Conn(SocketChannel channel, String workerId) {
-            this(channel, channelInput(channel), channelOutput(channel), null, workerId);
+            this(channel, ChannelStreams.input(channel), ChannelStreams.output(channel), null, workerId);
         }
 
         Conn(SSLSocket socket, String workerId) throws IOException {
@@ -297,38 +297,5 @@ final class FakeCoordinator implements AutoCloseable {
                 // closing anyway
             }
         }
-    }
-
-    // a reader blocked in read() on a channel's stream would hold up every write (see CoordinatorLink)
-    private static InputStream channelInput(SocketChannel ch) {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return len == 0 ? 0 : ch.read(ByteBuffer.wrap(b, off, len));
-            }
-        };
-    }
-
-    private static OutputStream channelOutput(SocketChannel ch) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-            }
-        };
     }
 }

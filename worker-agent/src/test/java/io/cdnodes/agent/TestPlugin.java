@@ -9,8 +9,8 @@ public final class TestPlugin {
     private TestPlugin() {
     }
 
-    /** {@link Main#installPlugin(Path)}: the folder to put on PYTHONPATH. */
+    /** {@link Startup#installPlugin(Path)}: the folder to put on PYTHONPATH. */
     public static Path install(Path dir) throws IOException {
-        return Main.installPlugin(dir);
+        return Startup.installPlugin(dir);
     }
 }

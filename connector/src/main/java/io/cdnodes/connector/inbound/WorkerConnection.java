@@ -26,10 +26,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One worker connection. A reader thread owns the TLS handshake (on a TLS listener), the decoder and the
- * {@link ServerSession}: it authenticates the worker, claims its name, delivers its frames in order, and enforces
- * the handshake, idle and stalled-frame deadlines. A writer thread owns the socket's output: it drains the
- * {@link Outbox} (frames bounded in bytes, package transfers, heartbeats when idle); until the TLS handshake is done
- * it waits, and closes the connection if it is not done by the handshake deadline. Neither thread ever lets an exception escape; whatever goes wrong closes this one connection.
+ * {@link ServerSession} (CDProto's rules for one connection): it authenticates the worker, claims its name, delivers
+ * its frames in order, and enforces the handshake, idle and stalled-frame deadlines. A writer thread owns the
+ * socket's output: it drains the {@link Outbox} (frames bounded in bytes, package transfers, heartbeats when idle);
+ * until the TLS handshake is done it waits, and closes the connection if it is not done by the handshake deadline.
+ * Neither thread ever lets an exception escape; whatever goes wrong closes this one connection.
+ *
+ * <p>Why one class of about 350 lines: what could stand apart already does ({@link TlsHandshake} tells a TLS client
+ * from a plain one and secures the socket, {@link Outbox} queues and writes, {@link ConnectionRegistry} holds the
+ * names, {@link ServerSession} judges every frame and deadline, {@link Admission} decided at accept). What remains
+ * is the hand-off between the two threads through one small lifecycle (the secured socket, whether the worker is
+ * established, closing and its first reason, the writer being done), and the order in which a close must happen
+ * (an ERROR queued last, the writer given a moment, the socket pulled from under a writer that is stuck). Split
+ * into a reader class and a writer class, both would share those fields and their ordering rules, which then no
+ * single file would show.
  */
 final class WorkerConnection {
 
@@ -148,7 +158,7 @@ final class WorkerConnection {
 
     private void readLoop() {
         Thread.currentThread().setName("cdproto-read-" + id);
-        ServerSession session = new ServerSession(settings.token(), settings.timeouts(), settings.requireSandbox(),
+        ServerSession protocol = new ServerSession(settings.token(), settings.timeouts(), settings.requireSandbox(),
                 System.nanoTime());
         FrameDecoder decoder = new FrameDecoder(settings.limits());
         String ended = null;
@@ -179,7 +189,7 @@ final class WorkerConnection {
                 // slow endpoint is this side's, and frames the worker sent meanwhile are waiting to be read.
                 long readAt = System.nanoTime();
                 for (Frame frame : decoder.feed(buf, 0, n)) {
-                    if (!handle(session, frame, readAt)) {
+                    if (!handle(protocol, frame, readAt)) {
                         break;
                     }
                 }
@@ -187,7 +197,7 @@ final class WorkerConnection {
                 if (violation.isPresent()) {
                     reject(violation.get());
                 } else {
-                    session.checkDeadlines(readAt, decoder.midFrame()).ifPresent(r -> reject(r.violation()));
+                    protocol.checkDeadlines(readAt, decoder.midFrame()).ifPresent(r -> reject(r.violation()));
                 }
                 if (established && buf.length < READ_BYTES) {
                     buf = new byte[READ_BYTES];
@@ -256,11 +266,11 @@ final class WorkerConnection {
     }
 
     /** Returns false when the connection is closing and the remaining frames must be dropped. */
-    private boolean handle(ServerSession session, Frame frame, long readAt) {
+    private boolean handle(ServerSession protocol, Frame frame, long readAt) {
         if (closing.get()) {
             return false;
         }
-        ServerSession.Verdict verdict = session.onFrame(frame, readAt);
+        ServerSession.Verdict verdict = protocol.onFrame(frame, readAt);
         if (verdict instanceof ServerSession.Accept accept) {
             return welcome(accept.hello());
         }

@@ -12,7 +12,7 @@ import java.util.OptionalLong;
 
 /**
  * One assignment: pytest ({@code python -m pytest -p cdnodes_pytest_plugin <the user's args>}) in a private copy
- * of the project, results streamed as the plugin reports them, then ASSIGNMENT_DONE. With {@link Sessions}, a RUN
+ * of the project, results streamed as the plugin reports them, then ASSIGNMENT_DONE. With {@link PytestSessions}, a RUN
  * goes to a serving pytest kept from an earlier assignment with the same package, arguments, variables and
  * directives when there is one, and a COLLECT to a new serving pytest that is kept for the RUNs after it
  * ({@link ServedRun}); without, every assignment gets a pytest of its own ({@link OneShotRun}). Either way pytest is killed (with its children) at the assignment's time limit or on
@@ -39,7 +39,7 @@ public final class PytestRun {
     private final Path packageDir;
     private final RunSettings settings;
     private final FrameSink sink;
-    private final Sessions sessions;
+    private final PytestSessions sessions;
     private volatile boolean cancelled;
     private volatile boolean draining;
     /** The pytest running this assignment's tests, while it does; guarded by this. */
@@ -48,10 +48,10 @@ public final class PytestRun {
 
     /** A run in a pytest of its own, whatever its kind. */
     public PytestRun(Assign assign, Path packageDir, RunSettings settings, FrameSink sink) {
-        this(assign, packageDir, settings, sink, Sessions.none());
+        this(assign, packageDir, settings, sink, PytestSessions.none());
     }
 
-    public PytestRun(Assign assign, Path packageDir, RunSettings settings, FrameSink sink, Sessions sessions) {
+    public PytestRun(Assign assign, Path packageDir, RunSettings settings, FrameSink sink, PytestSessions sessions) {
         this.assign = assign;
         this.packageDir = packageDir;
         this.settings = settings;
@@ -97,7 +97,7 @@ public final class PytestRun {
             return done(AssignmentDone.EXIT_CANCELLED, "");
         }
         if (sessions.enabled()) {
-            SessionKey key = SessionKey.of(assign);
+            PytestSessionKey key = PytestSessionKey.of(assign);
             if (sessions.servable(key)) {
                 return new ServedRun(this, sessions, key).execute();
             }

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * One serving pytest process (the plugin's {@code CDNODES_MODE=serve}) and its folder: the private copy of the
  * project, the batch files handed to the process and the report it writes for each. pytest collects once and
  * then runs batch after batch; its output is kept, bounded, across all of them. Used by one assignment at a
- * time ({@link Sessions} sees to that); {@link #close()} may come from any thread and kills the process.
+ * time ({@link PytestSessions} sees to that); {@link #close()} may come from any thread and kills the process.
  */
 final class PytestSession {
 
@@ -55,7 +55,7 @@ final class PytestSession {
     private static final long POLL_MILLIS = 10;
 
     private final long id;
-    private final SessionKey key;
+    private final PytestSessionKey key;
     private final Path dir;
     private final long maxOutputBytes;
     private final ReportTailer sessionReport;
@@ -66,7 +66,7 @@ final class PytestSession {
     private int batches;
     private boolean warm;
 
-    PytestSession(long id, SessionKey key, Path dir, long maxOutputBytes) {
+    PytestSession(long id, PytestSessionKey key, Path dir, long maxOutputBytes) {
         this.id = id;
         this.key = key;
         this.dir = dir;
@@ -75,7 +75,7 @@ final class PytestSession {
     }
 
 
-    SessionKey key() {
+    PytestSessionKey key() {
         return key;
     }
 
@@ -282,6 +282,6 @@ final class PytestSession {
 
     @Override
     public String toString() {
-        return "session " + id + " (" + key + (warm ? ", warm start" : "") + ")";
+        return "pytest session " + id + " (" + key + (warm ? ", warm start" : "") + ")";
     }
 }

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param maxOutputBytes  pytest output kept per run
  * @param maxMessageChars longest failure text per test
  * @param venvsDir        where the virtual environments of {@code install_deps} runs are kept
- * @param sessionIdle     how long a serving pytest is kept without a batch (see {@link Sessions}); zero starts a
+ * @param sessionIdle     how long a serving pytest is kept without a batch (see {@link PytestSessions}); zero starts a
  *                        pytest for every assignment
  * @param sandbox         what every process of a project runs in
  */

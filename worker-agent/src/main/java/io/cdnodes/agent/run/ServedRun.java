@@ -12,7 +12,7 @@ import java.util.OptionalLong;
 
 /**
  * A RUN assignment handed as one batch to a serving pytest ({@link PytestSession}): an idle session started for
- * the same {@link SessionKey} when there is one, else a new one. When the session cannot run the batch as a
+ * the same {@link PytestSessionKey} when there is one, else a new one. When the session cannot run the batch as a
  * fresh run-mode pytest would (collection errors, pytest-xdist, ended before taking it), the assignment runs in
  * a fresh pytest instead ({@link OneShotRun}), within the same time limit. Whatever ended the batch early (a
  * crash, the time limit, cancel, drain, {@code -x}) also ends the session.
@@ -28,12 +28,12 @@ final class ServedRun {
 
     private final PytestRun run;
     private final Assign assign;
-    private final Sessions sessions;
-    private final SessionKey key;
+    private final PytestSessions sessions;
+    private final PytestSessionKey key;
     private final PytestLaunch launch;
     private int notStarted;
 
-    ServedRun(PytestRun run, Sessions sessions, SessionKey key) {
+    ServedRun(PytestRun run, PytestSessions sessions, PytestSessionKey key) {
         this.run = run;
         this.assign = run.assign();
         this.sessions = sessions;
@@ -150,7 +150,7 @@ final class ServedRun {
             }
         }
         LOG.log(System.Logger.Level.INFO, "assignment={0}: {1}; collecting in a collect-only pytest",
-                assign.assignmentId(), r.reason().isEmpty() ? "the session collected nothing" : r.reason());
+                assign.assignmentId(), r.reason().isEmpty() ? "the pytest session collected nothing" : r.reason());
         return new OneShotRun(run).execute(OptionalLong.of(deadline));
     }
 
@@ -161,7 +161,7 @@ final class ServedRun {
     private PytestSession start() throws IOException {
         Path runs = run.settings().runsDir();
         // an interpreter started ahead waits in the folder of the session that claims it
-        WarmStarts.Claim claim = launch.knownInterpreter()
+        WarmInterpreter claim = launch.knownInterpreter()
                 .map(python -> sessions.warmStarts().claim(launch.builder(python, runs, "serve", Map.of()),
                         launch.shape(python), run.settings().sandbox(), runs))
                 .orElse(null);

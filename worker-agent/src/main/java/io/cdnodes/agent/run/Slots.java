@@ -1,6 +1,6 @@
 package io.cdnodes.agent.run;
 
-import io.cdnodes.agent.session.AgentListener;
+import io.cdnodes.agent.link.AgentListener;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs assignments on at most {@code slots} threads, one pytest process each. Assignments beyond that wait
- * their turn. Holds the serving pytest processes that RUN assignments share ({@link #sessions()}): they end
+ * their turn. Holds the serving pytest processes that RUN assignments share ({@link #pytestSessions()}): they end
  * with the slots, and idle ones end when the worker drains or loses its coordinator. Thread-safe.
  */
 public final class Slots {
@@ -19,7 +19,7 @@ public final class Slots {
     private final ExecutorService pool;
     private final Map<Long, PytestRun> running = new ConcurrentHashMap<>();
     private final AgentListener listener;
-    private final Sessions sessions;
+    private final PytestSessions sessions;
     /** Set for good once the worker drains: a run submitted after that is drained too. */
     private volatile boolean draining;
 
@@ -37,11 +37,11 @@ public final class Slots {
             return t;
         });
         this.listener = listener;
-        this.sessions = new Sessions(slots, sessionIdle);
+        this.sessions = new PytestSessions(slots, sessionIdle);
     }
 
     /** The serving pytest processes that runs on these slots share. */
-    public Sessions sessions() {
+    public PytestSessions pytestSessions() {
         return sessions;
     }
 
@@ -95,7 +95,7 @@ public final class Slots {
         return running.isEmpty();
     }
 
-    /** Cancels everything running or waiting (the session that asked for it is gone). */
+    /** Cancels everything running or waiting (the link that asked for it is gone). */
     public void cancelAll() {
         running.values().forEach(PytestRun::cancel);
         sessions.closeIdle("the worker lost its coordinator or stops");

@@ -71,7 +71,7 @@ class PytestRunDepsTest {
 
         // a serving pytest runs in the same environment
         fx.frames.clear();
-        Sessions sessions = new Sessions(1, java.time.Duration.ofSeconds(30));
+        PytestSessions sessions = new PytestSessions(1, java.time.Duration.ofSeconds(30));
         try {
             assertThat(fx.run(assign(6, AssignmentKind.RUN, ids, true), sessions).execute()).isZero();
             assertThat(fx.results()).extracting(TestResult::nodeId, TestResult::outcome, TestResult::message)

@@ -52,7 +52,7 @@ class PytestRunEnvironmentTest {
                 """.formatted(mode, ours));
         List<String> nodes = List.of("tests/test_env.py::test_user_variable", "tests/test_env.py::test_user_pythonpath",
                 "tests/test_env.py::test_agent_secrets_stay_out", "tests/test_env.py::test_only_our_own_cdnodes_variables");
-        Sessions sessions = mode.equals("run") ? Sessions.none() : new Sessions(1, Duration.ofSeconds(30));
+        PytestSessions sessions = mode.equals("run") ? PytestSessions.none() : new PytestSessions(1, Duration.ofSeconds(30));
 
         int exit;
         try {

@@ -58,7 +58,7 @@ final class RunFixture {
     }
 
     /** A run that may use (or start) a serving pytest of {@code sessions}. */
-    PytestRun run(Assign assign, Sessions sessions) {
+    PytestRun run(Assign assign, PytestSessions sessions) {
         return new PytestRun(assign, project, settings, frames::add, sessions);
     }
 

@@ -193,7 +193,7 @@ class SandboxedRunTest {
                     subprocess.Popen([sys.executable, "-c", "import os, time\\nif os.fork() == 0:\\n    os.setsid()\\n"
                                       "    time.sleep(300)", os.environ["MARKER"] + "-daemon"], start_new_session=True).wait()
                 """);
-        Sessions sessions = new Sessions(1, Duration.ofSeconds(30));
+        PytestSessions sessions = new PytestSessions(1, Duration.ofSeconds(30));
         try {
             for (long id = 9; id <= 10; id++) {
                 fx.frames.clear();
@@ -239,7 +239,7 @@ class SandboxedRunTest {
                 """);
         List<String> ids = List.of("tests/test_mixed.py::test_pass", "tests/test_mixed.py::test_fail",
                 "tests/test_mixed.py::test_xfail", "tests/test_mixed.py::test_error");
-        Sessions sessions = new Sessions(1, Duration.ofSeconds(30));
+        PytestSessions sessions = new PytestSessions(1, Duration.ofSeconds(30));
         try {
             for (long id = 4; id <= 5; id++) {
                 fx.frames.clear();

@@ -110,13 +110,13 @@ class ServedRunTest {
 
     private final ExecutorService background = Executors.newSingleThreadExecutor();
     private RunFixture fx;
-    private Sessions sessions;
+    private PytestSessions sessions;
 
     @BeforeEach
     void project() throws Exception {
         fx = new RunFixture(tmp).file("conftest.py", CONFTEST).file("tests/test_mix.py", MIX);
         // no interpreters started ahead here (WarmStartsTest): what these tests count is the sessions' processes
-        sessions = new Sessions(1, Duration.ofSeconds(30), null);
+        sessions = new PytestSessions(1, Duration.ofSeconds(30), null);
     }
 
     @AfterEach
@@ -304,7 +304,7 @@ class ServedRunTest {
 
     @Test
     void aSessionWithoutBatchesEndsAfterTheIdleTime() throws Exception {
-        sessions = new Sessions(1, Duration.ofMillis(300), null);
+        sessions = new PytestSessions(1, Duration.ofMillis(300), null);
 
         assertThat(served(1, ids("test_pass"), List.of(), env("log"))).isZero();
 

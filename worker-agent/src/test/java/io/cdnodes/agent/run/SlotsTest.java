@@ -3,7 +3,7 @@ package io.cdnodes.agent.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.cdnodes.agent.session.AgentListener;
+import io.cdnodes.agent.link.AgentListener;
 import io.cdnodes.protocol.frame.Assign;
 import io.cdnodes.protocol.frame.AssignmentDone;
 import io.cdnodes.protocol.frame.AssignmentKind;

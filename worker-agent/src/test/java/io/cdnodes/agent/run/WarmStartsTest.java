@@ -217,7 +217,7 @@ class WarmStartsTest {
     @ParameterizedTest(name = "sandboxed: {0}")
     @ValueSource(booleans = {false, true})
     void aSessionStartedWarmServesItsBatchesAsACold(boolean inSandbox) throws Exception {
-        Sessions sessions = new Sessions(1, Duration.ofSeconds(30), Duration.ZERO);
+        PytestSessions sessions = new PytestSessions(1, Duration.ofSeconds(30), Duration.ZERO);
         try {
             RunFixture fx = new RunFixture(tmp.resolve("served"));
             if (inSandbox) {
@@ -291,7 +291,7 @@ class WarmStartsTest {
      */
     private WarmStarts.Started launch(WarmStarts warm, Map<String, String> env, Map<String, String> extra)
             throws IOException {
-        WarmStarts.Claim claim = warm.claim(pytest(runs, env), SHAPE, sandbox, runs);
+        WarmInterpreter claim = warm.claim(pytest(runs, env), SHAPE, sandbox, runs);
         long id = claim != null ? claim.id() : ids.incrementAndGet();
         Path dir = runs.resolve("s" + id);
         if (Files.isDirectory(dir)) {

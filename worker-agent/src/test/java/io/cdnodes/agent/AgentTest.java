@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.cdnodes.agent.FakeCoordinator.Conn;
 import io.cdnodes.agent.FakeCoordinator.Kind;
+import io.cdnodes.agent.link.AgentListener;
 import io.cdnodes.agent.packages.PackageCache;
 import io.cdnodes.agent.packages.Packages;
 import io.cdnodes.agent.run.RunSettings;
-import io.cdnodes.agent.session.AgentListener;
 import io.cdnodes.protocol.frame.Assign;
 import io.cdnodes.protocol.frame.AssignmentDone;
 import io.cdnodes.protocol.frame.AssignmentKind;
@@ -43,7 +43,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The whole agent, in process, against a fake coordinator over real TCP and Unix sockets. */
-class AgentSessionTest {
+class AgentTest {
 
     private static final String TOKEN = "s3cret";
     private static final byte[] PROJECT = Packages.zip(Map.of("test_a.py",
@@ -117,7 +117,7 @@ class AgentSessionTest {
                 false);
         Path runs = Files.createDirectories(work.resolve("runs"));
         PackageCache cache = new PackageCache(work.resolve("packages"), 8, 1024 * 1024, UnzipLimits.defaults());
-        agent = new Agent(config, listener, cache, new RunSettings("python3", Main.installPlugin(work.resolve("plugin")),
+        agent = new Agent(config, listener, cache, new RunSettings("python3", Startup.installPlugin(work.resolve("plugin")),
                 runs, 64 * 1024, 4000), "3.11.7", "9.0.3");
         exit = background.submit(agent::run);
     }
@@ -192,7 +192,7 @@ class AgentSessionTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
-    void aCorruptOrDisorderedPackageIsRefusedWithOneAckAndTheSessionGoesOn(Kind kind) throws Exception {
+    void aCorruptOrDisorderedPackageIsRefusedWithOneAckAndTheConnectionGoesOn(Kind kind) throws Exception {
         Conn c = start(kind, TOKEN, 200, 2000);
         c.awaitHello();
         byte[] other = "not the project".getBytes(StandardCharsets.UTF_8);
@@ -316,7 +316,7 @@ class AgentSessionTest {
         Conn accepted = coordinator.nextConnection();
         assertThat(accepted.awaitHello().workerName()).isEqualTo("worker-1");
         await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e.startsWith("connected ")));
-        assertThat(events.get(0)).isEqualTo("disconnected the coordinator closed the session: NAME_IN_USE a worker "
+        assertThat(events.get(0)).isEqualTo("disconnected the coordinator closed the connection: NAME_IN_USE a worker "
                 + "named worker-1 is connected already (conn=c-1); try again once it is gone");
     }
 }

@@ -1,4 +1,4 @@
-package io.cdnodes.agent.session;
+package io.cdnodes.agent.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.cdnodes.agent.session;
+package io.cdnodes.agent.link;
 
 /**
  * What the agent reports about itself, for logs and for tests that wait for a state. Implementations must
@@ -6,11 +6,11 @@ package io.cdnodes.agent.session;
  */
 public interface AgentListener {
 
-    /** A session with the coordinator is established. */
+    /** A link to the coordinator is established: the coordinator welcomed this worker. */
     default void connected(String endpoint, String workerId) {
     }
 
-    /** The session ended; the agent tries again after {@code retryMillis} (negative: it will not). */
+    /** The link ended; the agent tries again after {@code retryMillis} (negative: it will not). */
     default void disconnected(String reason, long retryMillis) {
     }
 

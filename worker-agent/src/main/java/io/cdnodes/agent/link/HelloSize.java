@@ -1,4 +1,4 @@
-package io.cdnodes.agent.session;
+package io.cdnodes.agent.link;
 
 import io.cdnodes.protocol.codec.CodecLimits;
 import io.cdnodes.protocol.codec.FrameEncoder;

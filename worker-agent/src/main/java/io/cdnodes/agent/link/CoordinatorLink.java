@@ -1,4 +1,4 @@
-package io.cdnodes.agent.session;
+package io.cdnodes.agent.link;
 
 import io.cdnodes.agent.Endpoint;
 import io.cdnodes.protocol.codec.CodecLimits;
@@ -16,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -82,45 +81,11 @@ public final class CoordinatorLink implements Closeable {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             ch.connect(UnixDomainSocketAddress.of(unix.path()));
-            return new CoordinatorLink(ch, null, channelInput(ch), channelOutput(ch), limits);
+            return new CoordinatorLink(ch, null, ChannelStreams.input(ch), ChannelStreams.output(ch), limits);
         } catch (IOException e) {
             ch.close();
             throw e;
         }
-    }
-
-    // Channels.newInputStream/newOutputStream serialise reads and writes on the channel's blocking lock, so a
-    // reader blocked in read() would hold up every write. SocketChannel itself reads and writes concurrently.
-    private static InputStream channelInput(SocketChannel ch) {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return len == 0 ? 0 : ch.read(ByteBuffer.wrap(b, off, len));
-            }
-        };
-    }
-
-    private static OutputStream channelOutput(SocketChannel ch) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-            }
-        };
     }
 
     /** The next frame; blocks. Throws {@link EOFException} at the end of the stream. */

@@ -20,11 +20,11 @@ import java.util.Map;
  * @param env        the user's variables, which the process was started with
  * @param directives how the run was prepared ({@code install_deps})
  */
-record SessionKey(long evaluationId, long projectId, String packageId, List<String> pytestArgs,
+record PytestSessionKey(long evaluationId, long projectId, String packageId, List<String> pytestArgs,
                   Map<String, String> env, Map<String, String> directives) {
 
-    static SessionKey of(Assign assign) {
-        return new SessionKey(assign.evaluationId(), assign.projectId(), assign.packageId(), assign.pytestArgs(),
+    static PytestSessionKey of(Assign assign) {
+        return new PytestSessionKey(assign.evaluationId(), assign.projectId(), assign.packageId(), assign.pytestArgs(),
                 assign.env(), assign.directives());
     }
 

@@ -16,15 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The worker's serving pytest processes ({@link PytestSession}): at most one per slot, each used by one
- * assignment at a time, kept between assignments so that the next one with the same {@link SessionKey} skips
+ * assignment at a time, kept between assignments so that the next one with the same {@link PytestSessionKey} skips
  * pytest's start-up and collection. A session ends when a slot needs room for another key, after {@code idle}
  * without a batch, or when the worker drains, stops or loses its coordinator. Keys whose project a session
  * could not serve are remembered, so that their assignments go straight to a fresh pytest. New sessions start
  * warm when they can ({@link #warmStarts()}, switched off with the sessions). Thread-safe.
  */
-public final class Sessions {
+public final class PytestSessions {
 
-    private static final System.Logger LOG = System.getLogger(Sessions.class.getName());
+    private static final System.Logger LOG = System.getLogger(PytestSessions.class.getName());
     private static final int REMEMBERED_UNSERVABLE = 256;
     /** After the start-up of a burst of pytests (a new project on every slot), which an interpreter would slow. */
     private static final Duration WARM_DELAY = Duration.ofSeconds(2);
@@ -33,9 +33,9 @@ public final class Sessions {
     private final int capacity;
     private final Duration idle;
     private final List<Entry> entries = new ArrayList<>();
-    private final Set<SessionKey> unservable = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
+    private final Set<PytestSessionKey> unservable = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<SessionKey, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<PytestSessionKey, Boolean> eldest) {
             return size() > REMEMBERED_UNSERVABLE;
         }
     });
@@ -59,7 +59,7 @@ public final class Sessions {
      * @param slots at most this many sessions at once
      * @param idle  how long a session without a batch is kept; zero keeps none (every assignment starts pytest)
      */
-    public Sessions(int slots, Duration idle) {
+    public PytestSessions(int slots, Duration idle) {
         this(slots, idle, WARM_DELAY);
     }
 
@@ -67,7 +67,7 @@ public final class Sessions {
      * @param warmDelay how long after a session starts the interpreter for the next one is started ahead (see
      *                  {@link WarmStarts}); null for none
      */
-    Sessions(int slots, Duration idle, Duration warmDelay) {
+    PytestSessions(int slots, Duration idle, Duration warmDelay) {
         this.capacity = Math.max(1, slots);
         this.idle = idle;
         if (idle.isZero() || idle.isNegative()) {
@@ -87,9 +87,9 @@ public final class Sessions {
                 : new WarmStarts(capacity, warmDelay, warmAge, reaper, this::nextId);
     }
 
-    /** Sessions switched off: every assignment runs in a fresh pytest. */
-    public static Sessions none() {
-        return new Sessions(1, Duration.ZERO);
+    /** PytestSessions switched off: every assignment runs in a fresh pytest. */
+    public static PytestSessions none() {
+        return new PytestSessions(1, Duration.ZERO);
     }
 
     boolean enabled() {
@@ -110,11 +110,11 @@ public final class Sessions {
         return ids.incrementAndGet();
     }
 
-    synchronized boolean servable(SessionKey key) {
+    synchronized boolean servable(PytestSessionKey key) {
         return !unservable.contains(key);
     }
 
-    synchronized void markUnservable(SessionKey key) {
+    synchronized void markUnservable(PytestSessionKey key) {
         unservable.add(key);
     }
 
@@ -123,7 +123,7 @@ public final class Sessions {
      * session (idle ones of other keys are closed, longest idle first) and reserved: the caller then
      * {@link #add}s the session it started, or {@link #abandon}s the reservation.
      */
-    Optional<PytestSession> take(SessionKey key) {
+    Optional<PytestSession> take(PytestSessionKey key) {
         List<PytestSession> closing = new ArrayList<>();
         Optional<PytestSession> found = Optional.empty();
         synchronized (this) {
@@ -215,7 +215,7 @@ public final class Sessions {
         closing.forEach(s -> close(s, "the worker stops"));
     }
 
-    /** Sessions alive now, busy or idle. */
+    /** PytestSessions alive now, busy or idle. */
     public synchronized int size() {
         return entries.size();
     }
