@@ -62,6 +62,11 @@ public record RunOptions(List<String> pytestArgs, Map<String, String> env, boole
         return new RunOptions(List.of(), Map.of(), false);
     }
 
+    /** Whether pytest is asked for doctests ({@code --doctest-modules}, {@code --doctest-glob=...}). */
+    public boolean doctests() {
+        return pytestArgs.stream().anyMatch(a -> a.startsWith("--doctest"));
+    }
+
     /**
      * Checks the options against what the coordinator allows.
      *

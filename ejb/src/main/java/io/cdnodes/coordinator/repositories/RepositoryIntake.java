@@ -223,10 +223,10 @@ public class RepositoryIntake {
             ZipIntake intake = new ZipIntake(store, settings.unzipLimits());
             if (f.repo().kind() == RepositoryUrl.Kind.GITHUB) {
                 Path zip = github.download(f.repo(), token, scratch.resolve("repository.zip"), settings.fetchTimeout());
-                return intake.acceptArchive(zip, f.name(), options);
+                return intake.acceptArchive(zip, f.name(), options.doctests());
             }
             Path dir = git.clone(f.repo(), token, scratch.resolve("clone"), settings.fetchTimeout());
-            return intake.acceptFolder(dir, f.name(), options);
+            return intake.acceptFolder(dir, f.name(), options.doctests());
         } finally {
             store.discard(scratch);
         }

@@ -1,6 +1,5 @@
 package io.cdnodes.coordinator.repositories;
 
-import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.coordinator.intake.IntakeException;
 import io.cdnodes.coordinator.intake.PackageStore;
 import io.cdnodes.coordinator.intake.ZipIntake;
@@ -48,7 +47,7 @@ class GitClonesTest {
 
         assertCloned(clone);
         PackageStore store = new PackageStore(dir.resolve("packages"));
-        ZipIntake.Accepted a = new ZipIntake(store, UnzipLimits.defaults()).acceptFolder(clone, "origin", RunOptions.none());
+        ZipIntake.Accepted a = new ZipIntake(store, UnzipLimits.defaults()).acceptFolder(clone, "origin", false);
         try (ZipFile zip = new ZipFile(store.path(a.packageId()).toFile())) {
             List<String> names = zip.stream().map(java.util.zip.ZipEntry::getName).toList();
             assertThat(names).containsExactly("calc.py", "tests/test_calc.py");
