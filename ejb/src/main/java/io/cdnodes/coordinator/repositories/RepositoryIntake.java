@@ -9,7 +9,7 @@ import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.coordinator.intake.IntakeException;
 import io.cdnodes.coordinator.intake.PackageStore;
 import io.cdnodes.coordinator.intake.ZipIntake;
-import io.cdnodes.coordinator.repositories.policy.FetchPolicy;
+import io.cdnodes.coordinator.fetchpolicy.FetchPolicy;
 import io.cdnodes.coordinator.scheduling.Dispatcher;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
