@@ -2,15 +2,14 @@ package io.cdnodes.web.evaluation;
 
 import io.cdnodes.coordinator.access.Caller;
 import io.cdnodes.coordinator.config.CoordinatorSettings;
-import io.cdnodes.coordinator.evaluation.EvaluationQueries;
+import io.cdnodes.coordinator.report.EvaluationQueries;
 import io.cdnodes.coordinator.evaluation.EvaluationService;
-import io.cdnodes.coordinator.evaluation.EvaluationViews;
+import io.cdnodes.coordinator.report.EvaluationViews;
 import io.cdnodes.coordinator.evaluation.OptionsJson;
 import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.coordinator.intake.IntakeException;
 import io.cdnodes.coordinator.repositories.RepositoryIntake;
 import io.cdnodes.coordinator.repositories.RepositoryRequest;
-import io.cdnodes.coordinator.results.JunitXml;
 import io.cdnodes.web.access.Roles;
 import io.cdnodes.web.problem.BadRequestException;
 import io.cdnodes.web.problem.ConflictException;
@@ -138,7 +137,7 @@ public class EvaluationResource {
     @Produces(MediaType.APPLICATION_XML)
     public String junit(@PathParam("id") long id) {
         queries.requireVisible(id, caller());
-        return JunitXml.write(queries.find(id), queries.results(id));
+        return queries.junitXml(id);
     }
 
     /** Cancels a queued or running evaluation; its results so far are kept. 409 when it has already ended. */
