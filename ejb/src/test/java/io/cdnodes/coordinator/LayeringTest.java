@@ -5,17 +5,20 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import jakarta.persistence.Entity;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * The coordinator's layering (ejb/README.md, "What may depend on what"): the domain knows nothing of HTTP or of
- * the adapter's implementation, and its feature packages do not import each other in circles.
+ * the adapter's implementation, keeps wire types out of its tables, and its feature packages do not import each
+ * other in circles.
  */
 class LayeringTest {
 
@@ -39,6 +42,15 @@ class LayeringTest {
                 .should().dependOnClassesThat(resideInAPackage("io.cdnodes.connector..")
                         .and(not(resideInAPackage("io.cdnodes.connector.api.."))))
                 .because("the adapter's api package (listener, gateway, events) is all the application may use")
+                .check(EJB);
+    }
+
+    @Test
+    void noWireTypeInATable() {
+        noFields().that().areDeclaredInClassesThat().areAnnotatedWith(Entity.class)
+                .should().haveRawType(resideInAPackage("io.cdnodes.protocol.."))
+                .because("a column holds the coordinator's own values (results.TestOutcome), so that the protocol "
+                        + "can change without a migration")
                 .check(EJB);
     }
 

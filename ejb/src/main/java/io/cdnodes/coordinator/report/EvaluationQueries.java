@@ -15,11 +15,11 @@ import io.cdnodes.coordinator.report.EvaluationViews.ProjectView;
 import io.cdnodes.coordinator.report.EvaluationViews.TestView;
 import io.cdnodes.coordinator.results.JunitXml;
 import io.cdnodes.coordinator.results.Tally;
+import io.cdnodes.coordinator.results.TestOutcome;
 import io.cdnodes.coordinator.results.TestResultRecord;
 import io.cdnodes.coordinator.scheduling.Task;
 import io.cdnodes.coordinator.scheduling.TaskKind;
 import io.cdnodes.coordinator.scheduling.TaskState;
-import io.cdnodes.protocol.frame.Outcome;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -61,7 +61,7 @@ public class EvaluationQueries {
         for (Object[] row : withOwner(em.createQuery("select r.project.id, r.outcome, count(r) from TestResultRecord r "
                 + (owner.isPresent() ? "where r.project.evaluation.owner = :o " : "")
                 + "group by r.project.id, r.outcome", Object[].class), owner).getResultList()) {
-            byProject.merge((Long) row[0], Tally.EMPTY.plus((Outcome) row[1], (Long) row[2]), Tally::plus);
+            byProject.merge((Long) row[0], Tally.EMPTY.plus((TestOutcome) row[1], (Long) row[2]), Tally::plus);
         }
         List<EvaluationSummary> out = new ArrayList<>(all.size());
         for (Evaluation e : all) {
@@ -103,7 +103,7 @@ public class EvaluationQueries {
                 + "where r.project.evaluation = :e group by r.project.id, r.module, r.outcome", Object[].class)
                 .setParameter("e", e).getResultList()) {
             modules.computeIfAbsent((Long) row[0], k -> new TreeMap<>())
-                    .merge((String) row[1], Tally.EMPTY.plus((Outcome) row[2], (Long) row[3]), Tally::plus);
+                    .merge((String) row[1], Tally.EMPTY.plus((TestOutcome) row[2], (Long) row[3]), Tally::plus);
         }
         Map<Long, Long> pending = new HashMap<>();
         for (Task t : em.createQuery("select t from Task t where t.project.evaluation = :e and t.state = :s "
