@@ -97,7 +97,7 @@ public class RepositoryIntake {
      * @param caller who submits it: the evaluation's owner
      * @return the answer: the evaluation's id, status and project names
      */
-    public EvaluationService.Submitted submit(RepositoryRequest request, Caller caller) {
+    public EvaluationService.Submitted submit(RepositorySubmission request, Caller caller) {
         EvaluationService.Recorded recorded = evaluations.submitRepositories(request.source(), request.names(),
                 request.options(), caller);
         long evaluationId = recorded.submitted().id();
