@@ -2,11 +2,10 @@ package io.cdnodes.web.evaluation;
 
 import io.cdnodes.coordinator.access.Caller;
 import io.cdnodes.coordinator.config.CoordinatorSettings;
-import io.cdnodes.coordinator.report.EvaluationQueries;
 import io.cdnodes.coordinator.evaluation.EvaluationService;
-import io.cdnodes.coordinator.report.EvaluationViews;
 import io.cdnodes.coordinator.evaluation.RunOptions;
-import io.cdnodes.coordinator.intake.IntakeException;
+import io.cdnodes.coordinator.report.EvaluationQueries;
+import io.cdnodes.coordinator.report.EvaluationViews;
 import io.cdnodes.coordinator.repositories.RepositoryIntake;
 import io.cdnodes.web.access.Roles;
 import io.cdnodes.web.problem.BadRequestException;
