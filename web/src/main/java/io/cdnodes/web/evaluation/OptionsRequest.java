@@ -33,14 +33,25 @@ public record OptionsRequest(
         String granularity,
         Boolean network) {
 
+    /**
+     * Written out so that the constraints stay on the fields: Payara's OpenAPI scanner takes a constraint on a
+     * constructor parameter for one on a {@code @PathParam} and fails to build {@code /openapi}.
+     */
+    public OptionsRequest(List<String> pytestArgs, Map<String, String> env, Boolean installDeps, String strategy,
+                          String granularity, Boolean network) {
+        this.pytestArgs = pytestArgs;
+        this.env = env;
+        this.installDeps = installDeps;
+        this.strategy = strategy;
+        this.granularity = granularity;
+        this.network = network;
+    }
+
     /** No NUL anywhere: it would cut an argument or a variable short on its way to pytest. */
     static final String NO_NUL = "[^\\x00]*";
 
     /** The coordinator's own variables ({@code CDNODES_...}) cannot be set by a submission. */
     static final String NOT_RESERVED = "(?!CDNODES_).*";
-
-    /** The options of a submission that gave none. */
-    static final OptionsRequest NONE = new OptionsRequest(null, null, null, null, null, null);
 
     /**
      * The domain's value.

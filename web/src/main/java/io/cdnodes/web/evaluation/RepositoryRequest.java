@@ -29,6 +29,16 @@ public record RepositoryRequest(
         @Valid OptionsRequest options) implements Redacts {
 
     /**
+     * Written out so that the constraints stay on the fields: Payara's OpenAPI scanner takes a constraint on a
+     * constructor parameter for one on a {@code @PathParam} and fails to build {@code /openapi}.
+     */
+    public RepositoryRequest(String authToken, List<String> projects, OptionsRequest options) {
+        this.authToken = authToken;
+        this.projects = projects;
+        this.options = options;
+    }
+
+    /**
      * The domain's value.
      *
      * @throws io.cdnodes.coordinator.intake.IntakeException (bad request) for a URL or token the domain refuses
