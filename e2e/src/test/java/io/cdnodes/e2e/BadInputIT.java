@@ -45,8 +45,12 @@ class BadInputIT {
         JsonNode absolute = assertProblem(api.submitZip("abs.zip", Zips.entries(List.of(
                 Map.entry("/etc/test_x.py", "def test_x():\n    pass\n"))), null), 400, "unsafe-entry");
         assertThat(absolute.get("entry").asText()).isEqualTo("/etc/test_x.py");
-        assertProblem(api.submitZip("ok.zip", Zips.of(Paths.fixture("mixed"), ""), "{\"pytest_args\": \"-x\"}"),
-                400, "bad-request");
+        assertThat(assertProblem(api.submitZip("ok.zip", Zips.of(Paths.fixture("mixed"), ""), "{\"pytest_args\": \"-x\"}"),
+                400, "bad-request").get("detail").asText()).isEqualTo("options.pytest_args must be an array of strings");
+        assertThat(assertProblem(api.submitZip("ok.zip", Zips.of(Paths.fixture("mixed"), ""),
+                "{\"env\": {\"1A\": \"x\"}, \"strategy\": \"fastest\"}"), 400, "bad-request").get("detail").asText())
+                .isEqualTo("options.env holds '1A', which is not a valid variable name; "
+                        + "options.strategy must be one of [dynamic, round-robin]: fastest");
         assertProblem(api.get("/evaluation/987654321"), 404, "not-found");
 
         assertThat(api.get("/evaluation").json().size()).as("nothing was stored").isEqualTo(before);

@@ -108,17 +108,30 @@ class RepositoryIntakeIT {
         Api api = c.api();
         int before = api.get("/evaluation").json().size();
         String many = "[" + "\"https://github.com/o/r\",".repeat(500) + "\"https://github.com/o/r\"]";
-        for (String body : List.of("not json", "[]", "{}", "{\"projects\": []}", "{\"projects\": [7]}",
-                "{\"projects\": [\"ftp://example.com/r.git\"]}", "{\"projects\": [\"https://github.com/o\"]}",
-                "{\"projects\": [\"https://github.com/o/r\"], \"auth_token\": 7}",
-                "{\"projects\": [\"https://github.com/o/r\"], \"options\": {\"pytest_args\": \"-x\"}}",
-                "{\"projects\": " + many + "}")) {
+        Map<String, String> refusals = new java.util.LinkedHashMap<>();
+        refusals.put("not json", "the body is not valid JSON (at line 1, column");
+        refusals.put("[]", "the body must be a JSON object");
+        refusals.put("null", "the body must be a JSON object");
+        refusals.put("{}", "projects is missing: give a list of repository URLs");
+        refusals.put("{\"projects\": []}", "projects is empty: give at least one repository URL");
+        refusals.put("{\"projects\": [7]}", "projects must be an array of strings");
+        refusals.put("{\"projects\": [\"https://github.com/o/r\", null]}", "projects[1] is not a string");
+        refusals.put("{\"projects\": [\"ftp://example.com/r.git\"]}", "projects[0]: ");
+        refusals.put("{\"projects\": [\"https://github.com/o\"]}", "projects[0]: ");
+        refusals.put("{\"projects\": [\"https://github.com/o/r\"], \"auth_token\": 7}", "auth_token must be a string");
+        refusals.put("{\"projects\": [\"https://github.com/o/r\"], \"options\": {\"pytest_args\": \"-x\"}}",
+                "options.pytest_args must be an array of strings");
+        refusals.put("{\"projects\": [\"https://github.com/o/r\"], \"options\": {\"env\": {\"CDNODES_X\": \"1\"}}}",
+                "options.env holds 'CDNODES_X': variables starting with CDNODES_ are reserved");
+        refusals.put("{\"projects\": [\"https://github.com/o/r\"], \"token\": \"x\"}", "'token' is not a known field");
+        refusals.put("{\"projects\": " + many + "}", "at most 500 are accepted in one submission");
+        refusals.forEach((body, detail) -> {
             Api.Answer a = api.submitJson(body);
             assertThat(a.status()).as(body).isEqualTo(400);
             assertThat(a.contentType()).startsWith("application/problem+json");
             assertThat(a.json().get("type").asText()).isEqualTo("urn:cdnodes:problem:bad-request");
-            assertThat(a.json().get("detail").asText()).isNotBlank();
-        }
+            assertThat(a.json().get("detail").asText()).as(body).contains(detail);
+        });
         Api.Answer secret = api.submitJson("{\"auth_token\": \"" + BAD_TOKEN + "\", \"projects\": [\"https://github.com/"
                 + BAD_TOKEN + "/r/issues\"]}");
         assertThat(secret.status()).isEqualTo(400);

@@ -1,6 +1,5 @@
 package io.cdnodes.coordinator.config;
 
-import io.cdnodes.coordinator.intake.PackageStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -8,20 +7,18 @@ import java.time.Clock;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-/** Produces the settings, the usage limits, the package store and the clock once for the application. */
+/** Produces the settings, the usage limits and the clock once for the application. */
 @ApplicationScoped
 public class SettingsProducer {
 
     private CoordinatorSettings settings;
     private UsageLimits limits;
-    private PackageStore store;
 
     @PostConstruct
     void init() {
         Config config = ConfigProvider.getConfig();
         this.settings = CoordinatorSettings.from(k -> config.getOptionalValue(k, String.class).orElse(null));
         this.limits = UsageLimits.from(k -> config.getOptionalValue(k, String.class).orElse(null));
-        this.store = new PackageStore(settings.packagesDir());
     }
 
     @Produces
@@ -32,11 +29,6 @@ public class SettingsProducer {
     @Produces
     public UsageLimits limits() {
         return limits;
-    }
-
-    @Produces
-    public PackageStore packageStore() {
-        return store;
     }
 
     @Produces

@@ -98,7 +98,8 @@ public class EvaluationService {
     public Submitted submitZip(java.nio.file.Path upload, String uploadName, RunOptions options, Caller caller) {
         admit(caller);
         allowed(options);
-        List<ZipIntake.Accepted> projects = new ZipIntake(store, settings.unzipLimits()).accept(upload, uploadName, options);
+        List<ZipIntake.Accepted> projects = new ZipIntake(store, settings.unzipLimits()).accept(upload, uploadName,
+                options.doctests());
         admitForRecord(caller); // after the intake: the key's lock is held only while the evaluation is recorded
         Instant now = clock.instant();
         Evaluation e = new Evaluation(now, "upload " + ZipIntakeNames.display(uploadName), OptionsJson.write(options),

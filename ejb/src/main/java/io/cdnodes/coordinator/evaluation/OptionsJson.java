@@ -12,7 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Run options as stored with an evaluation, in the same JSON shape the HTTP API takes. */
+/**
+ * Run options as stored with an evaluation ({@code Evaluation.optionsJson}), in the same JSON shape the HTTP API
+ * takes. Storage only: request bodies are read in web. What is read back is checked again, so that a row written
+ * by an older version reads the same or not at all.
+ */
 public final class OptionsJson {
 
     private static final List<String> KNOWN = List.of("pytest_args", "env", "install_deps", "strategy", "granularity",
@@ -61,7 +65,7 @@ public final class OptionsJson {
         return from(obj);
     }
 
-    public static RunOptions from(JsonObject obj) {
+    private static RunOptions from(JsonObject obj) {
         List<String> args = new ArrayList<>();
         JsonValue a = obj.get("pytest_args");
         if (a != null && a.getValueType() != JsonValue.ValueType.NULL) {

@@ -30,10 +30,18 @@ public record RunOptions(List<String> pytestArgs, Map<String, String> env, boole
     public static final List<String> STRATEGIES = List.of(DYNAMIC, ROUND_ROBIN);
     public static final String AUTO = "auto";
     public static final List<String> GRANULARITIES = List.of(AUTO, "test", "class", "module");
+    /** The strategies as a regular expression (for constraints on a request's options). */
+    public static final String STRATEGY_CHOICES = DYNAMIC + "|" + ROUND_ROBIN;
+    /** The granularities as a regular expression. */
+    public static final String GRANULARITY_CHOICES = AUTO + "|test|class|module";
+    /** What an environment variable's name may be. */
+    public static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]*";
+    /** Pytest arguments at most. */
+    public static final int MAX_ARGS = 200;
+    /** Characters of one argument or one variable's value at most. */
+    public static final int MAX_VALUE_CHARS = 8192;
 
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final int MAX_ARGS = 200;
-    private static final int MAX_VALUE_CHARS = 8192;
+    private static final Pattern ENV_NAME_PATTERN = Pattern.compile(ENV_NAME);
 
     public RunOptions {
         pytestArgs = pytestArgs == null ? List.of() : List.copyOf(pytestArgs);
@@ -60,6 +68,11 @@ public record RunOptions(List<String> pytestArgs, Map<String, String> env, boole
 
     public static RunOptions none() {
         return new RunOptions(List.of(), Map.of(), false);
+    }
+
+    /** Whether pytest is asked for doctests ({@code --doctest-modules}, {@code --doctest-glob=...}). */
+    public boolean doctests() {
+        return pytestArgs.stream().anyMatch(a -> a.startsWith("--doctest"));
     }
 
     /**
@@ -98,7 +111,7 @@ public record RunOptions(List<String> pytestArgs, Map<String, String> env, boole
             }
         }
         for (Map.Entry<String, String> e : env.entrySet()) {
-            if (!ENV_NAME.matcher(e.getKey()).matches()) {
+            if (!ENV_NAME_PATTERN.matcher(e.getKey()).matches()) {
                 throw new IllegalArgumentException("options.env: '" + e.getKey() + "' is not a valid variable name");
             }
             if (e.getKey().startsWith("CDNODES_")) {

@@ -1,6 +1,5 @@
 package io.cdnodes.coordinator.intake;
 
-import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.protocol.pkg.PackageBuilder;
 import io.cdnodes.protocol.pkg.SafeUnzip;
 import io.cdnodes.protocol.pkg.UnsafeArchiveException;
@@ -39,11 +38,11 @@ public final class ZipIntake {
     /**
      * @param upload     the uploaded file
      * @param uploadName the name the client gave it, for naming a root project
-     * @param options    the run options (doctest options widen what counts as a test file)
+     * @param doctests   the run asks pytest for doctests, which widens what counts as a test file
      * @return the projects, in name order; at least one of them has tests
      * @throws IntakeException when the archive is refused
      */
-    public List<Accepted> accept(Path upload, String uploadName, RunOptions options) {
+    public List<Accepted> accept(Path upload, String uploadName, boolean doctests) {
         List<String> entries = list(upload);
         List<ProjectLayout.Found> found = ProjectLayout.find(entries, rootName(uploadName));
         if (found.isEmpty()) {
@@ -56,7 +55,7 @@ public final class ZipIntake {
         }
         List<Boolean> withTests = new ArrayList<>();
         for (ProjectLayout.Found f : found) {
-            withTests.add(hasTests(entries.stream().filter(e -> e.startsWith(f.prefix())).toList(), options));
+            withTests.add(hasTests(entries.stream().filter(e -> e.startsWith(f.prefix())).toList(), doctests));
         }
         if (!withTests.contains(true)) {
             throw new IntakeException(IntakeException.Kind.NO_TESTS, "no test files (test_*.py or *_test.py) in "
@@ -84,11 +83,11 @@ public final class ZipIntake {
      *
      * @throws IntakeException when the archive is refused or holds no test files
      */
-    public Accepted acceptArchive(Path archive, String name, RunOptions options) {
+    public Accepted acceptArchive(Path archive, String name, boolean doctests) {
         List<String> entries = list(archive);
         String prefix = topFolder(entries);
         List<String> inside = entries.stream().filter(e -> e.startsWith(prefix)).toList();
-        if (!hasTests(inside, options)) {
+        if (!hasTests(inside, doctests)) {
             throw new IntakeException(IntakeException.Kind.NO_TESTS, NO_TESTS_IN_REPOSITORY);
         }
         Packed p = pack(archive, new ProjectLayout.Found(name, prefix), true);
@@ -103,11 +102,12 @@ public final class ZipIntake {
      * Accepts a folder on disk (a clone) as one project. Junk ({@code .git} among it) and links are left out;
      * the same limits as for an archive's content apply.
      *
+     * @param doctests the run asks pytest for doctests, which widens what counts as a test file
      * @throws IntakeException when the folder is over a limit or holds no test files
      */
-    public Accepted acceptFolder(Path folder, String name, RunOptions options) {
+    public Accepted acceptFolder(Path folder, String name, boolean doctests) {
         List<String> files = FolderFiles.list(folder, limits);
-        if (!hasTests(files, options)) {
+        if (!hasTests(files, doctests)) {
             throw new IntakeException(IntakeException.Kind.NO_TESTS, NO_TESTS_IN_REPOSITORY);
         }
         Path scratch = null;
@@ -125,9 +125,8 @@ public final class ZipIntake {
 
     private static final String NO_TESTS_IN_REPOSITORY = "no test files (test_*.py or *_test.py) in this repository";
 
-    /** Whether any of these file names (junk aside) is a test file, or may hold doctests the options ask for. */
-    private static boolean hasTests(List<String> names, RunOptions options) {
-        boolean doctests = options.pytestArgs().stream().anyMatch(a -> a.startsWith("--doctest"));
+    /** Whether any of these file names (junk aside) is a test file, or may hold doctests the run asks for. */
+    private static boolean hasTests(List<String> names, boolean doctests) {
         return names.stream().anyMatch(e -> !e.endsWith("/") && !ProjectLayout.junk(e)
                 && (TestFiles.isTestFile(e) || doctests && TestFiles.mayHoldDoctests(e)));
     }

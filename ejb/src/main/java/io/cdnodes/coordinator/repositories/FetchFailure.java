@@ -1,6 +1,6 @@
 package io.cdnodes.coordinator.repositories;
 
-import io.cdnodes.coordinator.repositories.policy.FetchPolicy;
+import io.cdnodes.coordinator.fetchpolicy.FetchPolicy;
 /**
  * A repository that could not be fetched, with the reason its project shows ("repository o/r not found or
  * not visible with this token"). The reason never carries the token.

@@ -1,7 +1,7 @@
 package io.cdnodes.coordinator.repositories;
 
 import io.cdnodes.coordinator.intake.IntakeException;
-import io.cdnodes.coordinator.repositories.policy.FetchPolicy;
+import io.cdnodes.coordinator.fetchpolicy.FetchPolicy;
 import io.cdnodes.protocol.pkg.UnzipLimits;
 import java.io.IOException;
 import java.net.URI;

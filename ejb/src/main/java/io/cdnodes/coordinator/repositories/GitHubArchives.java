@@ -1,6 +1,6 @@
 package io.cdnodes.coordinator.repositories;
 
-import io.cdnodes.coordinator.repositories.policy.FetchPolicy;
+import io.cdnodes.coordinator.fetchpolicy.FetchPolicy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

@@ -9,7 +9,7 @@ import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.coordinator.intake.IntakeException;
 import io.cdnodes.coordinator.intake.PackageStore;
 import io.cdnodes.coordinator.intake.ZipIntake;
-import io.cdnodes.coordinator.repositories.policy.FetchPolicy;
+import io.cdnodes.coordinator.fetchpolicy.FetchPolicy;
 import io.cdnodes.coordinator.scheduling.Dispatcher;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -97,7 +97,7 @@ public class RepositoryIntake {
      * @param caller who submits it: the evaluation's owner
      * @return the answer: the evaluation's id, status and project names
      */
-    public EvaluationService.Submitted submit(RepositoryRequest request, Caller caller) {
+    public EvaluationService.Submitted submit(RepositorySubmission request, Caller caller) {
         EvaluationService.Recorded recorded = evaluations.submitRepositories(request.source(), request.names(),
                 request.options(), caller);
         long evaluationId = recorded.submitted().id();
@@ -223,10 +223,10 @@ public class RepositoryIntake {
             ZipIntake intake = new ZipIntake(store, settings.unzipLimits());
             if (f.repo().kind() == RepositoryUrl.Kind.GITHUB) {
                 Path zip = github.download(f.repo(), token, scratch.resolve("repository.zip"), settings.fetchTimeout());
-                return intake.acceptArchive(zip, f.name(), options);
+                return intake.acceptArchive(zip, f.name(), options.doctests());
             }
             Path dir = git.clone(f.repo(), token, scratch.resolve("clone"), settings.fetchTimeout());
-            return intake.acceptFolder(dir, f.name(), options);
+            return intake.acceptFolder(dir, f.name(), options.doctests());
         } finally {
             store.discard(scratch);
         }

@@ -1,6 +1,6 @@
 package io.cdnodes.coordinator.repositories;
 
-import io.cdnodes.coordinator.repositories.policy.FetchPolicy;
+import io.cdnodes.coordinator.fetchpolicy.FetchPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package io.cdnodes.coordinator.results;
 
 import io.cdnodes.coordinator.evaluation.Evaluation;
 import io.cdnodes.coordinator.evaluation.Project;
-import io.cdnodes.protocol.frame.Outcome;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Locale;
@@ -87,7 +86,7 @@ public final class JunitXml {
         };
         if (element != null) {
             x.writeStartElement(element);
-            if (r.getOutcome() == Outcome.XFAILED) {
+            if (r.getOutcome() == TestOutcome.XFAILED) {
                 x.writeAttribute("type", "pytest.xfail");
             }
             x.writeAttribute("message", firstLine(message));

@@ -1,16 +1,10 @@
 package io.cdnodes.coordinator.results;
 
 import io.cdnodes.coordinator.config.CoordinatorSettings;
-import io.cdnodes.coordinator.evaluation.EvaluationQueries;
-import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.ejb.EJB;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.JsonbConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -24,6 +18,8 @@ import java.util.concurrent.RejectedExecutionException;
  * Writes a finished evaluation's results under {@code CDNODES_DATA_DIR/test_results/}: {@code
  * evaluation-<id>.json} (what {@code GET /evaluation/{id}?tests=true} answers) and {@code
  * evaluation-<id>.junit.xml}. Written off the dispatcher's thread, atomically (temporary file, then rename).
+ * What the files hold comes from {@link ResultDocuments}, which the read side provides: results do not depend
+ * on how an evaluation is shown.
  */
 @ApplicationScoped
 public class ResultFiles {
@@ -33,13 +29,11 @@ public class ResultFiles {
     @Resource
     private ManagedExecutorService executor;
 
-    @EJB
-    private EvaluationQueries queries;
+    @Inject
+    private ResultDocuments documents;
 
     @Inject
     private CoordinatorSettings settings;
-
-    private final Jsonb json = JsonbBuilder.create(new JsonbConfig().withFormatting(true));
 
     public void writeSoon(long evaluationId) {
         try {
@@ -56,8 +50,8 @@ public class ResultFiles {
             Path dir = settings.resultsDir();
             Files.createDirectories(dir);
             List<Path> files = files(dir, evaluationId);
-            atomically(files.get(0), json.toJson(queries.get(evaluationId, true)));
-            atomically(files.get(1), JunitXml.write(queries.find(evaluationId), queries.results(evaluationId)));
+            atomically(files.get(0), documents.json(evaluationId));
+            atomically(files.get(1), documents.junitXml(evaluationId));
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "evaluation=" + evaluationId + ": writing result files failed", e);
         }
@@ -76,15 +70,6 @@ public class ResultFiles {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    @PreDestroy
-    void close() {
-        try {
-            json.close();
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing JSON-B", e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.cdnodes.coordinator.results;
 
 import io.cdnodes.coordinator.evaluation.Project;
-import io.cdnodes.protocol.frame.Outcome;
 import io.cdnodes.coordinator.health.CoordinatorMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,7 +32,7 @@ public class ResultLedger {
             .setParameter("p", projectId).getResultList());
 
     /** Records a result unless the node already has one; returns whether it was recorded. */
-    public boolean record(Project project, String nodeId, Outcome outcome, double duration, String workerName,
+    public boolean record(Project project, String nodeId, TestOutcome outcome, double duration, String workerName,
                           String workerAddress, int attempt, String message, Instant at) {
         if (nodeId.length() > TestResultRecord.MAX_NODE_ID || !recorded.add(project.getId(), nodeId)) {
             return false;
@@ -45,7 +44,7 @@ public class ResultLedger {
     }
 
     /** One result to record with {@link #recordAll}. */
-    public record Entry(String nodeId, Outcome outcome, double duration, String workerName, String workerAddress,
+    public record Entry(String nodeId, TestOutcome outcome, double duration, String workerName, String workerAddress,
                         int attempt, String message, Instant at) {
     }
 

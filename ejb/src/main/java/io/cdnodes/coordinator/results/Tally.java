@@ -1,6 +1,5 @@
 package io.cdnodes.coordinator.results;
 
-import io.cdnodes.protocol.frame.Outcome;
 
 /**
  * Counts of outcomes and what follows from them. In the grade, "passed" counts passed and xpassed (a strict
@@ -11,7 +10,7 @@ public record Tally(long passed, long failed, long error, long skipped, long xfa
 
     public static final Tally EMPTY = new Tally(0, 0, 0, 0, 0, 0);
 
-    public Tally plus(Outcome o, long n) {
+    public Tally plus(TestOutcome o, long n) {
         return switch (o) {
             case PASSED -> new Tally(passed + n, failed, error, skipped, xfailed, xpassed);
             case FAILED -> new Tally(passed, failed + n, error, skipped, xfailed, xpassed);

@@ -1,7 +1,6 @@
 package io.cdnodes.coordinator.results;
 
 import io.cdnodes.coordinator.evaluation.Project;
-import io.cdnodes.protocol.frame.Outcome;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -43,7 +42,7 @@ public class TestResultRecord {
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
-    private Outcome outcome;
+    private TestOutcome outcome;
 
     private double duration;
 
@@ -64,7 +63,7 @@ public class TestResultRecord {
     protected TestResultRecord() {
     }
 
-    public TestResultRecord(Project project, String nodeId, Outcome outcome, double duration, String workerName,
+    public TestResultRecord(Project project, String nodeId, TestOutcome outcome, double duration, String workerName,
                             String workerAddress, int attempt, String message, Instant recordedAt) {
         this.project = project;
         this.nodeId = nodeId;
@@ -95,7 +94,7 @@ public class TestResultRecord {
         return module;
     }
 
-    public Outcome getOutcome() {
+    public TestOutcome getOutcome() {
         return outcome;
     }
 

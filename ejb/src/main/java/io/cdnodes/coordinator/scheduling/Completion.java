@@ -8,11 +8,11 @@ import io.cdnodes.coordinator.evaluation.Project;
 import io.cdnodes.coordinator.evaluation.ProjectStatus;
 import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.coordinator.results.ResultLedger;
+import io.cdnodes.coordinator.results.TestOutcome;
 import io.cdnodes.coordinator.workers.WorkerPool;
 import io.cdnodes.protocol.frame.AssignmentDone;
 import io.cdnodes.protocol.frame.Cancel;
 import io.cdnodes.protocol.frame.Collected;
-import io.cdnodes.protocol.frame.Outcome;
 import io.cdnodes.protocol.frame.TestResult;
 import io.cdnodes.protocol.frame.TestStarted;
 import jakarta.enterprise.context.Dependent;
@@ -85,8 +85,8 @@ public class Completion {
             }
             s.runningNode.remove(t.getId(), r.nodeId());
             byTask.computeIfAbsent(t, k -> new java.util.ArrayList<>()).add(new ResultLedger.Entry(r.nodeId(),
-                    r.outcome(), r.durationSeconds(), a.worker().name(), a.worker().remoteAddress(), r.attempt(),
-                    r.message(), a.at()));
+                    TestOutcome.of(r.outcome()), r.durationSeconds(), a.worker().name(), a.worker().remoteAddress(),
+                    r.attempt(), r.message(), a.at()));
         }
         byTask.forEach((t, entries) -> {
             ledger.recordAll(t.getProject(), entries);
@@ -207,7 +207,7 @@ public class Completion {
         for (Object[] row : em.createQuery("select r.nodeId, avg(r.duration) from TestResultRecord r "
                 + "where r.project.name = :n and r.project.id <> :p and r.outcome <> :error group by r.nodeId",
                 Object[].class).setParameter("n", p.getName()).setParameter("p", p.getId())
-                .setParameter("error", Outcome.ERROR).getResultList()) {
+                .setParameter("error", TestOutcome.ERROR).getResultList()) {
             out.put((String) row[0], ((Number) row[1]).doubleValue());
         }
         return out;
@@ -234,7 +234,7 @@ public class Completion {
         }
         List<String> missing = ledger.unrecorded(p, t.nodeIdList());
         String why = TaskOutcomes.missingResultMessage(d.exitCode(), d.detail(), settings.taskTimeout());
-        ledger.recordAll(p, missing.stream().map(id -> new ResultLedger.Entry(id, Outcome.ERROR, 0, w.name(),
+        ledger.recordAll(p, missing.stream().map(id -> new ResultLedger.Entry(id, TestOutcome.ERROR, 0, w.name(),
                 w.remoteAddress(), d.attempt(), why, now)).toList());
     }
 

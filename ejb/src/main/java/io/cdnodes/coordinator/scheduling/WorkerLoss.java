@@ -1,7 +1,7 @@
 package io.cdnodes.coordinator.scheduling;
 
 import io.cdnodes.coordinator.results.ResultLedger;
-import io.cdnodes.protocol.frame.Outcome;
+import io.cdnodes.coordinator.results.TestOutcome;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -46,7 +46,7 @@ public class WorkerLoss {
             Recovery.Plan plan = s.recovery.afterLoss(new Recovery.Lost(t.getProject().getId(), t.getKind(),
                     unrecorded, running, name, t.getBackupWorker()));
             for (Map.Entry<String, String> e : plan.errors().entrySet()) {
-                ledger.record(t.getProject(), e.getKey(), Outcome.ERROR, 0, name, workerAddress, t.getAttempt(),
+                ledger.record(t.getProject(), e.getKey(), TestOutcome.ERROR, 0, name, workerAddress, t.getAttempt(),
                         e.getValue(), clock.instant());
             }
             if (plan.isolated() != null) {

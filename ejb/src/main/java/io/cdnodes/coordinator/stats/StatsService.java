@@ -3,7 +3,7 @@ package io.cdnodes.coordinator.stats;
 import io.cdnodes.connector.api.ConnectionInfo;
 import io.cdnodes.connector.api.WorkerGateway;
 import io.cdnodes.connector.api.WorkerGatewayFactory;
-import io.cdnodes.protocol.frame.Outcome;
+import io.cdnodes.coordinator.results.TestOutcome;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
@@ -49,11 +49,11 @@ public class StatsService {
         long failed = 0;
         for (Object[] row : em.createQuery("select r.outcome, count(r) from TestResultRecord r group by r.outcome",
                 Object[].class).getResultList()) {
-            Outcome o = (Outcome) row[0];
+            TestOutcome o = (TestOutcome) row[0];
             long n = (Long) row[1];
-            if (o == Outcome.PASSED || o == Outcome.XPASSED) {
+            if (o == TestOutcome.PASSED || o == TestOutcome.XPASSED) {
                 passed += n;
-            } else if (o == Outcome.FAILED || o == Outcome.ERROR) {
+            } else if (o == TestOutcome.FAILED || o == TestOutcome.ERROR) {
                 failed += n;
             }
         }
@@ -77,10 +77,10 @@ public class StatsService {
                 + "where r.workerName in :n group by r.workerName, r.outcome", Object[].class)
                 .setParameter("n", names).getResultList()) {
             long[] c = counts.computeIfAbsent((String) row[0], k -> new long[2]);
-            Outcome o = (Outcome) row[1];
-            if (o == Outcome.PASSED || o == Outcome.XPASSED) {
+            TestOutcome o = (TestOutcome) row[1];
+            if (o == TestOutcome.PASSED || o == TestOutcome.XPASSED) {
                 c[0] += (Long) row[2];
-            } else if (o == Outcome.FAILED || o == Outcome.ERROR) {
+            } else if (o == TestOutcome.FAILED || o == TestOutcome.ERROR) {
                 c[1] += (Long) row[2];
             }
         }

@@ -1,7 +1,7 @@
 package io.cdnodes.coordinator.config;
 
-import io.cdnodes.coordinator.repositories.policy.AllowedHosts;
-import io.cdnodes.coordinator.repositories.policy.FileRoots;
+import io.cdnodes.coordinator.fetchpolicy.AllowedHosts;
+import io.cdnodes.coordinator.fetchpolicy.FileRoots;
 import io.cdnodes.protocol.pkg.UnzipLimits;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -29,6 +29,14 @@ class RunOptionsTest {
     }
 
     @Test
+    void doctestArgumentsAskForDoctests() {
+        assertThat(new RunOptions(List.of("--doctest-modules", "src"), Map.of()).doctests()).isTrue();
+        assertThat(new RunOptions(List.of("-x", "--doctest-glob=*.rst"), Map.of()).doctests()).isTrue();
+        assertThat(new RunOptions(List.of("-k", "doctest"), Map.of()).doctests()).isFalse();
+        assertThat(RunOptions.none().doctests()).isFalse();
+    }
+
+    @Test
     void acceptableOptionsValidateToThemselves() {
         RunOptions o = new RunOptions(List.of("-k", "", "x".repeat(8192)),
                 Map.of("_PRIVATE", "", "PYTHONPATH", "src:lib", "a1", "x".repeat(8192), "cdnodes_lower", "ok"));

@@ -3,7 +3,6 @@ package io.cdnodes.coordinator.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.coordinator.intake.ZipIntake.Accepted;
 import io.cdnodes.protocol.pkg.UnzipLimits;
 import java.nio.file.Files;
@@ -35,7 +34,7 @@ class RepositoryIntakeFilesTest {
         Path zip = TestZips.write(dir.resolve("r.zip"), "octo-r-0a1b2c3/", "", "octo-r-0a1b2c3/pyproject.toml", "",
                 "octo-r-0a1b2c3/tests/test_r.py", "def test(): pass\n", "octo-r-0a1b2c3/.github/ci.yml", "on: push\n");
 
-        Accepted a = intake.acceptArchive(zip, "r", RunOptions.none());
+        Accepted a = intake.acceptArchive(zip, "r", false);
 
         assertThat(a.name()).isEqualTo("r");
         assertThat(a.hasTests()).isTrue();
@@ -48,7 +47,7 @@ class RepositoryIntakeFilesTest {
     void anArchiveWithoutOneTopFolderIsTakenWhole() throws Exception {
         Path zip = TestZips.write(dir.resolve("r.zip"), "a/test_a.py", "", "b/test_b.py", "");
 
-        Accepted a = intake.acceptArchive(zip, "r", RunOptions.none());
+        Accepted a = intake.acceptArchive(zip, "r", false);
 
         assertThat(TestZips.names(store.path(a.packageId()))).containsExactly("a/test_a.py", "b/test_b.py");
         assertThat(ZipIntake.topFolder(List.of("x/", "x/a.py", "x/b/c.py"))).isEqualTo("x/");
@@ -59,13 +58,13 @@ class RepositoryIntakeFilesTest {
     @Test
     void aZipballWithoutTestsOrWithAnUnsafeEntryIsRefusedAndStoresNothing() throws Exception {
         Path docs = TestZips.write(dir.resolve("d.zip"), "o-d-1/README.md", "# docs\n", "o-d-1/src/m.py", "");
-        assertThatThrownBy(() -> intake.acceptArchive(docs, "d", RunOptions.none()))
+        assertThatThrownBy(() -> intake.acceptArchive(docs, "d", false))
                 .isInstanceOfSatisfying(IntakeException.class, e -> {
                     assertThat(e.kind()).isEqualTo(IntakeException.Kind.NO_TESTS);
                     assertThat(e.getMessage()).contains("no test files").contains("repository");
                 });
         Path slip = TestZips.write(dir.resolve("s.zip"), "o-s-1/test_s.py", "", "o-s-1/../../evil.py", "");
-        assertThatThrownBy(() -> intake.acceptArchive(slip, "s", RunOptions.none()))
+        assertThatThrownBy(() -> intake.acceptArchive(slip, "s", false))
                 .isInstanceOfSatisfying(IntakeException.class, e -> {
                     assertThat(e.kind()).isEqualTo(IntakeException.Kind.UNSAFE_ENTRY);
                     assertThat(e.entry()).isEqualTo("o-s-1/../../evil.py");
@@ -85,7 +84,7 @@ class RepositoryIntakeFilesTest {
         Files.createSymbolicLink(repo.resolve("passwd"), Path.of("/etc/passwd"));
         Files.createSymbolicLink(repo.resolve("pkg-link"), repo.resolve("pkg"));
 
-        Accepted a = intake.acceptFolder(repo, "clone", RunOptions.none());
+        Accepted a = intake.acceptFolder(repo, "clone", false);
 
         assertThat(a.files()).isEqualTo(2);
         assertThat(TestZips.names(store.path(a.packageId()))).containsExactly("pkg/m.py", "test_m.py");
@@ -98,22 +97,22 @@ class RepositoryIntakeFilesTest {
         Files.writeString(repo.resolve("test_a.py"), "def test(): pass\n");
         Files.write(repo.resolve("data.bin"), new byte[5000]);
         ZipIntake small = new ZipIntake(store, new UnzipLimits(10, 4000, 100_000, 200));
-        assertThatThrownBy(() -> small.acceptFolder(repo, "big", RunOptions.none()))
+        assertThatThrownBy(() -> small.acceptFolder(repo, "big", false))
                 .isInstanceOfSatisfying(IntakeException.class, e -> {
                     assertThat(e.kind()).isEqualTo(IntakeException.Kind.TOO_LARGE);
                     assertThat(e.entry()).isEqualTo("data.bin");
                 });
         ZipIntake few = new ZipIntake(store, new UnzipLimits(1, 100_000, 100_000, 200));
-        assertThatThrownBy(() -> few.acceptFolder(repo, "big", RunOptions.none())).hasMessageContaining("more than 1 files");
+        assertThatThrownBy(() -> few.acceptFolder(repo, "big", false)).hasMessageContaining("more than 1 files");
         ZipIntake total = new ZipIntake(store, new UnzipLimits(10, 100_000, 5010, 200));
-        assertThatThrownBy(() -> total.acceptFolder(repo, "big", RunOptions.none())).hasMessageContaining("add up to");
+        assertThatThrownBy(() -> total.acceptFolder(repo, "big", false)).hasMessageContaining("add up to");
 
         Path docs = Files.createDirectories(dir.resolve("docs"));
         Files.writeString(docs.resolve("README.md"), "# docs\n");
-        assertThatThrownBy(() -> intake.acceptFolder(docs, "docs", RunOptions.none()))
+        assertThatThrownBy(() -> intake.acceptFolder(docs, "docs", false))
                 .isInstanceOfSatisfying(IntakeException.class,
                         e -> assertThat(e.kind()).isEqualTo(IntakeException.Kind.NO_TESTS));
-        RunOptions doctests = new RunOptions(List.of("--doctest-glob=*.md"), Map.of());
+        boolean doctests = true; // as RunOptions.doctests() says for "--doctest-glob=*.md"
         assertThat(intake.acceptFolder(docs, "docs", doctests).hasTests()).isTrue();
     }
 

@@ -3,7 +3,6 @@ package io.cdnodes.coordinator.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.coordinator.intake.IntakeException.Kind;
 import io.cdnodes.protocol.pkg.UnsafeArchiveException;
 import io.cdnodes.protocol.pkg.UnsafeArchiveException.Rule;
@@ -120,7 +119,7 @@ class ZipIntakeRefusalTest {
         Path zip = TestZips.write(dir.resolve("up.zip"), "test_a.py", "", "test_b.py", "", "test_c.py", "");
 
         IntakeException e = catchThrowableOfType(IntakeException.class, () -> new ZipIntake(store,
-                new UnzipLimits(2, 1000, 1000, 100)).accept(zip, "up.zip", RunOptions.none()));
+                new UnzipLimits(2, 1000, 1000, 100)).accept(zip, "up.zip", false));
 
         assertThat(e.kind()).isEqualTo(Kind.TOO_LARGE);
         assertThat(e.kind().status()).isEqualTo(413);
@@ -186,7 +185,7 @@ class ZipIntakeRefusalTest {
     }
 
     private IntakeException refusal(Path zip) {
-        return catchThrowableOfType(IntakeException.class, () -> intake.accept(zip, "up.zip", RunOptions.none()));
+        return catchThrowableOfType(IntakeException.class, () -> intake.accept(zip, "up.zip", false));
     }
 
     private java.util.List<String> storedFiles() throws Exception {

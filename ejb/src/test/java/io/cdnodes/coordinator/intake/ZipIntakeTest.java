@@ -2,7 +2,6 @@ package io.cdnodes.coordinator.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.coordinator.intake.ZipIntake.Accepted;
 import io.cdnodes.protocol.pkg.UnzipLimits;
 import io.cdnodes.protocol.transfer.PackageDigest;
@@ -35,7 +34,7 @@ class ZipIntakeTest {
         Path zip = TestZips.write(dir.resolve("up.zip"), "pyproject.toml", "[project]\n", "src/calc.py", "X = 1\n",
                 "tests/", "", "tests/test_calc.py", "def test(): pass\n", "__pycache__/calc.pyc", "junk");
 
-        List<Accepted> accepted = intake.accept(zip, "Homework 3.zip", RunOptions.none());
+        List<Accepted> accepted = intake.accept(zip, "Homework 3.zip", false);
 
         assertThat(accepted).hasSize(1);
         Accepted a = accepted.get(0);
@@ -53,7 +52,7 @@ class ZipIntakeTest {
     void aTestFileAtTheRootMakesTheRootAProject() throws Exception {
         Path zip = TestZips.write(dir.resolve("up.zip"), "test_x.py", "def test_x(): pass\n", "lib/util.py", "");
 
-        List<Accepted> accepted = intake.accept(zip, "C:\\Users\\me\\kata.ZIP", RunOptions.none());
+        List<Accepted> accepted = intake.accept(zip, "C:\\Users\\me\\kata.ZIP", false);
 
         assertThat(accepted).extracting(Accepted::name).containsExactly("kata");
         assertThat(TestZips.names(store.path(accepted.get(0).packageId()))).containsExactly("lib/util.py", "test_x.py");
@@ -63,8 +62,8 @@ class ZipIntakeTest {
     void rootProjectWithoutAnUploadNameIsCalledProject() throws Exception {
         Path zip = TestZips.write(dir.resolve("up.zip"), "tests/test_x.py", "");
 
-        assertThat(intake.accept(zip, null, RunOptions.none())).extracting(Accepted::name).containsExactly("project");
-        assertThat(intake.accept(zip, ".zip", RunOptions.none())).extracting(Accepted::name).containsExactly("project");
+        assertThat(intake.accept(zip, null, false)).extracting(Accepted::name).containsExactly("project");
+        assertThat(intake.accept(zip, ".zip", false)).extracting(Accepted::name).containsExactly("project");
     }
 
     @Test
@@ -78,7 +77,7 @@ class ZipIntakeTest {
                 "beta/README.md", "no tests here",
                 "README.txt", "a file at the root of a non-project zip");
 
-        List<Accepted> accepted = intake.accept(zip, "class.zip", RunOptions.none());
+        List<Accepted> accepted = intake.accept(zip, "class.zip", false);
 
         assertThat(accepted).extracting(Accepted::name).containsExactly("alpha", "beta", "zeta");
         assertThat(accepted).extracting(Accepted::hasTests).containsExactly(true, false, true);
@@ -93,7 +92,7 @@ class ZipIntakeTest {
         Path zip = TestZips.write(dir.resolve("up.zip"), "kata-main/", "", "kata-main/setup.cfg", "[tool:pytest]\n",
                 "kata-main/kata/__init__.py", "", "kata-main/kata/test_kata.py", "def test(): pass\n");
 
-        List<Accepted> accepted = intake.accept(zip, "kata-main.zip", RunOptions.none());
+        List<Accepted> accepted = intake.accept(zip, "kata-main.zip", false);
 
         assertThat(accepted).extracting(Accepted::name).containsExactly("kata-main");
         assertThat(TestZips.names(store.path(accepted.get(0).packageId())))
@@ -103,7 +102,7 @@ class ZipIntakeTest {
     @Test
     void doctestOptionsWidenWhatCountsAsTests() throws Exception {
         Path zip = TestZips.write(dir.resolve("up.zip"), "pyproject.toml", "", "src/mod.py", "def f():\n    '''>>> 1'''\n");
-        RunOptions doctests = new RunOptions(List.of("--doctest-modules", "src"), Map.of());
+        boolean doctests = true; // as RunOptions.doctests() says for "--doctest-modules", "src"
 
         List<Accepted> accepted = intake.accept(zip, "docs.zip", doctests);
 
@@ -114,7 +113,7 @@ class ZipIntakeTest {
     @Test
     void doctestGlobCountsTextFiles() throws Exception {
         Path zip = TestZips.write(dir.resolve("up.zip"), "a/guide.rst", ">>> 1\n1\n", "b/notes.md", "", "c/data.csv", "");
-        RunOptions doctests = new RunOptions(List.of("--doctest-glob=*.rst"), Map.of());
+        boolean doctests = true; // as RunOptions.doctests() says for "--doctest-glob=*.rst"
 
         List<Accepted> accepted = intake.accept(zip, "x.zip", doctests);
 
@@ -128,8 +127,8 @@ class ZipIntakeTest {
         Path second = TestZips.write(dir.resolve("second.zip"), "copy/", "", "copy/__MACOSX/x", "",
                 "copy/tests/test_a.py", "def test(): pass\n", "copy/pyproject.toml", "[project]\n");
 
-        Accepted a = intake.accept(first, "first.zip", RunOptions.none()).get(0);
-        Accepted b = intake.accept(second, "second.zip", RunOptions.none()).get(0);
+        Accepted a = intake.accept(first, "first.zip", false).get(0);
+        Accepted b = intake.accept(second, "second.zip", false).get(0);
 
         assertThat(b.packageId()).isEqualTo(a.packageId());
         assertThat(b.bytes()).isEqualTo(a.bytes());
@@ -143,7 +142,7 @@ class ZipIntakeTest {
         Path zip = TestZips.write(dir.resolve("up.zip"), "a/test_x.py", "same", "b/test_x.py", "same",
                 "c/test_x.py", "different");
 
-        List<Accepted> accepted = intake.accept(zip, "up.zip", RunOptions.none());
+        List<Accepted> accepted = intake.accept(zip, "up.zip", false);
 
         assertThat(accepted.get(0).packageId()).isEqualTo(accepted.get(1).packageId())
                 .isNotEqualTo(accepted.get(2).packageId());
@@ -154,7 +153,7 @@ class ZipIntakeTest {
     void scratchSpaceIsCleanedUp() throws Exception {
         Path zip = TestZips.write(dir.resolve("up.zip"), "a/test_x.py", "1", "b/test_y.py", "2");
 
-        intake.accept(zip, "up.zip", RunOptions.none());
+        intake.accept(zip, "up.zip", false);
 
         assertThat(dir.resolve("packages/tmp")).isEmptyDirectory();
     }

@@ -24,7 +24,7 @@ class AccessTokenTest {
         AccessToken t = AccessToken.of(SECRET);
         assertThat(t.present()).isTrue();
         assertThat(t.toString()).doesNotContain(SECRET).contains("redacted");
-        assertThat(new RepositoryRequest(java.util.List.of(), java.util.List.of(), t,
+        assertThat(new RepositorySubmission(java.util.List.of(), java.util.List.of(), t,
                 io.cdnodes.coordinator.evaluation.RunOptions.none()).toString()).doesNotContain(SECRET);
     }
 

@@ -1,12 +1,11 @@
 package io.cdnodes.coordinator.repositories;
 
-import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.coordinator.intake.IntakeException;
 import io.cdnodes.coordinator.intake.PackageStore;
 import io.cdnodes.coordinator.intake.ZipIntake;
-import io.cdnodes.coordinator.repositories.policy.AllowedHosts;
-import io.cdnodes.coordinator.repositories.policy.FetchPolicy;
-import io.cdnodes.coordinator.repositories.policy.FileRoots;
+import io.cdnodes.coordinator.fetchpolicy.AllowedHosts;
+import io.cdnodes.coordinator.fetchpolicy.FetchPolicy;
+import io.cdnodes.coordinator.fetchpolicy.FileRoots;
 import io.cdnodes.protocol.pkg.UnzipLimits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -48,7 +47,7 @@ class GitClonesTest {
 
         assertCloned(clone);
         PackageStore store = new PackageStore(dir.resolve("packages"));
-        ZipIntake.Accepted a = new ZipIntake(store, UnzipLimits.defaults()).acceptFolder(clone, "origin", RunOptions.none());
+        ZipIntake.Accepted a = new ZipIntake(store, UnzipLimits.defaults()).acceptFolder(clone, "origin", false);
         try (ZipFile zip = new ZipFile(store.path(a.packageId()).toFile())) {
             List<String> names = zip.stream().map(java.util.zip.ZipEntry::getName).toList();
             assertThat(names).containsExactly("calc.py", "tests/test_calc.py");

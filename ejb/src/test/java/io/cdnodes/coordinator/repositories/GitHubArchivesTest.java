@@ -2,9 +2,9 @@ package io.cdnodes.coordinator.repositories;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.cdnodes.coordinator.repositories.policy.AllowedHosts;
-import io.cdnodes.coordinator.repositories.policy.FetchPolicy;
-import io.cdnodes.coordinator.repositories.policy.FileRoots;
+import io.cdnodes.coordinator.fetchpolicy.AllowedHosts;
+import io.cdnodes.coordinator.fetchpolicy.FetchPolicy;
+import io.cdnodes.coordinator.fetchpolicy.FileRoots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

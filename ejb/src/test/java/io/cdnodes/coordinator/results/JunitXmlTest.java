@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdnodes.coordinator.evaluation.Evaluation;
 import io.cdnodes.coordinator.evaluation.Project;
-import io.cdnodes.protocol.frame.Outcome;
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
@@ -34,13 +33,13 @@ class JunitXmlTest {
         setId(evaluation, 42L);
         Project alpha = project(1L, "alpha");
         Project beta = project(2L, "beta");
-        result(alpha, "tests/test_a.py::TestX::test_y[1]", Outcome.PASSED, 0.25, null);
-        result(alpha, "tests/test_a.py::test_fail", Outcome.FAILED, 0.5, "assert 1 == 2\nwhere 1 = f()");
-        result(alpha, "tests/test_a.py::test_err", Outcome.ERROR, 0.125, "fixture 'db' not found");
-        result(alpha, "tests/test_b.py::test_skip", Outcome.SKIPPED, 0, "Skipped: later");
-        result(alpha, "tests/test_b.py::test_xfail", Outcome.XFAILED, 0.001, "known bug");
-        result(alpha, "tests/test_b.py::test_xpass", Outcome.XPASSED, 0.002, null);
-        result(beta, "test_z.py::test_z", Outcome.PASSED, 1.0, null);
+        result(alpha, "tests/test_a.py::TestX::test_y[1]", TestOutcome.PASSED, 0.25, null);
+        result(alpha, "tests/test_a.py::test_fail", TestOutcome.FAILED, 0.5, "assert 1 == 2\nwhere 1 = f()");
+        result(alpha, "tests/test_a.py::test_err", TestOutcome.ERROR, 0.125, "fixture 'db' not found");
+        result(alpha, "tests/test_b.py::test_skip", TestOutcome.SKIPPED, 0, "Skipped: later");
+        result(alpha, "tests/test_b.py::test_xfail", TestOutcome.XFAILED, 0.001, "known bug");
+        result(alpha, "tests/test_b.py::test_xpass", TestOutcome.XPASSED, 0.002, null);
+        result(beta, "test_z.py::test_z", TestOutcome.PASSED, 1.0, null);
 
         Document doc = parse(JunitXml.write(evaluation, results));
 
@@ -83,7 +82,7 @@ class JunitXmlTest {
     void projectsWithoutIdsWorkWithANullKey() throws Exception {
         Project p = new Project(evaluation, 0, "solo", null, 0);
         evaluation.getProjects().add(p);
-        results.put(p.getId(), List.of(new TestResultRecord(p, "test_a.py::test_a", Outcome.FAILED, 0.1, "w1", "a",
+        results.put(p.getId(), List.of(new TestResultRecord(p, "test_a.py::test_a", TestOutcome.FAILED, 0.1, "w1", "a",
                 1, null, T)));
 
         Document doc = parse(JunitXml.write(evaluation, results));
@@ -117,7 +116,7 @@ class JunitXmlTest {
     @Test
     void markupAndCharactersXmlCannotCarryAreSafe() throws Exception {
         Project p = project(1L, "odd\u0001name & <co>");
-        result(p, "test_a.py::test_x[<&\">]", Outcome.FAILED, 0, "a < b && c > \"d\"\u0000\u001b[31mred\ud800");
+        result(p, "test_a.py::test_x[<&\">]", TestOutcome.FAILED, 0, "a < b && c > \"d\"\u0000\u001b[31mred\ud800");
 
         Document doc = parse(JunitXml.write(evaluation, results));
 
@@ -132,7 +131,7 @@ class JunitXmlTest {
     void longFirstLinesAreCutInTheMessageAttributeOnly() throws Exception {
         Project p = project(1L, "p");
         String line = "x".repeat(600);
-        result(p, "test_a.py::test_x", Outcome.ERROR, 0, line + "\nsecond");
+        result(p, "test_a.py::test_x", TestOutcome.ERROR, 0, line + "\nsecond");
 
         Element error = only(only(only(parse(JunitXml.write(evaluation, results)).getDocumentElement(), "testsuite"),
                 "testcase"), "error");
@@ -165,7 +164,7 @@ class JunitXmlTest {
         return p;
     }
 
-    private void result(Project p, String nodeId, Outcome outcome, double duration, String message) {
+    private void result(Project p, String nodeId, TestOutcome outcome, double duration, String message) {
         results.computeIfAbsent(p.getId(), k -> new ArrayList<>()).add(new TestResultRecord(p, nodeId, outcome, duration,
                 "w1", "10.0.0.5:41000", 1, message, T));
     }

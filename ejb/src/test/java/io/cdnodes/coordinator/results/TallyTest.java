@@ -2,7 +2,6 @@ package io.cdnodes.coordinator.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdnodes.protocol.frame.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -11,8 +10,8 @@ class TallyTest {
 
     @Test
     void eachOutcomeCountsInItsOwnField() {
-        Tally t = Tally.EMPTY.plus(Outcome.PASSED, 1).plus(Outcome.FAILED, 2).plus(Outcome.ERROR, 3)
-                .plus(Outcome.SKIPPED, 4).plus(Outcome.XFAILED, 5).plus(Outcome.XPASSED, 6);
+        Tally t = Tally.EMPTY.plus(TestOutcome.PASSED, 1).plus(TestOutcome.FAILED, 2).plus(TestOutcome.ERROR, 3)
+                .plus(TestOutcome.SKIPPED, 4).plus(TestOutcome.XFAILED, 5).plus(TestOutcome.XPASSED, 6);
 
         assertThat(t).isEqualTo(new Tally(1, 2, 3, 4, 5, 6));
         assertThat(t.executed()).isEqualTo(21);

@@ -6,10 +6,10 @@ import io.cdnodes.coordinator.access.ApiKey;
 import io.cdnodes.coordinator.evaluation.Evaluation;
 import io.cdnodes.coordinator.evaluation.EvaluationStatus;
 import io.cdnodes.coordinator.evaluation.Project;
+import io.cdnodes.coordinator.results.TestOutcome;
 import io.cdnodes.coordinator.results.TestResultRecord;
 import io.cdnodes.coordinator.scheduling.Task;
 import io.cdnodes.coordinator.scheduling.TaskKind;
-import io.cdnodes.protocol.frame.Outcome;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
@@ -126,7 +126,7 @@ class RetentionSweepTest {
                 em.persist(p);
                 em.persist(new Task(p, TaskKind.RUN, List.of("t.py::a", "t.py::b"), null));
                 for (String node : List.of("t.py::a", "t.py::b")) {
-                    em.persist(new TestResultRecord(p, node, Outcome.PASSED, 0.1, "w1", "127.0.0.1:1", 1, "", OLD));
+                    em.persist(new TestResultRecord(p, node, TestOutcome.PASSED, 0.1, "w1", "127.0.0.1:1", 1, "", OLD));
                 }
             }
             if (status == EvaluationStatus.RUNNING) {

@@ -2,20 +2,20 @@ package io.cdnodes.web.evaluation;
 
 import io.cdnodes.coordinator.access.Caller;
 import io.cdnodes.coordinator.config.CoordinatorSettings;
-import io.cdnodes.coordinator.evaluation.EvaluationQueries;
 import io.cdnodes.coordinator.evaluation.EvaluationService;
-import io.cdnodes.coordinator.evaluation.EvaluationViews;
-import io.cdnodes.coordinator.evaluation.OptionsJson;
 import io.cdnodes.coordinator.evaluation.RunOptions;
-import io.cdnodes.coordinator.intake.IntakeException;
+import io.cdnodes.coordinator.report.EvaluationQueries;
+import io.cdnodes.coordinator.report.EvaluationViews;
 import io.cdnodes.coordinator.repositories.RepositoryIntake;
-import io.cdnodes.coordinator.repositories.RepositoryRequest;
-import io.cdnodes.coordinator.results.JunitXml;
 import io.cdnodes.web.access.Roles;
 import io.cdnodes.web.problem.BadRequestException;
 import io.cdnodes.web.problem.ConflictException;
+import io.cdnodes.web.problem.Violations;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
@@ -41,6 +41,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Submitting evaluations and reading their results. Every method acts for the request's API key: an evaluation
@@ -65,11 +66,14 @@ public class EvaluationResource {
     @Inject
     private RepositoryIntake repositories;
 
+    @Inject
+    private Validator validator;
+
     @Context
     private SecurityContext security;
 
-    /** 500 URLs of 2 KiB each, with room for the token and the options. */
-    private static final int MAX_JSON_BYTES = 2 * 1024 * 1024;
+    /** The largest {@code options} form field. */
+    private static final int MAX_OPTIONS_BYTES = 256 * 1024;
 
     /** A zip upload in the form field {@code file}; run options as JSON in the field {@code options}. */
     @POST
@@ -99,21 +103,26 @@ public class EvaluationResource {
 
     /**
      * Repository URLs as JSON: {@code {"auth_token": "...", "projects": ["https://github.com/o/r", ...],
-     * "options": {...}}}. Answers once the evaluation is recorded; the repositories are fetched afterwards.
+     * "options": {...}}}, read by {@link RepositoryRequestReader} and checked by its constraints. Answers once the
+     * evaluation is recorded; the repositories are fetched afterwards.
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response submitRepositories(InputStream body) throws IOException {
+    public Response submitRepositories(@Valid RepositoryRequest request) {
+        // no @NotNull here: Payara's OpenAPI scanner takes any constraint on a parameter for one on a @PathParam
+        if (request == null) {
+            throw new BadRequestException("the body must be a JSON object like {\"auth_token\": \"...\", "
+                    + "\"projects\": [\"https://github.com/o/r\"]}");
+        }
         Caller caller = caller();
         service.admit(caller);
-        byte[] bytes = body.readNBytes(MAX_JSON_BYTES + 1);
-        if (bytes.length > MAX_JSON_BYTES) {
-            throw new IntakeException(IntakeException.Kind.TOO_LARGE, "the request body is larger than "
-                    + MAX_JSON_BYTES / 1024 + " KiB");
+        EvaluationService.Submitted s;
+        try {
+            s = repositories.submit(request.toSubmission(), caller);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
         }
-        EvaluationService.Submitted s = repositories.submit(
-                RepositoryRequest.parse(new String(bytes, StandardCharsets.UTF_8)), caller);
         return Response.created(UriBuilder.fromPath("/evaluation/{id}").build(s.id()))
                 .type(MediaType.APPLICATION_JSON_TYPE).entity(s).build();
     }
@@ -138,7 +147,7 @@ public class EvaluationResource {
     @Produces(MediaType.APPLICATION_XML)
     public String junit(@PathParam("id") long id) {
         queries.requireVisible(id, caller());
-        return JunitXml.write(queries.find(id), queries.results(id));
+        return queries.junitXml(id);
     }
 
     /** Cancels a queued or running evaluation; its results so far are kept. 409 when it has already ended. */
@@ -176,20 +185,31 @@ public class EvaluationResource {
         return Roles.caller(security);
     }
 
-    private static RunOptions options(EntityPart part) throws IOException {
+    /** The {@code options} form field: the same JSON and the same checks as a JSON submission's options. */
+    private RunOptions options(EntityPart part) throws IOException {
         if (part == null) {
             return RunOptions.none();
         }
-        String json;
+        byte[] bytes;
         try (InputStream in = part.getContent()) {
-            byte[] bytes = in.readNBytes(256 * 1024 + 1);
-            if (bytes.length > 256 * 1024) {
-                throw new BadRequestException("the 'options' field is larger than 256 KiB");
-            }
-            json = new String(bytes, StandardCharsets.UTF_8);
+            bytes = in.readNBytes(MAX_OPTIONS_BYTES + 1);
+        }
+        if (bytes.length > MAX_OPTIONS_BYTES) {
+            throw new BadRequestException("the 'options' field is larger than " + MAX_OPTIONS_BYTES / 1024 + " KiB");
+        }
+        if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+            return RunOptions.none();
+        }
+        OptionsRequest o = JsonBodies.read(bytes, OptionsRequest.class, "options");
+        if (o == null) {
+            throw new BadRequestException("options must be a JSON object");
+        }
+        Set<ConstraintViolation<OptionsRequest>> refused = validator.validate(o);
+        if (!refused.isEmpty()) {
+            throw new BadRequestException(Violations.describe(refused, "options"));
         }
         try {
-            return OptionsJson.read(json);
+            return o.toRunOptions();
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         }

@@ -1,4 +1,4 @@
-package io.cdnodes.coordinator.repositories.policy;
+package io.cdnodes.coordinator.fetchpolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

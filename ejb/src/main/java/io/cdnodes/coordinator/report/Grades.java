@@ -1,5 +1,6 @@
-package io.cdnodes.coordinator.evaluation;
+package io.cdnodes.coordinator.report;
 
+import io.cdnodes.coordinator.evaluation.ProjectStatus;
 import io.cdnodes.coordinator.results.Tally;
 import java.util.List;
 import java.util.Objects;

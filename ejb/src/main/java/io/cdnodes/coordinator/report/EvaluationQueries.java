@@ -1,20 +1,25 @@
-package io.cdnodes.coordinator.evaluation;
+package io.cdnodes.coordinator.report;
 
 import io.cdnodes.coordinator.access.Caller;
 import io.cdnodes.coordinator.access.Ownership;
-import io.cdnodes.coordinator.evaluation.EvaluationViews.EvaluationSummary;
-import io.cdnodes.coordinator.evaluation.EvaluationViews.EvaluationView;
-import io.cdnodes.coordinator.evaluation.EvaluationViews.ModuleView;
-import io.cdnodes.coordinator.evaluation.EvaluationViews.Outcomes;
-import io.cdnodes.coordinator.evaluation.EvaluationViews.Progress;
-import io.cdnodes.coordinator.evaluation.EvaluationViews.ProjectView;
-import io.cdnodes.coordinator.evaluation.EvaluationViews.TestView;
+import io.cdnodes.coordinator.evaluation.Evaluation;
+import io.cdnodes.coordinator.evaluation.EvaluationNotFoundException;
+import io.cdnodes.coordinator.evaluation.EvaluationStatus;
+import io.cdnodes.coordinator.evaluation.Project;
+import io.cdnodes.coordinator.report.EvaluationViews.EvaluationSummary;
+import io.cdnodes.coordinator.report.EvaluationViews.EvaluationView;
+import io.cdnodes.coordinator.report.EvaluationViews.ModuleView;
+import io.cdnodes.coordinator.report.EvaluationViews.Outcomes;
+import io.cdnodes.coordinator.report.EvaluationViews.Progress;
+import io.cdnodes.coordinator.report.EvaluationViews.ProjectView;
+import io.cdnodes.coordinator.report.EvaluationViews.TestView;
+import io.cdnodes.coordinator.results.JunitXml;
 import io.cdnodes.coordinator.results.Tally;
+import io.cdnodes.coordinator.results.TestOutcome;
 import io.cdnodes.coordinator.results.TestResultRecord;
 import io.cdnodes.coordinator.scheduling.Task;
 import io.cdnodes.coordinator.scheduling.TaskKind;
 import io.cdnodes.coordinator.scheduling.TaskState;
-import io.cdnodes.protocol.frame.Outcome;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -30,7 +35,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Builds the read models of evaluations from the database. Read-only. */
+/**
+ * Builds the read models of evaluations from the database. Read-only. What it returns are view records and
+ * documents, never an entity: nothing persistent leaves ejb.
+ */
 @Stateless
 public class EvaluationQueries {
 
@@ -53,7 +61,7 @@ public class EvaluationQueries {
         for (Object[] row : withOwner(em.createQuery("select r.project.id, r.outcome, count(r) from TestResultRecord r "
                 + (owner.isPresent() ? "where r.project.evaluation.owner = :o " : "")
                 + "group by r.project.id, r.outcome", Object[].class), owner).getResultList()) {
-            byProject.merge((Long) row[0], Tally.EMPTY.plus((Outcome) row[1], (Long) row[2]), Tally::plus);
+            byProject.merge((Long) row[0], Tally.EMPTY.plus((TestOutcome) row[1], (Long) row[2]), Tally::plus);
         }
         List<EvaluationSummary> out = new ArrayList<>(all.size());
         for (Evaluation e : all) {
@@ -95,7 +103,7 @@ public class EvaluationQueries {
                 + "where r.project.evaluation = :e group by r.project.id, r.module, r.outcome", Object[].class)
                 .setParameter("e", e).getResultList()) {
             modules.computeIfAbsent((Long) row[0], k -> new TreeMap<>())
-                    .merge((String) row[1], Tally.EMPTY.plus((Outcome) row[2], (Long) row[3]), Tally::plus);
+                    .merge((String) row[1], Tally.EMPTY.plus((TestOutcome) row[2], (Long) row[3]), Tally::plus);
         }
         Map<Long, Long> pending = new HashMap<>();
         for (Task t : em.createQuery("select t from Task t where t.project.evaluation = :e and t.state = :s "
@@ -129,8 +137,13 @@ public class EvaluationQueries {
                 total.failedPercent(), progress, Outcomes.of(total), projects);
     }
 
+    /** The evaluation's results as JUnit XML (see {@link JunitXml}). */
+    public String junitXml(long id) {
+        return JunitXml.write(find(id), results(id));
+    }
+
     /** All results of an evaluation, by project, in the order they arrived. */
-    public Map<Long, List<TestResultRecord>> results(long evaluationId) {
+    private Map<Long, List<TestResultRecord>> results(long evaluationId) {
         Map<Long, List<TestResultRecord>> out = new HashMap<>();
         for (TestResultRecord r : em.createQuery("select r from TestResultRecord r where r.project.evaluation.id = :e "
                 + "order by r.id", TestResultRecord.class).setParameter("e", evaluationId).getResultList()) {
@@ -160,7 +173,7 @@ public class EvaluationQueries {
     }
 
     /** The evaluation entity with its projects, for exports. */
-    public Evaluation find(long id) {
+    private Evaluation find(long id) {
         Evaluation e = em.find(Evaluation.class, id);
         if (e == null) {
             throw new EvaluationNotFoundException(id);

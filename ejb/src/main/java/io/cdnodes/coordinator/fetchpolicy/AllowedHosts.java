@@ -1,4 +1,4 @@
-package io.cdnodes.coordinator.repositories.policy;
+package io.cdnodes.coordinator.fetchpolicy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,7 +1,8 @@
-package io.cdnodes.coordinator.evaluation;
+package io.cdnodes.coordinator.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdnodes.coordinator.evaluation.ProjectStatus;
 import io.cdnodes.coordinator.results.Tally;
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.cdnodes.coordinator.repositories.policy;
+package io.cdnodes.coordinator.fetchpolicy;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -1,4 +1,4 @@
-package io.cdnodes.coordinator.evaluation;
+package io.cdnodes.coordinator.report;
 
 import io.cdnodes.coordinator.results.Tally;
 import jakarta.json.bind.annotation.JsonbProperty;
