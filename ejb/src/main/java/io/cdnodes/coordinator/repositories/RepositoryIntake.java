@@ -10,7 +10,7 @@ import io.cdnodes.coordinator.intake.IntakeException;
 import io.cdnodes.coordinator.intake.PackageStore;
 import io.cdnodes.coordinator.intake.ZipIntake;
 import io.cdnodes.coordinator.repositories.policy.FetchPolicy;
-import io.cdnodes.coordinator.scheduling.Dispatcher;
+import io.cdnodes.coordinator.dispatch.Dispatcher;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;

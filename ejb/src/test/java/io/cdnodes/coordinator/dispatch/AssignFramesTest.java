@@ -1,4 +1,4 @@
-package io.cdnodes.coordinator.scheduling;
+package io.cdnodes.coordinator.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class AssignerDirectivesTest {
+class AssignFramesTest {
 
     @Test
     void theRunOptionsTravelAsAssignDirectives() {
-        assertThat(Assigner.directives(RunOptions.none())).isEmpty();
-        assertThat(Assigner.directives(new RunOptions(List.of(), Map.of(), true, RunOptions.DYNAMIC, RunOptions.AUTO,
+        assertThat(Outbox.directives(RunOptions.none())).isEmpty();
+        assertThat(Outbox.directives(new RunOptions(List.of(), Map.of(), true, RunOptions.DYNAMIC, RunOptions.AUTO,
                 true))).isEqualTo(Map.of(Assign.INSTALL_DEPS, "true", Assign.NETWORK, "true"));
-        assertThat(Assigner.directives(new RunOptions(List.of(), Map.of(), false, RunOptions.DYNAMIC, RunOptions.AUTO,
+        assertThat(Outbox.directives(new RunOptions(List.of(), Map.of(), false, RunOptions.DYNAMIC, RunOptions.AUTO,
                 true))).isEqualTo(Map.of(Assign.NETWORK, "true"));
     }
 }

@@ -1,10 +1,8 @@
-package io.cdnodes.coordinator.workers;
+package io.cdnodes.coordinator.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdnodes.connector.api.Transport;
-import io.cdnodes.connector.api.WorkerEvent.Connected;
-import io.cdnodes.coordinator.workers.WorkerPool.Worker;
+import io.cdnodes.coordinator.scheduling.WorkerPool.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,12 +13,11 @@ class WorkerPoolTest {
     private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final WorkerPool pool = new WorkerPool();
+    private final WorkerPool pool = new WorkerPool(new Journal());
 
     @Test
     void addedWorkerCarriesWhatItSaidWhenConnecting() {
-        Worker w = pool.add(new Connected("c1", Transport.TCP, "127.0.0.1:7000", "10.0.0.5:41000", "w1", 3,
-                "3.12.1", "8.3.2", List.of("p1", "p2")), T0);
+        Worker w = pool.add(new WorkerJoined("c1", "w1", "10.0.0.5:41000", "127.0.0.1:7000", 3, List.of("p1", "p2")), T0);
 
         assertThat(w.connectionId()).isEqualTo("c1");
         assertThat(w.name()).isEqualTo("w1");
@@ -203,9 +200,8 @@ class WorkerPoolTest {
         assertThat(pool.byName("w1")).containsSame(again);
     }
 
-    private static Connected connected(String id, String name, int slots) {
-        return new Connected(id, Transport.UNIX, "unix:/tmp/cdproto.sock", "unix:pid=" + id, name, slots, "3.12",
-                "8.3", List.of());
+    private static WorkerJoined connected(String id, String name, int slots) {
+        return new WorkerJoined(id, name, "unix:pid=" + id, "unix:/tmp/cdproto.sock", slots, List.of());
     }
 
     private static List<String> ids(List<Worker> workers) {

@@ -1,8 +1,7 @@
-package io.cdnodes.coordinator.workers;
+package io.cdnodes.coordinator.dispatch;
 
 import io.cdnodes.connector.api.WorkerEvent;
 import io.cdnodes.connector.api.WorkerEventListener;
-import io.cdnodes.coordinator.scheduling.Dispatcher;
 import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;

@@ -1,12 +1,10 @@
-package io.cdnodes.coordinator.workers;
+package io.cdnodes.coordinator.scheduling;
 
-import io.cdnodes.connector.api.WorkerEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +13,8 @@ import java.util.Set;
 
 /**
  * The connected workers and what the coordinator knows of each. Decisions about them that need a clock take
- * the time as an argument. Not thread-safe: owned by the dispatcher, which serialises access.
+ * the time as an argument. Changes are kept in the {@link Journal}, so that a rolled-back event leaves the pool as
+ * it was. Not thread-safe: owned by the {@link Scheduler}.
  */
 public final class WorkerPool {
 
@@ -28,17 +27,19 @@ public final class WorkerPool {
         private final int slots;
         private final Set<String> packages;
         /** The assignments (task ids) handed to this connection and not finished, with the attempt of each. */
-        private final Map<Long, Integer> assigned = new HashMap<>();
+        private final Map<Long, Integer> assigned = new LinkedHashMap<>();
         private Instant lastSeen;
         private boolean draining;
+        private final Journal journal;
 
-        Worker(WorkerEvent.Connected c, Instant now) {
+        Worker(WorkerJoined c, Instant now, Journal journal) {
+            this.journal = journal;
             this.connectionId = c.connectionId();
             this.name = c.name();
             this.remoteAddress = c.remoteAddress();
             this.localAddress = c.localAddress();
             this.slots = Math.max(1, c.slots());
-            this.packages = new HashSet<>(c.cachedPackages());
+            this.packages = new LinkedHashSet<>(c.cachedPackages());
             this.lastSeen = now;
         }
 
@@ -89,6 +90,7 @@ public final class WorkerPool {
 
         /** This attempt of the task was handed to this connection. */
         public void assign(long taskId, int attempt) {
+            keep();
             assigned.put(taskId, attempt);
         }
 
@@ -108,6 +110,7 @@ public final class WorkerPool {
          * @return false, freeing nothing, when this connection does not hold that attempt of the task
          */
         public boolean finish(long taskId, int attempt) {
+            keep();
             return assigned.remove(taskId, attempt);
         }
 
@@ -117,28 +120,52 @@ public final class WorkerPool {
 
         /** Records that a package was sent (or announced); a refused transfer is forgotten again. */
         public void holdsNow(String packageId) {
+            keep();
             packages.add(packageId);
         }
 
         public void forget(String packageId) {
+            keep();
             packages.remove(packageId);
         }
 
         public void drain() {
+            keep();
             draining = true;
+        }
+
+        private void keep() {
+            if (journal.has(this)) {
+                return;
+            }
+            journal.keep(assigned);
+            journal.keep(packages);
+            boolean wasDraining = draining;
+            Instant wasSeen = lastSeen;
+            journal.keep(this, () -> {
+                draining = wasDraining;
+                lastSeen = wasSeen;
+            });
         }
     }
 
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private int cursor;
+    private final Journal journal;
 
-    public Worker add(WorkerEvent.Connected c, Instant now) {
-        Worker w = new Worker(c, now);
+    WorkerPool(Journal journal) {
+        this.journal = journal;
+    }
+
+    public Worker add(WorkerJoined c, Instant now) {
+        Worker w = new Worker(c, now, journal);
+        journal.keep(workers);
         workers.put(c.connectionId(), w);
         return w;
     }
 
     public Optional<Worker> remove(String connectionId) {
+        journal.keep(workers);
         return Optional.ofNullable(workers.remove(connectionId));
     }
 
@@ -150,6 +177,7 @@ public final class WorkerPool {
     public void touch(String connectionId, Instant now) {
         Worker w = workers.get(connectionId);
         if (w != null && now.isAfter(w.lastSeen)) {
+            w.keep();
             w.lastSeen = now;
         }
     }
@@ -202,6 +230,8 @@ public final class WorkerPool {
         if (list.isEmpty()) {
             return list;
         }
+        int was = cursor;
+        journal.keep(this, () -> cursor = was);
         int start = Math.floorMod(cursor++, list.size());
         List<Worker> out = new ArrayList<>(list.subList(start, list.size()));
         out.addAll(list.subList(0, start));

@@ -1,7 +1,7 @@
 package io.cdnodes.coordinator.scheduling;
 
+import io.cdnodes.coordinator.evaluation.TaskKind;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +14,11 @@ import java.util.Optional;
  * is retried once, alone and on another worker; if a second worker is lost while running it, it is reported as
  * an error that says so instead of being tried a third time.
  *
- * <p>Remembers which workers were lost under which node for the life of the coordinator. Not thread-safe: owned
- * by the dispatcher.
+ * <p>Remembers which workers were lost under which node for the life of the coordinator (not the restart
+ * recovery, which requeues what a stopped coordinator left running: see {@link Scheduler#start}). Changes are kept
+ * in the {@link Journal}. Not thread-safe: owned by the {@link Scheduler}.
  */
-public final class Recovery {
+public final class LossRecovery {
 
     /** How many lost workers make a node the culprit. */
     public static final int LOSSES_TO_BLAME = 2;
@@ -60,7 +61,12 @@ public final class Recovery {
         }
     }
 
-    private final Map<String, List<String>> lostUnder = new HashMap<>();
+    private final Map<String, List<String>> lostUnder = new LinkedHashMap<>();
+    private final Journal journal;
+
+    LossRecovery(Journal journal) {
+        this.journal = journal;
+    }
 
     public Plan afterLoss(Lost lost) {
         if (lost.kind() == TaskKind.COLLECT) {
@@ -72,7 +78,9 @@ public final class Recovery {
         }
         List<String> rest = new ArrayList<>(lost.unrecorded());
         rest.remove(suspect);
+        journal.keep(lostUnder);
         List<String> workers = lostUnder.computeIfAbsent(lost.projectId() + "\n" + suspect, k -> new ArrayList<>());
+        journal.keep(workers);
         workers.add(lost.worker());
         if (workers.size() >= LOSSES_TO_BLAME) {
             Map<String, String> errors = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package io.cdnodes.coordinator.scheduling;
+package io.cdnodes.coordinator.dispatch;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;

@@ -1,7 +1,5 @@
-package io.cdnodes.coordinator.workers;
+package io.cdnodes.coordinator.dispatch;
 
-import io.cdnodes.coordinator.scheduling.DispatchTrigger;
-import io.cdnodes.coordinator.scheduling.Dispatcher;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
