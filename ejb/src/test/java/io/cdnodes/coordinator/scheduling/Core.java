@@ -100,6 +100,33 @@ final class Core {
         done(a, 0);
     }
 
+    /** The worker reports a collection whose nodes share these scopes ("" for none), and ends it. */
+    void collectScoped(Decisions.Assign a, List<String> ids, List<String> scopes) {
+        scheduler.collected(a.connectionId(), new CollectionReport(a.taskId(), a.attempt(), ids, scopes));
+        done(a, 0);
+    }
+
+    /** Durations from earlier runs of the project, one per node. */
+    void history(String project, List<String> ids, double seconds) {
+        java.util.Map<String, Double> h = new java.util.HashMap<>(store.history.getOrDefault(project, Map.of()));
+        ids.forEach(id -> h.put(id, seconds));
+        store.history.put(project, h);
+    }
+
+    /** The RUN assignments sent, oldest first. */
+    List<Decisions.Assign> runs(String conn) {
+        return assigns(conn).stream().filter(a -> a.kind() == TaskKind.RUN).toList();
+    }
+
+    Decisions.Assign lastRun(String conn) {
+        List<Decisions.Assign> r = runs(conn);
+        return r.get(r.size() - 1);
+    }
+
+    TaskRow task(long id) {
+        return store.tasks.get(id);
+    }
+
     static List<String> nodes(String module, int n) {
         return IntStream.range(0, n).mapToObj(i -> module + "::test_" + i).toList();
     }
@@ -121,7 +148,12 @@ final class Core {
     Decisions flush() {
         List<Arrived> batch = new ArrayList<>(arrived);
         arrived.clear();
-        return apply(scheduler.results(batch));
+        try {
+            return apply(scheduler.results(batch));
+        } catch (RuntimeException e) {
+            arrived.addAll(0, batch);
+            throw e;
+        }
     }
 
     Decisions done(Decisions.Assign a, int exitCode) {

@@ -30,8 +30,14 @@ final class FakeStore implements SchedulingStore {
     private long ids = 100;
     boolean failNextWrite;
 
-    /** Records an evaluation of uploaded projects, as intake does (no task yet). Returns the project ids. */
+    /**
+     * Records an evaluation of uploaded projects, as intake does (no task yet), unless it is recorded already.
+     * Returns the project ids.
+     */
     List<Long> evaluation(long id, RunOptions options, String... projectNames) {
+        if (evaluations.containsKey(id)) {
+            return evaluations.get(id).projects();
+        }
         List<Long> ids = new ArrayList<>();
         for (String name : projectNames) {
             long p = ++this.ids;
