@@ -1,7 +1,6 @@
 package io.cdnodes.coordinator.scheduling;
 
 import io.cdnodes.coordinator.evaluation.ProjectStatus;
-import io.cdnodes.coordinator.evaluation.TaskKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ public final class Scheduler {
     private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
 
     private final Journal journal = new Journal();
-    private final SchedulingStore store;
     private final WorkerPool pool = new WorkerPool(journal);
     private final LiveWork work = new LiveWork(journal);
     private final InFlight inFlight = new InFlight(journal);
@@ -34,6 +32,7 @@ public final class Scheduler {
     private final Reports reports;
     private final WorkerLosses losses;
     private final HandOut handOut;
+    private final Loading loading;
     private Changes changes;
 
     /**
@@ -42,7 +41,7 @@ public final class Scheduler {
      * @param packageRetries how many times a task whose worker lacked the package goes back to the queue
      */
     public Scheduler(SchedulingStore store, Duration taskTimeout, int packageRetries) {
-        this.store = store;
+        this.loading = new Loading(journal, work, store);
         this.planning = new Planning(journal, work, pool, blind, store);
         this.reports = new Reports(work, inFlight, planning, finishing, taskTimeout, packageRetries);
         this.losses = new WorkerLosses(journal, work, inFlight, new LossRecovery(journal), reports, finishing);
@@ -60,16 +59,7 @@ public final class Scheduler {
      */
     public Decisions start(Instant now) {
         begin();
-        work.startIdsAfter(store.maxTaskId());
-        for (SchedulingStore.LiveLoad load : store.unfinished()) {
-            collectWhatIsQueued(work.load(load));
-        }
-        List<LiveTask> running = work.running();
-        running.forEach(t -> t.requeue(work.leftToRun(t)));
-        if (!running.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "requeued {0} task(s) left running by the previous coordinator",
-                    running.size());
-        }
+        loading.start(changes);
         changes.roundSoon();
         return end();
     }
@@ -220,10 +210,7 @@ public final class Scheduler {
     /** An evaluation was recorded: its queued projects get their COLLECT tasks. Ignored when already known. */
     public Decisions submitted(long evaluationId) {
         begin();
-        if (!work.knows(evaluationId)) {
-            store.evaluation(evaluationId).filter(l -> !l.evaluation().status().terminal())
-                    .ifPresent(l -> collectWhatIsQueued(work.load(l)));
-        }
+        loading.evaluation(evaluationId, changes);
         changes.roundSoon();
         return end();
     }
@@ -231,10 +218,9 @@ public final class Scheduler {
     /** A fetched repository's package is stored: its project waits for collection now (unless it stopped fetching). */
     public Decisions fetched(long projectId, String packageId, long packageBytes) {
         begin();
-        LiveProject p = project(projectId);
+        LiveProject p = loading.project(projectId, changes);
         if (p != null && p.status() == ProjectStatus.FETCHING) {
-            p.fetched(packageId, packageBytes);
-            collect(p);
+            loading.fetched(p, packageId, packageBytes);
             changes.changed(p.evaluationId());
             changes.roundSoon();
         }
@@ -244,7 +230,7 @@ public final class Scheduler {
     /** A repository could not be fetched: its project fails, and its evaluation ends if that was its last one. */
     public Decisions notFetched(long projectId, String reason, Instant now) {
         begin();
-        LiveProject p = project(projectId);
+        LiveProject p = loading.project(projectId, changes);
         if (p != null && p.status() == ProjectStatus.FETCHING) {
             p.fail(reason);
             changes.changed(p.evaluationId());
@@ -259,10 +245,7 @@ public final class Scheduler {
      */
     public Decisions cancel(long evaluationId, Instant now) {
         begin();
-        if (!work.knows(evaluationId)) {
-            store.evaluation(evaluationId).filter(l -> !l.evaluation().status().terminal()).ifPresent(work::load);
-        }
-        LiveEvaluation e = work.evaluation(evaluationId);
+        LiveEvaluation e = loading.evaluation(evaluationId, changes);
         if (e != null) {
             int stopped = finishing.cancel(e, now, changes);
             LOG.log(System.Logger.Level.INFO, "evaluation={0}: cancelled, {1} running task(s) stopped", evaluationId,
@@ -297,29 +280,6 @@ public final class Scheduler {
     /** The last event's decisions were not persisted: memory goes back to what it was before the event. */
     public void rollback() {
         journal.rollback();
-    }
-
-    private LiveProject project(long projectId) {
-        LiveProject p = work.project(projectId);
-        if (p == null) {
-            store.evaluationOfProject(projectId).filter(l -> !l.evaluation().status().terminal())
-                    .filter(l -> !work.knows(l.evaluation().id())).ifPresent(work::load);
-            p = work.project(projectId);
-        }
-        return p;
-    }
-
-    private void collectWhatIsQueued(LiveEvaluation e) {
-        for (LiveProject p : work.projectsOf(e)) {
-            if (p.status() == ProjectStatus.QUEUED && p.packageId() != null && p.openTasks().isEmpty()) {
-                collect(p);
-            }
-        }
-        changes.changed(e.id());
-    }
-
-    private void collect(LiveProject p) {
-        work.add(new LiveTask(journal, work.nextTaskId(), p.id(), TaskKind.COLLECT, List.of(), null, 0));
     }
 
     private void begin() {
