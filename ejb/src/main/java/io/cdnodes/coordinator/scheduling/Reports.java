@@ -41,6 +41,20 @@ final class Reports {
         this.packageRetries = packageRetries;
     }
 
+    /**
+     * Whether a frame naming this attempt of a task comes from the connection that holds it ({@code w}, null when
+     * unknown); any other is a forgery or a mistake: it is logged and changes nothing.
+     */
+    static boolean fromHolder(WorkerPool.Worker w, String connectionId, long taskId, int attempt, String frameType) {
+        if (w != null && w.isAssigned(taskId, attempt)) {
+            return true;
+        }
+        LOG.log(System.Logger.Level.WARNING, "conn={0} worker={1}: {2} for task {3} attempt {4}, which this connection "
+                + "does not hold; ignored", connectionId, w == null ? "-" : w.name(), frameType, Long.toString(taskId),
+                attempt);
+        return false;
+    }
+
     /** Records results that arrived since the last batch, in arrival order. */
     void results(List<Arrived> arrived, Changes c) {
         Map<Long, Set<String>> nodesOf = new HashMap<>();

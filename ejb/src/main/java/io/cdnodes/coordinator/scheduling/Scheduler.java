@@ -135,25 +135,10 @@ public final class Scheduler {
 
     // ---- reports -----------------------------------------------------------------------------------------------
 
-    /**
-     * Whether a frame naming this attempt of a task comes from the connection that holds it; any other is a forgery
-     * or a mistake: it is logged and changes nothing.
-     */
-    public boolean fromHolder(String connectionId, long taskId, int attempt, String frameType) {
-        WorkerPool.Worker w = pool.get(connectionId).orElse(null);
-        if (w != null && w.isAssigned(taskId, attempt)) {
-            return true;
-        }
-        LOG.log(System.Logger.Level.WARNING, "conn={0} worker={1}: {2} for task {3} attempt {4}, which this connection "
-                + "does not hold; ignored", connectionId, w == null ? "-" : w.name(), frameType, Long.toString(taskId),
-                attempt);
-        return false;
-    }
-
     /** A test started (memory only: the node that runs matters if the worker is lost, and for a slow start). */
     public Decisions testStarted(String connectionId, long taskId, int attempt, String nodeId, Instant now) {
         begin();
-        if (fromHolder(connectionId, taskId, attempt, "TEST_STARTED")) {
+        if (Reports.fromHolder(pool.get(connectionId).orElse(null), connectionId, taskId, attempt, "TEST_STARTED")) {
             inFlight.started(taskId, nodeId);
             if (blind.testStarted(taskId, now)) {
                 // a test of a project on probation: if it is still running in a moment, it is not a tiny one
@@ -169,7 +154,7 @@ public final class Scheduler {
      */
     public Optional<Arrived> resultArrived(String connectionId, TestReport r, Instant now) {
         WorkerPool.Worker w = pool.get(connectionId).orElse(null);
-        if (w == null || !fromHolder(connectionId, r.taskId(), r.attempt(), "TEST_RESULT")) {
+        if (!Reports.fromHolder(w, connectionId, r.taskId(), r.attempt(), "TEST_RESULT")) {
             return Optional.empty();
         }
         begin();

@@ -90,7 +90,7 @@ public final class WorkerPool {
 
         /** This attempt of the task was handed to this connection. */
         public void assign(long taskId, int attempt) {
-            keep();
+            journal.keep(assigned);
             assigned.put(taskId, attempt);
         }
 
@@ -110,7 +110,7 @@ public final class WorkerPool {
          * @return false, freeing nothing, when this connection does not hold that attempt of the task
          */
         public boolean finish(long taskId, int attempt) {
-            keep();
+            journal.keep(assigned);
             return assigned.remove(taskId, attempt);
         }
 
@@ -120,12 +120,12 @@ public final class WorkerPool {
 
         /** Records that a package was sent (or announced); a refused transfer is forgotten again. */
         public void holdsNow(String packageId) {
-            keep();
+            journal.keep(packages);
             packages.add(packageId);
         }
 
         public void forget(String packageId) {
-            keep();
+            journal.keep(packages);
             packages.remove(packageId);
         }
 
@@ -138,8 +138,6 @@ public final class WorkerPool {
             if (journal.has(this)) {
                 return;
             }
-            journal.keep(assigned);
-            journal.keep(packages);
             boolean wasDraining = draining;
             Instant wasSeen = lastSeen;
             journal.keep(this, () -> {
