@@ -82,17 +82,15 @@ public final class Scheduler {
     }
 
     public Decisions joined(WorkerJoined w, Instant now) {
-        begin();
-        pool.add(w, now);
-        changes.roundSoon();
-        return endInMemory();
+        return inMemory(() -> {
+            pool.add(w, now);
+            changes.roundSoon();
+        });
     }
 
     /** A sign of life from the worker. */
     public void heardFrom(String connectionId, Instant now) {
-        idle();
-        pool.touch(connectionId, now);
-        journal.commit();
+        inMemory(() -> pool.touch(connectionId, now));
     }
 
     /** Connection ids of the workers silent for at least {@code timeout}: the caller closes them, then {@link #lost}. */
@@ -114,38 +112,36 @@ public final class Scheduler {
 
     /** The worker drains: it takes no new work, and hands back what it has not started (ASSIGNMENT_DONE -5). */
     public Decisions draining(String connectionId, String reason) {
-        begin();
-        pool.get(connectionId).ifPresent(w -> {
-            w.drain();
-            LOG.log(System.Logger.Level.INFO, "worker={0}: draining ({1})", w.name(), reason);
+        return inMemory(() -> {
+            pool.get(connectionId).ifPresent(w -> {
+                w.drain();
+                LOG.log(System.Logger.Level.INFO, "worker={0}: draining ({1})", w.name(), reason);
+            });
+            changes.roundSoon();
         });
-        changes.roundSoon();
-        return endInMemory();
     }
 
     /** The worker refused a package: it does not hold it. */
     public void packageRefused(String connectionId, String packageId, String message) {
-        begin();
-        pool.get(connectionId).ifPresent(w -> {
+        inMemory(() -> pool.get(connectionId).ifPresent(w -> {
             w.forget(packageId);
             LOG.log(System.Logger.Level.WARNING, "worker={0}: refused package {1}: {2}", w.name(), packageId, message);
-        });
-        endInMemory();
+        }));
     }
 
     // ---- reports -----------------------------------------------------------------------------------------------
 
     /** A test started (memory only: the node that runs matters if the worker is lost, and for a slow start). */
     public Decisions testStarted(String connectionId, long taskId, int attempt, String nodeId, Instant now) {
-        begin();
-        if (Reports.fromHolder(pool.get(connectionId).orElse(null), connectionId, taskId, attempt, "TEST_STARTED")) {
-            inFlight.started(taskId, nodeId);
-            if (blind.testStarted(taskId, now)) {
-                // a test of a project on probation: if it is still running in a moment, it is not a tiny one
-                changes.lookAgainIn(SlowStart.LOOK_MILLIS / 1000.0);
+        return inMemory(() -> {
+            if (Reports.fromHolder(pool.get(connectionId).orElse(null), connectionId, taskId, attempt, "TEST_STARTED")) {
+                inFlight.started(taskId, nodeId);
+                if (blind.testStarted(taskId, now)) {
+                    // a test of a project on probation: if it is still running in a moment, it is not a tiny one
+                    changes.lookAgainIn(SlowStart.LOOK_MILLIS / 1000.0);
+                }
             }
-        }
-        return endInMemory();
+        });
     }
 
     /**
@@ -157,9 +153,7 @@ public final class Scheduler {
         if (!Reports.fromHolder(w, connectionId, r.taskId(), r.attempt(), "TEST_RESULT")) {
             return Optional.empty();
         }
-        begin();
-        blind.resultArrived(r.taskId(), r.duration());
-        endInMemory();
+        inMemory(() -> blind.resultArrived(r.taskId(), r.duration()));
         return Optional.of(new Arrived(connectionId, w.name(), w.remoteAddress(), r, now));
     }
 
@@ -176,9 +170,7 @@ public final class Scheduler {
 
     /** Node ids a worker collected (memory only until the collection ends). */
     public void collected(String connectionId, CollectionReport report) {
-        begin();
-        pool.get(connectionId).ifPresent(w -> reports.collected(w, report));
-        endInMemory();
+        inMemory(() -> pool.get(connectionId).ifPresent(w -> reports.collected(w, report)));
     }
 
     /** An assignment ended (ASSIGNMENT_DONE); every result it sent before must have been given to {@link #results}. */
@@ -297,8 +289,19 @@ public final class Scheduler {
                 c.roundSoon, c.roundInMillis());
     }
 
-    /** Ends an event that changes memory only: nothing to persist, so it commits at once. */
-    private Decisions endInMemory() {
+    /**
+     * An event that changes memory only: nothing to persist, so it commits at once; should it fail half-way, what it
+     * changed is put back.
+     */
+    private Decisions inMemory(Runnable event) {
+        begin();
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            changes = null;
+            journal.rollback();
+            throw e;
+        }
         Decisions d = end();
         journal.commit();
         return d;
