@@ -118,8 +118,8 @@ public class Dispatcher implements Cancellation {
 
     public void workerGone(String connectionId, String reason) {
         connected.gone(connectionId);
-        flush(false);
-        decide(() -> scheduler.lost(connectionId, reason, clock.instant()));
+        List<Arrived> before = takeArrived();
+        decide(() -> scheduler.lost(connectionId, reason, before, clock.instant()));
     }
 
     public void frameReceived(String connectionId, Frame frame) {
@@ -143,10 +143,10 @@ public class Dispatcher implements Cancellation {
             scheduler.collected(connectionId, new CollectionReport(c.assignmentId(), c.attempt(), c.nodeIds(),
                     c.nodeIds().isEmpty() ? List.of() : scopes(c)));
         } else if (frame instanceof AssignmentDone d) {
-            // every result of the assignment was sent before this frame: record them first
-            flush(false);
+            // every result of the assignment was sent before this frame: record them first, in the same transaction
+            List<Arrived> before = takeArrived();
             decide(() -> scheduler.assignmentDone(connectionId, d.assignmentId(), d.attempt(), d.exitCode(),
-                    d.detail(), now));
+                    d.detail(), before, now));
         } else if (frame instanceof PackageAck ack && !ack.accepted()) {
             scheduler.packageRefused(connectionId, ack.packageId(), ack.message());
         } else if (frame instanceof Drain d) {
@@ -177,7 +177,7 @@ public class Dispatcher implements Cancellation {
         // recorded in batches: one transaction per result would make the lock the bottleneck
         arrived.add(a);
         if (arrived.size() >= FLUSH_AT) {
-            flush(true);
+            flush();
         } else if (arrived.size() == 1) {
             trigger.flushSoon();
         }
@@ -185,35 +185,38 @@ public class Dispatcher implements Cancellation {
 
     /** Records the results received since the last flush. */
     public void flushResults() {
-        flush(true);
+        flush();
     }
 
-    /**
-     * @param roundOnProbation whether a round may follow (the results may end a probation); not when the flush only
-     *                         precedes another event, which asks for its own rounds
-     */
-    private void flush(boolean roundOnProbation) {
+    /** Records the results received since the last flush, alone; a round follows if they may end a probation. */
+    private void flush() {
         if (arrived.isEmpty()) {
             return;
         }
-        List<Arrived> batch = arrived;
-        arrived = new ArrayList<>();
+        List<Arrived> batch = takeArrived();
         Decisions d = decide(() -> scheduler.results(batch), false);
-        if (roundOnProbation && d.roundSoon()) {
+        if (d.roundSoon()) {
             trigger.kick();
         }
+    }
+
+    /** The results received since the last flush, to be recorded by the next event (in its transaction). */
+    private List<Arrived> takeArrived() {
+        List<Arrived> out = arrived;
+        arrived = new ArrayList<>();
+        return out;
     }
 
     // ---- evaluations -----------------------------------------------------------------------------------------
 
     @Override
     public boolean cancel(long evaluationId) {
-        flush(false);
+        List<Arrived> before = takeArrived();
         Decisions d = decide(() -> {
             if (em.find(Evaluation.class, evaluationId) == null) {
                 throw new EvaluationNotFoundException(evaluationId);
             }
-            return scheduler.cancel(evaluationId, clock.instant());
+            return scheduler.cancel(evaluationId, before, clock.instant());
         });
         return d.finished().contains(evaluationId);
     }
@@ -254,8 +257,8 @@ public class Dispatcher implements Cancellation {
         if (!scheduler.hasWorkers()) {
             return;
         }
-        flush(false);
-        decide(() -> scheduler.dispatch(clock.instant()));
+        List<Arrived> before = takeArrived();
+        decide(() -> scheduler.dispatch(before, clock.instant()));
     }
 
     // ---- transactions ----------------------------------------------------------------------------------------

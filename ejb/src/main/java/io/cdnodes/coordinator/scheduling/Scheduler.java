@@ -99,8 +99,9 @@ public final class Scheduler {
     }
 
     /** A worker is gone: its running tasks are settled ({@link WorkerLosses}). */
-    public Decisions lost(String connectionId, String reason, Instant now) {
+    public Decisions lost(String connectionId, String reason, List<Arrived> before, Instant now) {
         begin();
+        reports.results(before, changes);
         Optional<WorkerPool.Worker> gone = pool.remove(connectionId);
         int requeued = losses.lost(connectionId, gone.map(WorkerPool.Worker::name).orElse(null),
                 gone.map(WorkerPool.Worker::remoteAddress).orElse(null), now, changes);
@@ -175,8 +176,9 @@ public final class Scheduler {
 
     /** An assignment ended (ASSIGNMENT_DONE); every result it sent before must have been given to {@link #results}. */
     public Decisions assignmentDone(String connectionId, long taskId, int attempt, int exitCode, String detail,
-                                    Instant now) {
+                                    List<Arrived> before, Instant now) {
         begin();
+        reports.results(before, changes);
         pool.get(connectionId).ifPresent(w -> reports.done(w, taskId, attempt, exitCode, detail, now, changes));
         changes.roundSoon();
         return end();
@@ -220,8 +222,9 @@ public final class Scheduler {
      * Cancels an evaluation ({@link Finishing#cancel}). Its decisions list it as finished unless it had finished
      * already.
      */
-    public Decisions cancel(long evaluationId, Instant now) {
+    public Decisions cancel(long evaluationId, List<Arrived> before, Instant now) {
         begin();
+        reports.results(before, changes);
         LiveEvaluation e = loading.evaluation(evaluationId, changes);
         if (e != null) {
             int stopped = finishing.cancel(e, now, changes);
@@ -234,8 +237,9 @@ public final class Scheduler {
     // ---- rounds ------------------------------------------------------------------------------------------------
 
     /** A dispatch round ({@link HandOut}). */
-    public Decisions dispatch(Instant now) {
+    public Decisions dispatch(List<Arrived> before, Instant now) {
         begin();
+        reports.results(before, changes);
         if (pool.size() > 0) {
             handOut.round(now, changes);
         }

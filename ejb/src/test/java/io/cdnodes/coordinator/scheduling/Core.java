@@ -80,8 +80,21 @@ final class Core {
                 List.of()), now));
     }
 
+    /** A dispatch round; results that arrived are recorded first, in the same event (as the dispatcher does). */
     Decisions round() {
-        return apply(scheduler.dispatch(now));
+        List<Arrived> before = takeArrived();
+        try {
+            return apply(scheduler.dispatch(before, now));
+        } catch (RuntimeException e) {
+            arrived.addAll(0, before);
+            throw e;
+        }
+    }
+
+    private List<Arrived> takeArrived() {
+        List<Arrived> batch = new ArrayList<>(arrived);
+        arrived.clear();
+        return batch;
     }
 
     /** The ASSIGNs sent to a connection, oldest first. */
@@ -156,14 +169,26 @@ final class Core {
         }
     }
 
+    /** The assignment ends; the results that arrived before are recorded first, in the same event. */
     Decisions done(Decisions.Assign a, int exitCode) {
-        flush();
-        return apply(scheduler.assignmentDone(a.connectionId(), a.taskId(), a.attempt(), exitCode, "", now));
+        List<Arrived> before = takeArrived();
+        try {
+            return apply(scheduler.assignmentDone(a.connectionId(), a.taskId(), a.attempt(), exitCode, "", before,
+                    now));
+        } catch (RuntimeException e) {
+            arrived.addAll(0, before);
+            throw e;
+        }
     }
 
     Decisions lose(String conn) {
-        flush();
-        return apply(scheduler.lost(conn, "test", now));
+        List<Arrived> before = takeArrived();
+        try {
+            return apply(scheduler.lost(conn, "test", before, now));
+        } catch (RuntimeException e) {
+            arrived.addAll(0, before);
+            throw e;
+        }
     }
 
     /** The results stored for a project, by node id. */

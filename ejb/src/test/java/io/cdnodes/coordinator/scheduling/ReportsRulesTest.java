@@ -57,7 +57,7 @@ class ReportsRulesTest {
     void anotherConnectionCannotEndSomeoneElsesAssignment() {
         Decisions.Assign run = runOnC1();
 
-        core.apply(core.scheduler.assignmentDone("c2", run.taskId(), run.attempt(), 0, "", core.now));
+        core.apply(core.scheduler.assignmentDone("c2", run.taskId(), run.attempt(), 0, "", List.of(), core.now));
 
         assertThat(core.results(project)).isEmpty();
         assertThat(core.task(run.taskId()).runningOn()).isEqualTo("c1");

@@ -73,7 +73,7 @@ class RestartAndCancelTest {
         core.round();
         Decisions.Assign running = core.runs("c1").get(0);
 
-        Decisions d = core.apply(core.scheduler.cancel(1, core.now));
+        Decisions d = core.apply(core.scheduler.cancel(1, List.of(), core.now));
 
         assertThat(d.sends()).contains(new Decisions.CancelTask("c1", running.taskId(), "the evaluation was cancelled"));
         assertThat(d.finished()).containsExactly(1L);
@@ -82,7 +82,7 @@ class RestartAndCancelTest {
         assertThat(core.store.evaluationRow(1).status()).isEqualTo(EvaluationStatus.CANCELLED);
         core.done(running, -4);
         assertThat(core.results(project)).isEmpty();
-        assertThat(core.scheduler.cancel(1, core.now).finished()).as("cancelled twice").isEmpty();
+        assertThat(core.scheduler.cancel(1, List.of(), core.now).finished()).as("cancelled twice").isEmpty();
     }
 
     @Test

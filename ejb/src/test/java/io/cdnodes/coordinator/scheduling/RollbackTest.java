@@ -46,7 +46,7 @@ class RollbackTest {
             Core::round,
             c -> c.done(last(c, "c1"), 1),
             Core::round,
-            c -> c.apply(c.scheduler.cancel(2, c.now)),
+            c -> c.apply(c.scheduler.cancel(2, List.of(), c.now)),
             Core::round);
 
     @Test
@@ -109,7 +109,7 @@ class RollbackTest {
         c.store.evaluation(7, DYNAMIC, "p");
         c.scheduler.submitted(7);
 
-        assertThatThrownBy(() -> c.scheduler.dispatch(c.now)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> c.scheduler.dispatch(List.of(), c.now)).isInstanceOf(IllegalStateException.class);
     }
 
     private static void assertSame(Core a, Core b, String when) {

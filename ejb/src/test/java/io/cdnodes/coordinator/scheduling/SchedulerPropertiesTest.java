@@ -133,7 +133,7 @@ class SchedulerPropertiesTest {
 
         private void rare(int n) {
             if (n % 4 == 0 && evaluations > 0) {
-                core.apply(core.scheduler.cancel(1 + n % evaluations, core.now));
+                core.apply(core.scheduler.cancel(1 + n % evaluations, List.of(), core.now));
             } else if (n % 4 == 1) {
                 core.flush();
                 // the coordinator restarts: the workers' connections are gone with it
