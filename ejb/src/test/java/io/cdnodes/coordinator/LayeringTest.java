@@ -1,6 +1,5 @@
 package io.cdnodes.coordinator;
 
-import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
@@ -16,7 +15,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import io.cdnodes.coordinator.evaluation.OptionsJson;
 import jakarta.json.bind.Jsonb;
 import jakarta.persistence.Entity;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,19 +71,19 @@ class LayeringTest {
     }
 
     @Test
-    @Disabled("enabled when the scheduling core lands")
     void noCyclesBetweenFeaturePackages() {
         slices().matching("io.cdnodes.coordinator.(*)..").should().beFreeOfCycles().check(EJB);
     }
 
-    /** The same, leaving out scheduling and workers, which still import each other and evaluation. */
     @Test
-    void noCyclesBetweenFeaturePackagesApartFromScheduling() {
-        var schedulingOrWorkers = resideInAnyPackage("io.cdnodes.coordinator.scheduling..",
-                "io.cdnodes.coordinator.workers..");
-        slices().matching("io.cdnodes.coordinator.(*)..").should().beFreeOfCycles()
-                .ignoreDependency(schedulingOrWorkers, alwaysTrue())
-                .ignoreDependency(alwaysTrue(), schedulingOrWorkers)
+    void theSchedulingCoreIsPlainJava() {
+        noClasses().that().resideInAPackage("io.cdnodes.coordinator.scheduling..")
+                .should().dependOnClassesThat().resideInAnyPackage("jakarta.persistence..", "jakarta.ejb..",
+                        "jakarta.enterprise..", "jakarta.inject..", "jakarta.transaction..", "jakarta.annotation..",
+                        "io.cdnodes.connector..")
+                .orShould().dependOnClassesThat().areAnnotatedWith(Entity.class)
+                .because("the core takes events and returns decisions; loading, persisting, transactions and sending "
+                        + "are the dispatch adapter's")
                 .check(EJB);
     }
 }

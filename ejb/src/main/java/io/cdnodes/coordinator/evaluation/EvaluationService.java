@@ -7,21 +7,13 @@ import io.cdnodes.coordinator.config.UsageLimits;
 import io.cdnodes.coordinator.intake.IntakeException;
 import io.cdnodes.coordinator.intake.PackageStore;
 import io.cdnodes.coordinator.intake.ZipIntake;
-import io.cdnodes.coordinator.scheduling.DispatchTrigger;
-import io.cdnodes.coordinator.scheduling.Dispatcher;
-import io.cdnodes.coordinator.scheduling.Task;
-import io.cdnodes.coordinator.scheduling.TaskKind;
-import jakarta.annotation.Resource;
-import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -35,8 +27,11 @@ public class EvaluationService {
     @PersistenceContext(unitName = "cdnodes")
     private EntityManager em;
 
-    @Resource
-    private TransactionSynchronizationRegistry txRegistry;
+    @Inject
+    private Event<EvaluationRecorded> recorded;
+
+    @Inject
+    private Cancellation cancellation;
 
     @Inject
     private CoordinatorSettings settings;
@@ -48,13 +43,7 @@ public class EvaluationService {
     private PackageStore store;
 
     @Inject
-    private DispatchTrigger trigger;
-
-    @Inject
     private Clock clock;
-
-    @EJB
-    private Dispatcher dispatcher;
 
     /** The id of a new evaluation and the names of its projects. */
     public record Submitted(long id, String status, List<String> projects) {
@@ -110,16 +99,15 @@ public class EvaluationService {
             Project p = new Project(e, position++, a.name(), a.packageId(), a.bytes());
             em.persist(p);
             e.getProjects().add(p);
-            if (a.hasTests()) {
-                em.persist(new Task(p, TaskKind.COLLECT, List.of(), null));
-            } else {
+            if (!a.hasTests()) {
                 p.fail("no test files (test_*.py or *_test.py) in this project");
             }
         }
         em.flush();
         LOG.log(System.Logger.Level.INFO, "evaluation={0}: accepted {1} project(s) from {2}, key {3}", e.getId(),
                 projects.size(), e.getSource(), e.getOwner());
-        kickAfterCommit();
+        // the scheduler gives its projects their COLLECT tasks once this has committed
+        recorded.fire(new EvaluationRecorded(e.getId()));
         return new Submitted(e.getId(), e.getStatus().wireName(), projects.stream().map(ZipIntake.Accepted::name).toList());
     }
 
@@ -154,13 +142,13 @@ public class EvaluationService {
     }
 
     /**
-     * Cancels an evaluation (see {@link Dispatcher#cancel(long)}).
+     * Cancels an evaluation (see {@link Cancellation}).
      *
      * @return false when it had already finished
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public boolean cancel(long evaluationId) {
-        return dispatcher.cancel(evaluationId);
+        return cancellation.cancel(evaluationId);
     }
 
     /** Refuses options this coordinator does not allow (the network, unless its administrator allows it). */
@@ -170,22 +158,6 @@ public class EvaluationService {
         } catch (IllegalArgumentException e) {
             throw new IntakeException(IntakeException.Kind.BAD_REQUEST, e.getMessage());
         }
-    }
-
-    private void kickAfterCommit() {
-        txRegistry.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                // nothing to do before
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    trigger.kick();
-                }
-            }
-        });
     }
 
     /** How an upload's name is shown. */

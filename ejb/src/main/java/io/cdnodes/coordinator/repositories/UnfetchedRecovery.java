@@ -2,7 +2,7 @@ package io.cdnodes.coordinator.repositories;
 
 import io.cdnodes.coordinator.evaluation.EnumColumns;
 import io.cdnodes.coordinator.evaluation.ProjectStatus;
-import io.cdnodes.coordinator.scheduling.Dispatcher;
+import io.cdnodes.coordinator.dispatch.Dispatcher;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;

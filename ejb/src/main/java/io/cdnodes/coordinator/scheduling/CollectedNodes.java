@@ -1,6 +1,5 @@
 package io.cdnodes.coordinator.scheduling;
 
-import io.cdnodes.protocol.frame.Collected;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +10,7 @@ import java.util.Objects;
  * What a running COLLECT task has reported so far: node ids in collection order and, for those that share a
  * fixture wider than themselves, the scope they share. Only the connection the collection was handed to, for the
  * attempt it was handed, may add to it: any other worker could otherwise put test ids of its choosing into another
- * project's evaluation. Not thread-safe (owned by {@link DispatchState}).
+ * project's evaluation. Not thread-safe (owned by {@link InFlight}).
  */
 final class CollectedNodes {
 
@@ -33,11 +32,11 @@ final class CollectedNodes {
     }
 
     /**
-     * Adds the node ids of a COLLECTED frame that came from {@code fromConnection}.
+     * Adds the node ids of a COLLECTED report that came from {@code fromConnection}.
      *
      * @return false, adding nothing, when the frame is not from the connection and attempt that hold the collection
      */
-    boolean add(String fromConnection, Collected c) {
+    boolean add(String fromConnection, CollectionReport c) {
         if (!connectionId.equals(fromConnection) || c.attempt() != attempt) {
             return false;
         }

@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * What the running of a project planned with no duration history shows so far, as the frames arrive (before
  * the results are recorded): how many results, their total duration, and whether a test is running now and
- * since when. Not thread-safe: kept in {@link DispatchState}.
+ * since when. Not thread-safe: kept in {@link BlindProjects}.
  */
 final class Observed {
 
@@ -14,6 +14,21 @@ final class Observed {
     private double seconds;
     private Instant runningSince;
     private boolean kickPending;
+
+    /** Everything it holds, to put back after a rolled-back event. */
+    record State(int results, double seconds, Instant runningSince, boolean kickPending) {
+    }
+
+    State state() {
+        return new State(results, seconds, runningSince, kickPending);
+    }
+
+    void restore(State s) {
+        results = s.results();
+        seconds = s.seconds();
+        runningSince = s.runningSince();
+        kickPending = s.kickPending();
+    }
 
     void started(Instant at) {
         runningSince = at;

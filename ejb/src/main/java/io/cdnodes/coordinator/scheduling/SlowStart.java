@@ -57,7 +57,7 @@ final class SlowStart {
         if (seen > 0 && pendingNodes * atLeast >= shape.slots() * session) {
             return Decision.EVERYWHERE;
         }
-        if (results >= DispatchState.RESULTS_TO_LEARN) {
+        if (results >= BlindProjects.RESULTS_TO_LEARN) {
             int slots = (int) Math.max(1, Math.floor(pendingNodes * mean / session));
             return slots >= shape.slots() ? Decision.EVERYWHERE : Decision.on(slots);
         }

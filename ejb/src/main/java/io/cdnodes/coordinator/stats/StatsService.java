@@ -27,7 +27,7 @@ public class StatsService {
     private WorkerGatewayFactory gateways;
 
     @jakarta.inject.Inject
-    private io.cdnodes.coordinator.scheduling.BackupPairs backups;
+    private io.cdnodes.coordinator.dispatch.BackupPairs backups;
 
     @jakarta.inject.Inject
     private io.cdnodes.coordinator.workers.ConnectedWorkers connected;

@@ -1,6 +1,6 @@
 /**
- * The workers connected now: their capacity, packages, running work and last sign of life
- * ({@link io.cdnodes.coordinator.workers.WorkerPool}, a plain class), the MDB that receives their events from
- * the resource adapter, and the timer that declares silent workers gone.
+ * What {@code /network/nodes} shows of the connected workers ({@link io.cdnodes.coordinator.workers.ConnectedWorkers}:
+ * written by the dispatcher, read without its lock). The workers the scheduler hands work to are the scheduling
+ * core's worker pool.
  */
 package io.cdnodes.coordinator.workers;

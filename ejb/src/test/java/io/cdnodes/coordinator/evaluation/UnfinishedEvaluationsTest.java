@@ -6,7 +6,6 @@ import io.cdnodes.coordinator.access.ApiKey;
 import io.cdnodes.coordinator.access.Caller;
 import io.cdnodes.coordinator.access.KeySecrets;
 import io.cdnodes.coordinator.results.TestResultRecord;
-import io.cdnodes.coordinator.scheduling.Task;
 import jakarta.persistence.EntityManager;
 import java.security.SecureRandom;
 import java.time.Instant;

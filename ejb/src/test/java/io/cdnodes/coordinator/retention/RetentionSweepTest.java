@@ -8,8 +8,9 @@ import io.cdnodes.coordinator.evaluation.EvaluationStatus;
 import io.cdnodes.coordinator.evaluation.Project;
 import io.cdnodes.coordinator.results.TestOutcome;
 import io.cdnodes.coordinator.results.TestResultRecord;
-import io.cdnodes.coordinator.scheduling.Task;
-import io.cdnodes.coordinator.scheduling.TaskKind;
+import io.cdnodes.coordinator.evaluation.Task;
+import io.cdnodes.coordinator.evaluation.TaskKind;
+import io.cdnodes.coordinator.evaluation.TaskState;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
@@ -115,6 +116,8 @@ class RetentionSweepTest {
         assertThat(count("select count(e) from Evaluation e")).isEqualTo(1);
     }
 
+    private long lastTaskId;
+
     /** An evaluation with one project per package, each with a task and two results. */
     private long evaluation(EvaluationStatus status, Instant finishedAt, String... packages) {
         return inTx(() -> {
@@ -124,7 +127,10 @@ class RetentionSweepTest {
             for (String pkg : packages) {
                 Project p = new Project(e, position++, "p" + position, pkg, 10);
                 em.persist(p);
-                em.persist(new Task(p, TaskKind.RUN, List.of("t.py::a", "t.py::b"), null));
+                Task t = new Task(++lastTaskId, p, TaskKind.RUN);
+                t.update(TaskState.PENDING, 0, List.of("t.py::a", "t.py::b"), null, null, null, null, null, null, 0,
+                        null, false);
+                em.persist(t);
                 for (String node : List.of("t.py::a", "t.py::b")) {
                     em.persist(new TestResultRecord(p, node, TestOutcome.PASSED, 0.1, "w1", "127.0.0.1:1", 1, "", OLD));
                 }

@@ -2,31 +2,39 @@ package io.cdnodes.coordinator.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdnodes.coordinator.evaluation.TaskKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TaskRerunTest {
 
+    private static final Journal J = new Journal();
+    private long ids;
+
+    private long next() {
+        return ++ids;
+    }
+
     private static final List<String> IDS = List.of("a.py::first", "a.py::second", "a.py::third");
 
     @Test
     void aBatchOfIndependentTestsRerunsOnlyWhatHasNoResult() {
-        Task t = new Task(null, TaskKind.RUN, IDS, null, 3);
+        LiveTask t = new LiveTask(J, next(), 1, TaskKind.RUN, IDS, null, 3);
         assertThat(t.isWhole()).isFalse();
         assertThat(t.rerun(List.of("a.py::third"))).containsExactly("a.py::third");
     }
 
     @Test
     void aWholeBatchRerunsAllItsTestsWhenAnyIsLeftAndNothingWhenNoneIs() {
-        Task t = Task.whole(null, IDS, 3);
+        LiveTask t = LiveTask.whole(J, next(), 1, IDS, 3);
         assertThat(t.rerun(List.of("a.py::third"))).containsExactlyElementsOf(IDS);
         assertThat(t.rerun(List.of())).isEmpty();
     }
 
     @Test
     void aTwinOfAWholeBatchIsWholeAndRunsEveryTest() {
-        Task twin = Task.twin(Task.whole(null, IDS, 3), List.of("a.py::second", "a.py::third"), 2);
+        LiveTask twin = LiveTask.twin(J, next(), LiveTask.whole(J, next(), 1, IDS, 3), List.of("a.py::second", "a.py::third"), 2);
         assertThat(twin.isWhole()).isTrue();
-        assertThat(twin.nodeIdList()).containsExactlyElementsOf(IDS);
+        assertThat(twin.nodeIds()).containsExactlyElementsOf(IDS);
     }
 }

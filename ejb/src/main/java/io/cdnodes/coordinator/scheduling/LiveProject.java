@@ -1,0 +1,147 @@
+package io.cdnodes.coordinator.scheduling;
+
+import io.cdnodes.coordinator.evaluation.ProjectStatus;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * A project of an unfinished evaluation in the scheduler's memory: its status, its package, its open tasks, and
+ * which of its node ids have a result already (the first result per node wins, decided here). Every change is kept
+ * in the {@link Journal} first. Not thread-safe: owned by {@link LiveWork}.
+ */
+final class LiveProject {
+
+    private final Journal journal;
+    private final long id;
+    private final long evaluationId;
+    private final String name;
+    private String packageId;
+    private long packageBytes;
+    private ProjectStatus status;
+    private String reason;
+    private Integer collectedCount;
+    /** Node ids with a result. */
+    private final Set<String> recorded;
+    /** Ids of its tasks that are not done, in the order they were made. */
+    private final Set<Long> openTasks = new LinkedHashSet<>();
+
+    LiveProject(Journal journal, ProjectRow row, Set<String> recorded) {
+        this.journal = journal;
+        this.id = row.id();
+        this.evaluationId = row.evaluationId();
+        this.name = row.name();
+        this.packageId = row.packageId();
+        this.packageBytes = row.packageBytes();
+        this.status = row.status();
+        this.reason = row.reason();
+        this.collectedCount = row.collectedCount();
+        this.recorded = new HashSet<>(recorded);
+    }
+
+    ProjectRow row() {
+        return new ProjectRow(id, evaluationId, name, packageId, packageBytes, status, reason, collectedCount);
+    }
+
+    long id() {
+        return id;
+    }
+
+    long evaluationId() {
+        return evaluationId;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String packageId() {
+        return packageId;
+    }
+
+    ProjectStatus status() {
+        return status;
+    }
+
+    String reason() {
+        return reason;
+    }
+
+    /** How many results it has (during collection: its collection errors). */
+    int resultCount() {
+        return recorded.size();
+    }
+
+    boolean hasResult(String nodeId) {
+        return recorded.contains(nodeId);
+    }
+
+    /** Notes a result; false, noting nothing, when the node had one already (the first result wins). */
+    boolean record(String nodeId) {
+        if (recorded.contains(nodeId)) {
+            return false;
+        }
+        journal.keep(recorded);
+        return recorded.add(nodeId);
+    }
+
+    Set<Long> openTasks() {
+        return openTasks;
+    }
+
+    void opened(long taskId) {
+        journal.keep(openTasks);
+        openTasks.add(taskId);
+    }
+
+    void closed(long taskId) {
+        journal.keep(openTasks);
+        openTasks.remove(taskId);
+    }
+
+    void status(ProjectStatus s) {
+        keep();
+        status = s;
+    }
+
+    /** Its repository was fetched and packed: it waits for collection now. */
+    void fetched(String id, long bytes) {
+        keep();
+        packageId = id;
+        packageBytes = bytes;
+        status = ProjectStatus.QUEUED;
+    }
+
+    void collected(int count) {
+        keep();
+        collectedCount = count;
+    }
+
+    /** Ends as failed, with the reason the user reads. */
+    void fail(String why) {
+        keep();
+        status = ProjectStatus.FAILED;
+        reason = why;
+    }
+
+    /** Ends as done, with a note (collection errors, no tests) or none. */
+    void done(String note) {
+        keep();
+        status = ProjectStatus.DONE;
+        reason = note;
+    }
+
+    private void keep() {
+        if (journal.has(this)) {
+            return;
+        }
+        ProjectRow was = row();
+        journal.keep(this, () -> {
+            packageId = was.packageId();
+            packageBytes = was.packageBytes();
+            status = was.status();
+            reason = was.reason();
+            collectedCount = was.collectedCount();
+        });
+    }
+}

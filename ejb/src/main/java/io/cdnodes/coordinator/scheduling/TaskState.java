@@ -1,4 +1,0 @@
-package io.cdnodes.coordinator.scheduling;
-
-/** A task waits, runs on one worker, or is done. */
-public enum TaskState { PENDING, RUNNING, DONE }
