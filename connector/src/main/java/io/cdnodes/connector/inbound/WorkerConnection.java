@@ -68,6 +68,8 @@ final class WorkerConnection {
     private volatile Socket io;
     private volatile String workerName;
     private volatile boolean established;
+    /** Set once the HELLO is accepted, before the WELCOME goes out: from then on the connection counts as a worker's. */
+    private volatile boolean authenticated;
     private volatile String closeReason;
 
     /**
@@ -105,7 +107,7 @@ final class WorkerConnection {
 
     /** Whether its worker has authenticated, closing or not: a connection that has not is still in its handshake. */
     boolean authenticated() {
-        return established;
+        return authenticated;
     }
 
     /** Bytes of frames queued and not yet written (for tests). */
@@ -291,6 +293,8 @@ final class WorkerConnection {
             return false;
         }
         workerName = name;
+        // counted before the WELCOME leaves: a worker that has it may connect again at once (admission counts these)
+        authenticated = true;
         int slots = Math.min(hello.slots(), settings.maxSlotsPerWorker());
         if (slots < hello.slots()) {
             LOG.log(System.Logger.Level.WARNING, "conn={0} worker={1}: announced {2} slots; it is given work for {3} "
