@@ -86,4 +86,14 @@ class LayeringTest {
                         + "are the dispatch adapter's")
                 .check(EJB);
     }
+
+    @Test
+    void theWireOutcomeIsMappedInOnePlace() {
+        noClasses().that().resideInAPackage(OURS)
+                .and().doNotBelongToAnyOf(io.cdnodes.coordinator.results.TestOutcome.class)
+                .should().dependOnClassesThat().belongToAnyOf(io.cdnodes.protocol.frame.Outcome.class)
+                .because("results are kept as TestOutcome; a wire Outcome given to a query or a row fails only at run "
+                        + "time (Hibernate refuses the parameter)")
+                .check(EJB);
+    }
 }

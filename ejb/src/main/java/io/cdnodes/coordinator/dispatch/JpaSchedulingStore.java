@@ -6,11 +6,11 @@ import io.cdnodes.coordinator.evaluation.OptionsJson;
 import io.cdnodes.coordinator.evaluation.Project;
 import io.cdnodes.coordinator.evaluation.Task;
 import io.cdnodes.coordinator.evaluation.TaskState;
+import io.cdnodes.coordinator.results.TestOutcome;
 import io.cdnodes.coordinator.scheduling.EvaluationRow;
 import io.cdnodes.coordinator.scheduling.ProjectRow;
 import io.cdnodes.coordinator.scheduling.SchedulingStore;
 import io.cdnodes.coordinator.scheduling.TaskRow;
-import io.cdnodes.protocol.frame.Outcome;
 import jakarta.enterprise.context.Dependent;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -51,7 +51,7 @@ public class JpaSchedulingStore implements SchedulingStore {
         for (Object[] row : em.createQuery("select r.nodeId, avg(r.duration) from TestResultRecord r "
                 + "where r.project.name = :n and r.project.id <> :p and r.outcome <> :error group by r.nodeId",
                 Object[].class).setParameter("n", projectName).setParameter("p", excludingProjectId)
-                .setParameter("error", Outcome.ERROR).getResultList()) {
+                .setParameter("error", TestOutcome.ERROR).getResultList()) {
             out.put((String) row[0], ((Number) row[1]).doubleValue());
         }
         return out;
