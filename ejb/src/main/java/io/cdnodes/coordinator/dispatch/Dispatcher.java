@@ -52,6 +52,10 @@ import java.util.function.Supplier;
  * persists runs in its own transaction (bean-managed): the core decides, {@link DecisionWriter} persists, the
  * transaction commits, the core is told, and only then does the {@link Outbox} send frames, wake views and write
  * result files. When the transaction fails, the core's memory goes back to what it was and nothing is sent.
+ *
+ * <p>A little over 300 lines on purpose: it has one short method per kind of frame and event, each "lock, turn
+ * into the core's event, run in a transaction", and the transaction helper they share; split, the events would
+ * be spread over beans that must share the one lock again (what the redesign removed).
  */
 @Singleton
 @Startup

@@ -17,6 +17,10 @@ import java.util.Optional;
  * Decisions#persists() persist} something, the caller persists them and calls {@link #commit()} once that has
  * committed, or {@link #rollback()} if it failed, which puts the memory back as it was before the event; only
  * after a commit does it send or announce anything. Events that change memory only commit by themselves.
+ *
+ * <p>A little over 300 lines on purpose: it is the core's whole event interface (a method per event, each a few
+ * lines handing the event to the class whose responsibility it is) with the commit and rollback around them; the
+ * policy lives in those classes.
  */
 public final class Scheduler {
 
