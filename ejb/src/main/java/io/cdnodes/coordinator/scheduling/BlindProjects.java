@@ -141,6 +141,13 @@ final class BlindProjects {
                 probation.remove(project);
                 continue;
             }
+            DynamicPlanner.Shape shape = Planning.shape(pool.activeSlots());
+            long othersWaiting = pending.stream().filter(t -> t.projectId() != project
+                    && allowedWorkers(t.projectId()).isEmpty()).count();
+            if (SlowStart.othersNeedTheSlots(othersWaiting, shape)) {
+                // the rounds that hand that work out look again
+                continue;
+            }
             long pendingNodes = pending.stream().filter(t -> t.projectId() == project && t.kind() == TaskKind.RUN)
                     .mapToLong(LiveTask::nodeCount).sum();
             double waited = Duration.between(e.getValue().plannedAt(), now).toNanos() / 1e9;
@@ -151,7 +158,6 @@ final class BlindProjects {
                 keep(o);
             }
             o.looked();
-            DynamicPlanner.Shape shape = Planning.shape(pool.activeSlots());
             SlowStart.Decision d = SlowStart.decide(o.results(), o.mean(), o.runningFor(now), pendingNodes, waited,
                     shape);
             if (!d.decided()) {

@@ -33,6 +33,19 @@ final class SlowStart {
     private SlowStart() {
     }
 
+    /**
+     * Whether other projects' work waits for every slot but the collector's. Spreading the project now would start
+     * pytest sessions of its own (an interpreter, the imports, a collection of it all) on slots that the waiting
+     * work needs, where each already pays one: a class of forty small projects runs each on the session that
+     * collected it, as a teacher's four-at-a-time script would. The project stays on its collector (as on
+     * probation) until that work has been handed out; then the rules below decide as usual.
+     *
+     * @param othersWaiting pending tasks of other projects that any worker may take
+     */
+    static boolean othersNeedTheSlots(long othersWaiting, DynamicPlanner.Shape shape) {
+        return shape.slots() > 1 && othersWaiting >= shape.slots() - 1;
+    }
+
     /** How long one test must have run for the work left to be worth a session on every slot. */
     static double runningToSpread(long pendingNodes, DynamicPlanner.Shape shape) {
         return pendingNodes == 0 ? PROBE_SECONDS : Math.max(RUNNING_TELLS_SECONDS,

@@ -4,8 +4,10 @@ import static io.cdnodes.coordinator.scheduling.Core.DYNAMIC;
 import static io.cdnodes.coordinator.scheduling.Core.nodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdnodes.coordinator.evaluation.TaskKind;
 import io.cdnodes.coordinator.evaluation.TaskState;
 import io.cdnodes.coordinator.results.TestOutcome;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +52,46 @@ class SlowStartRulesTest {
 
         assertThat(core.runs("c2")).isNotEmpty();
         assertThat(core.runs("c3")).isNotEmpty();
+    }
+
+    @Test
+    void aProjectStaysOnItsCollectorWhileOtherProjectsWorkWaitsForTheOtherSlots() {
+        for (String c : new String[] {"c1", "c2", "c3", "c4"}) {
+            core.join(c, 1);
+        }
+        core.submit(1, DYNAMIC, "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8");
+        core.collectOn("c1", nodes("t.py", 40));
+        core.round();
+        Decisions.Assign first = core.runs("c1").get(0);
+        // a test running long: on its own, the project would be worth a session on every slot
+        core.started(first, first.nodeIds().get(0));
+        core.later(0.3);
+        core.round();
+        // c2's project has no tests: c2 is free while four collections still wait
+        Decisions.Assign c2 = core.assigns("c2").get(0);
+        core.collect(c2, List.of());
+
+        core.round();
+
+        assertThat(core.runs("c2")).as("no session of p1's on c2").isEmpty();
+        assertThat(core.assigns("c2")).last().extracting(Decisions.Assign::kind).isEqualTo(TaskKind.COLLECT);
+    }
+
+    @Test
+    void onceTheOtherWorkIsHandedOutTheProjectSpreadsAsItsRunningTells() {
+        for (String c : new String[] {"c1", "c2", "c3", "c4"}) {
+            core.join(c, 1);
+        }
+        core.submit(1, DYNAMIC, "p1", "p2");
+        core.collectOn("c1", nodes("t.py", 40));
+        core.round();
+        Decisions.Assign first = core.runs("c1").get(0);
+        core.started(first, first.nodeIds().get(0));
+        core.later(0.3);
+
+        core.round();
+
+        assertThat(core.runs("c3")).as("one collection waiting leaves two slots free for p1").isNotEmpty();
     }
 
     @Test

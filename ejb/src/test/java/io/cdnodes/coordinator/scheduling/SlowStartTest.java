@@ -42,6 +42,16 @@ class SlowStartTest {
     }
 
     @Test
+    void otherProjectsNeedTheSlotsWhileTheirWaitingWorkFillsEverySlotButOne() {
+        assertThat(SlowStart.othersNeedTheSlots(7, EIGHT)).isTrue();
+        assertThat(SlowStart.othersNeedTheSlots(30, EIGHT)).isTrue();
+        assertThat(SlowStart.othersNeedTheSlots(6, EIGHT)).as("a slot would stay idle").isFalse();
+        assertThat(SlowStart.othersNeedTheSlots(0, EIGHT)).isFalse();
+        assertThat(SlowStart.othersNeedTheSlots(5, new DynamicPlanner.Shape(1, 0.1, 4, 1.0)))
+                .as("one slot: nothing to spread to").isFalse();
+    }
+
+    @Test
     void aRunningTestTellsOnceItHasRunAsLongAsTheWorkLeftNeedsForASessionOnEverySlot() {
         // 5 tests left on 2 slots of a 1 s session: a test that has run 0.4 s tells
         DynamicPlanner.Shape two = new DynamicPlanner.Shape(2, 0.1, 4, 1.0);
