@@ -27,6 +27,8 @@ RAR = os.path.join(ROOT, "connector", "target", "cdnodes-connector.rar")
 WAR = os.path.join(ROOT, "web", "target", "cdnodes-web.war")
 WORKER = os.path.join(ROOT, "worker-agent", "target", "cdnodes-worker.jar")
 OUT = os.path.join(ROOT, "bench", "out")
+# as ./cdnodes starts the coordinator and the workers (see JIT_OPTS there); CDNODES_BENCH_JIT replaces them
+JIT_OPTS = os.environ.get("CDNODES_BENCH_JIT", "-XX:TieredStopAtLevel=1").split()
 
 
 def ensure_built():
@@ -97,7 +99,7 @@ class Cluster:
                    CDNODES_HTTP_PORT=str(self.http), CDNODES_ADMIN_KEY=self.key, **self.env)
         log = open(os.path.join(self.dir, "coordinator.log"), "a")
         proc = (subprocess.Popen(
-            ["java", "-jar", PAYARA, "--nohazelcast", "--disablephonehome", "--port", str(self.http),
+            ["java", *JIT_OPTS, "-jar", PAYARA, "--nohazelcast", "--disablephonehome", "--port", str(self.http),
              "--rootdir", os.path.join(self.dir, "payara"), "--deploy", RAR, "--deploy", WAR],
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
         if not replace:
@@ -121,7 +123,7 @@ class Cluster:
         for k in ("CDNODES_ADMIN_KEY", "CDNODES_API_KEY"):
             env.pop(k, None)
         self.procs.append(subprocess.Popen(
-            ["java", "-jar", WORKER, "--coordinator", "tcp://127.0.0.1:%d" % self.proto, "--name", name,
+            ["java", *JIT_OPTS, "-jar", WORKER, "--coordinator", "tcp://127.0.0.1:%d" % self.proto, "--name", name,
              "--tls-fingerprint", self.fingerprint(),
              "--slots", str(self.slots), "--work-dir", os.path.join(self.dir, "workers", name)],
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))

@@ -67,8 +67,10 @@ public final class Coordinator implements AutoCloseable {
         if (adminKey != null) {
             env.put("CDNODES_ADMIN_KEY", adminKey);
         }
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx768m", "-jar", Paths.payaraJar().toString(),
-                "--nohazelcast", "--disablephonehome", "--port", Integer.toString(httpPort),
+        // C1 only, as ./cdnodes starts it
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx768m", "-XX:TieredStopAtLevel=1",
+                "-jar", Paths.payaraJar().toString(), "--nohazelcast", "--disablephonehome",
+                "--port", Integer.toString(httpPort),
                 "--rootdir", dataDir.resolve("payara").toString(),
                 "--deploy", Paths.rar().toString(), "--deploy", Paths.war().toString()));
         process = new ManagedProcess(cmd, env, dataDir, dataDir.resolve("coordinator.log"));

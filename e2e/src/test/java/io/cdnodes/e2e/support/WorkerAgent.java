@@ -32,8 +32,10 @@ public final class WorkerAgent implements AutoCloseable {
             env.put("CDNODES_WORKER_TOKEN", token);
         }
         env.put("CDNODES_PYTHON", Python.executable());
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", Paths.workerJar().toString(),
-                "--coordinator", endpoint, "--name", name, "--slots", Integer.toString(slots),
+        // C1 only, as ./cdnodes starts it
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-jar", Paths.workerJar().toString(), "--coordinator", endpoint, "--name", name,
+                "--slots", Integer.toString(slots),
                 "--work-dir", workDir.toString(), "--backoff-max-ms", "1000"));
         if (fingerprint != null) {
             cmd.addAll(List.of("--tls-fingerprint", fingerprint));
