@@ -19,8 +19,10 @@ import java.util.Set;
  * are) and the Python installation read-only; the spec's read-only and writable folders at their own paths; a
  * fresh {@code /tmp} and {@code HOME} ({@value #HOME}) from the spec's scratch folder; a {@code /proc} of the new
  * PID namespace (no other process, the agent's {@code /proc/<pid>/environ} among them, is visible) and a minimal
- * {@code /dev}. The tmpfs itself is then made read-only, so that only the spec's writable folders, the scratch
- * folders and {@code /dev/shm} can be written. Mounts are made shallowest first, so a folder inside another gets its own mode whatever the order
+ * {@code /dev} whose {@code /dev/shm} is the scratch folder's {@code shm} (bubblewrap's own is root's: POSIX
+ * semaphores, and so {@code multiprocessing}'s locks and pools, failed with "Permission denied" for tests running
+ * as another user; on disk, like {@code /tmp}, it is bounded as files are and leaves with the run). The tmpfs
+ * itself is then made read-only, so that only the spec's writable folders and the scratch folders can be written. Mounts are made shallowest first, so a folder inside another gets its own mode whatever the order
  * given. {@code --die-with-parent} ends the sandbox with the agent; {@code --new-session} keeps the terminal out of
  * reach ({@code TIOCSTI}); when the command ends, the namespace's init ends and the kernel kills every process left
  * in it, daemons included.
@@ -127,7 +129,9 @@ public final class Bubblewrap {
         }
         mounts(args, spec);
         // the empty tmpfs everything is mounted on (and the folders made in it) read-only: only mounts are writable
-        args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--remount-ro", "/", "--chdir", workingDir.toString(),
+        args.addAll(List.of("--proc", "/proc", "--dev", "/dev",
+                "--bind", spec.scratch().resolve("shm").toString(), "/dev/shm",
+                "--remount-ro", "/", "--chdir", workingDir.toString(),
                 "--setenv", "HOME", HOME, "--setenv", "TMPDIR", "/tmp"));
         for (String name : UNSET) {
             args.addAll(List.of("--unsetenv", name));

@@ -71,7 +71,8 @@ class BubblewrapTest {
                 .containsSequence("--bind", RUN.toString(), RUN.toString())
                 .containsSequence("--bind", RUN + "/tmp", "/tmp")
                 .containsSequence("--bind", RUN + "/home", Bubblewrap.HOME)
-                .containsSequence("--proc", "/proc").containsSequence("--dev", "/dev")
+                .containsSequence("--proc", "/proc").containsSequence("--dev", "/dev",
+                        "--bind", RUN + "/shm", "/dev/shm")
                 .containsSequence("--remount-ro", "/")
                 .containsSequence("--chdir", RUN + "/project")
                 .containsSequence("--setenv", "HOME", Bubblewrap.HOME).containsSequence("--setenv", "TMPDIR", "/tmp")
@@ -80,7 +81,7 @@ class BubblewrapTest {
                 .isGreaterThan(args.lastIndexOf("--bind")).isGreaterThan(args.lastIndexOf("--ro-bind"))
                 .isGreaterThan(args.lastIndexOf("--dir"));
         assertThat(binds(args)).as("nothing else of the host").containsExactlyInAnyOrder("/usr", "/etc", "/opt/py/3.11",
-                "/srv/worker/plugin", RUN.toString(), "/tmp", Bubblewrap.HOME);
+                "/srv/worker/plugin", RUN.toString(), "/tmp", Bubblewrap.HOME, "/dev/shm");
         assertThat(args).as("the folders above the run's are made empty, never bound")
                 .containsSequence("--dir", "/srv/worker/runs").doesNotContain("/srv/worker/venvs");
     }

@@ -100,6 +100,27 @@ class SandboxProbeTest {
     }
 
     @Test
+    void multiprocessingLocksAndPoolsWorkInsideTheSandbox() throws Exception {
+        // POSIX semaphores live in /dev/shm: bubblewrap's own is root's, and tests may run as another user
+        Path run = Files.createTempDirectory(Files.createDirectories(Path.of("target", "sandboxed-runs"))
+                .toAbsolutePath(), "shm").resolve("run");
+        Files.createDirectories(run.resolve("project"));
+        ProcessBuilder pb = new ProcessBuilder(TestSandbox.python(), "-c", String.join("\n",
+                "import multiprocessing as mp",
+                "lock = mp.Lock()",
+                "with mp.Pool(2) as pool:",
+                "    print('squares', sum(pool.map(abs, range(-3, 4))))"))
+                .directory(run.resolve("project").toFile()).redirectErrorStream(true);
+
+        Process p = TestSandbox.sandbox().wrap(pb, SandboxSpec.forRun(run, new SandboxSpec.Shape(List.of(), false)))
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("squares 12");
+    }
+
+    @Test
     void aLinkLeftWhereAScratchFolderGoesIsNeverBound(@TempDir Path elsewhere) throws Exception {
         Path run = Files.createTempDirectory(Files.createDirectories(Path.of("target", "sandboxed-runs"))
                 .toAbsolutePath(), "link").resolve("run");
