@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Scheduling benchmark: CD Nodes against plain pytest and pytest-xdist on generated suites.
 
-    python3 bench/schedule.py [--workers 4,8] [--suites uniform,heavy,tail,tiny] [--runs 1] [--no-warm]
+    python3 bench/schedule.py [--workers 4,8] [--suites uniform,heavy,tail,tiny] [--runs 1] [--no-warm] [--no-serial]
 
 For each K and suite it runs, on this machine: serial pytest; pytest-xdist `-n K` (its default `--dist load`) and
 `-n K --dist worksteal`; CD Nodes **cold**: a coordinator and K workers freshly booted for this one submission, the
@@ -96,12 +96,13 @@ def warm_up(cluster, k):
     cluster.wait(cluster.submit("warmup-many.zip", harness.zip_files(many), None))
 
 
-def one_run(k, names, suites, py, warm, out):
+def one_run(k, names, suites, py, warm, serial, out):
     """Every runner once for K workers; wall seconds appended to out[(suite, runner)]."""
     for name in names:
         s = suites[name]
-        out.setdefault((name, "serial pytest"), []).append(timed([py, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-                                                                  s["dir"]))
+        if serial:
+            out.setdefault((name, "serial pytest"), []).append(timed([py, "-m", "pytest", "-q", "-p",
+                                                                      "no:cacheprovider"], s["dir"]))
         xdist = [py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", str(k)]
         out.setdefault((name, RUNNERS[1].format(k=k)), []).append(timed(xdist, s["dir"]))
         out.setdefault((name, RUNNERS[2].format(k=k)), []).append(timed(xdist + ["--dist", "worksteal"], s["dir"]))
@@ -132,6 +133,7 @@ def main():
     ap.add_argument("--runs", type=int, default=1, help="repeat everything, alternating; the table shows the spread")
     ap.add_argument("--no-warm", dest="warm", action="store_false",
                     help="only the cold rows beside pytest and xdist (no warmed coordinator)")
+    ap.add_argument("--no-serial", dest="serial", action="store_false", help="leave serial pytest out")
     args = ap.parse_args()
     ks = [int(k) for k in args.workers.split(",")]
     py = venv()
@@ -152,7 +154,7 @@ def main():
         for run in range(args.runs):
             for k in ks:
                 print("run %d, K = %d ..." % (run + 1, k), file=sys.stderr)
-                one_run(k, names, suites, py, args.warm, results[k])
+                one_run(k, names, suites, py, args.warm, args.serial, results[k])
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for k in ks:
