@@ -24,14 +24,14 @@ import java.util.function.BooleanSupplier;
  * copy of the project, the interpreter (the worker's, or with {@link Assign#INSTALL_DEPS} the project's test
  * environment's), {@code python -m pytest -p cdnodes_pytest_plugin <the user's args>}, and an environment
  * holding the user's variables and the plugin's, but none of the agent's own {@code CDNODES_*}; and the sandbox
- * it runs in: its run folder (the copy, the plugin's report and batch files, the scratch {@code tmp} and
- * {@code home}) writable, the plugin and the project's environment read-only, the network only with
+ * it runs in: its run folder (the copy, the plugin's report and batch files, the scratch folders) writable, the plugin and the project's environment read-only, the network only with
  * {@link Assign#NETWORK}.
  */
 final class PytestLaunch {
 
-    /** The folders of a run folder that sandboxes mount ({@code /tmp}, {@code HOME}): never deleted while in use. */
-    private static final Set<String> SCRATCH = Set.of("tmp", "home");
+    /** The folders of a run folder that sandboxes mount ({@code /tmp}, {@code HOME}, {@code /dev/shm}): never deleted
+     * while in use. */
+    private static final Set<String> SCRATCH = Set.copyOf(SandboxSpec.SCRATCH_FOLDERS);
 
     private final Assign assign;
     private final RunSettings settings;
@@ -49,6 +49,12 @@ final class PytestLaunch {
      * reused, so their scratch folders hold nothing of another run.
      */
     void copyProject(Path packageDir, Path runDir, Path project) throws IOException {
+        clearButScratch(runDir);
+        Folders.copy(packageDir, project);
+    }
+
+    /** Deletes what a run folder holds but its scratch folders (see {@link #copyProject}). */
+    static void clearButScratch(Path runDir) throws IOException {
         if (Files.isDirectory(runDir)) {
             try (var children = Files.list(runDir)) {
                 for (Path child : children.toList()) {
@@ -58,7 +64,6 @@ final class PytestLaunch {
                 }
             }
         }
-        Folders.copy(packageDir, project);
     }
 
     /** The pytest deadline: the assignment's time limit from now. */

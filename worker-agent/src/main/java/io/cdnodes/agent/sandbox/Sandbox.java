@@ -93,7 +93,7 @@ public final class Sandbox {
     }
 
     /**
-     * Makes the spec's scratch folders ({@code tmp}, {@code home}, {@code shm}) and, when tests run as another user, gives that
+     * Makes the spec's scratch folders ({@link SandboxSpec#SCRATCH_FOLDERS}) and, when tests run as another user, gives that
      * user the writable folders and the scratch (links are changed, never followed). Idempotent.
      */
     public void prepare(SandboxSpec spec) throws IOException {
@@ -101,9 +101,7 @@ public final class Sandbox {
             return;
         }
         List<Path> sources = new ArrayList<>(spec.writable());
-        sources.add(spec.scratch().resolve("tmp"));
-        sources.add(spec.scratch().resolve("home"));
-        sources.add(spec.scratch().resolve("shm"));
+        SandboxSpec.SCRATCH_FOLDERS.forEach(name -> sources.add(spec.scratch().resolve(name)));
         for (Path p : sources) {
             Files.createDirectories(p);
             // bubblewrap binds what a source path leads to: a link that a project's process left in a folder it could

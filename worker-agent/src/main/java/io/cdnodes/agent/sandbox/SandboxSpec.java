@@ -12,11 +12,14 @@ import java.util.Objects;
  * @param writable folders the process may write (a run's folder with its copy of the project; a virtual
  *                 environment being made)
  * @param readOnly folders and files it may read (the plugin, the project's virtual environment)
- * @param scratch  a folder of the agent's whose {@code tmp} and {@code home} folders become the process's
- *                 {@code /tmp} and {@code HOME}; fresh for each sandbox
+ * @param scratch  a folder of the agent's whose {@link #SCRATCH_FOLDERS} become the process's {@code /tmp},
+ *                 {@code HOME} and {@code /dev/shm}; fresh for each sandbox
  * @param network  the host's network; otherwise the process has only a loopback of its own
  */
 public record SandboxSpec(List<Path> writable, List<Path> readOnly, Path scratch, boolean network) {
+
+    /** The folders of {@link #scratch()} that a sandbox mounts: as {@code /tmp}, {@code HOME} and {@code /dev/shm}. */
+    public static final List<String> SCRATCH_FOLDERS = List.of("tmp", "home", "shm");
 
     public SandboxSpec {
         writable = List.copyOf(writable);

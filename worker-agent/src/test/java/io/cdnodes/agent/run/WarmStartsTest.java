@@ -116,6 +116,26 @@ class WarmStartsTest {
     }
 
     @Test
+    void aWarmStartInTheSandboxKeepsItsSharedMemory() throws Exception {
+        // the interpreter started ahead mounts the run's scratch shm as /dev/shm: copying the project keeps it
+        sandboxed(true);
+        using(warmStarts(Duration.ofMinutes(1)), warm -> {
+            // in place of the introspection: the test that runs
+            Map<String, String> locks = Map.of("test_intro.py",
+                    "import multiprocessing as mp\n\ndef test_lock():\n    mp.Lock()\n");
+            String cold = output(launch(warm, Map.of(), locks).process());
+            assertThat(cold).as(cold).contains("1 passed");
+            awaitReady(warm, Map.of());
+
+            WarmStarts.Started second = launch(warm, Map.of(), locks);
+
+            assertThat(second.warm()).isTrue();
+            String warmOutput = output(second.process());
+            assertThat(warmOutput).as(warmOutput).contains("1 passed");
+        });
+    }
+
+    @Test
     void aProjectThatWouldShadowAModuleTheInterpreterImportedStartsCold() throws Exception {
         using(warmStarts(Duration.ofMinutes(1)), warm -> {
             output(launch(warm, Map.of(), Map.of()).process());
@@ -294,15 +314,8 @@ class WarmStartsTest {
         WarmInterpreter claim = warm.claim(pytest(runs, env), SHAPE, sandbox, runs);
         long id = claim != null ? claim.id() : ids.incrementAndGet();
         Path dir = runs.resolve("s" + id);
-        if (Files.isDirectory(dir)) {
-            // as PytestLaunch.copyProject: a sandbox started ahead mounts this folder and its scratch folders
-            try (var children = Files.list(dir)) {
-                for (Path child : children.filter(c -> !List.of("tmp", "home").contains(c.getFileName().toString()))
-                        .toList()) {
-                    Folders.delete(child);
-                }
-            }
-        }
+        // as PytestLaunch.copyProject: a sandbox started ahead mounts this folder and its scratch folders
+        PytestLaunch.clearButScratch(dir);
         Path project = Files.createDirectories(dir.resolve("project"));
         Files.writeString(project.resolve("test_intro.py"), INTROSPECTION);
         Files.createDirectories(project.resolve("lib"));
