@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Projects planned blind (with no duration history at all) while they are found out: what their running shows
@@ -127,9 +128,10 @@ final class BlindProjects {
      * Ends the probation of projects planned blind once {@link SlowStart} can tell how many pytest sessions they are
      * worth: everywhere, or a few workers (the collector first).
      *
-     * @param pending the pending tasks
+     * @param pending      the pending tasks
+     * @param evaluationOf a project's evaluation, by project id
      */
-    void resolve(List<LiveTask> pending, Instant now, Changes changes) {
+    void resolve(List<LiveTask> pending, LongUnaryOperator evaluationOf, Instant now, Changes changes) {
         // workers that leave take no project with them: one whose workers are all gone may go anywhere
         journal.keep(confined);
         confined.values().removeIf(names -> names.stream().allMatch(n -> pool.byName(n)
@@ -142,7 +144,10 @@ final class BlindProjects {
                 continue;
             }
             DynamicPlanner.Shape shape = Planning.shape(pool.activeSlots());
+            // only its own evaluation's: another submission's backlog must not keep this one to a slot
+            long evaluation = evaluationOf.applyAsLong(project);
             long othersWaiting = pending.stream().filter(t -> t.projectId() != project
+                    && evaluationOf.applyAsLong(t.projectId()) == evaluation
                     && allowedWorkers(t.projectId()).isEmpty()).count();
             if (SlowStart.othersNeedTheSlots(othersWaiting, shape)) {
                 // the rounds that hand that work out look again

@@ -50,7 +50,7 @@ final class HandOut {
 
     void round(Instant now, Changes c) {
         List<LiveTask> pending = new ArrayList<>(work.pending());
-        blind.resolve(pending, now, c);
+        blind.resolve(pending, projectId -> work.project(projectId).evaluationId(), now, c);
         collectorsFirst(pending, now, c);
         backupsNext(pending, now, c);
         boolean progress = true;

@@ -78,6 +78,30 @@ class SlowStartRulesTest {
     }
 
     @Test
+    void anotherEvaluationsBacklogDoesNotKeepTheProjectToItsCollector() {
+        for (String c : new String[] {"c1", "c2", "c3", "c4"}) {
+            core.join(c, 1);
+        }
+        core.submit(1, DYNAMIC, "p1");
+        core.collectOn("c1", nodes("t.py", 40));
+        core.round();
+        Decisions.Assign first = core.runs("c1").get(0);
+        core.submit(2, DYNAMIC, "q1", "q2", "q3", "q4", "q5", "q6");
+        core.round();
+        core.started(first, first.nodeIds().get(0));
+        core.later(0.3);
+        core.round();
+        // two of the other evaluation's collections end with no tests: their workers are free
+        core.collect(core.assigns("c2").get(0), List.of());
+        core.collect(core.assigns("c3").get(0), List.of());
+
+        core.round();
+
+        assertThat(List.of(core.runs("c2"), core.runs("c3"))).as("p1 shares the freed slots with evaluation 2")
+                .anySatisfy(runs -> assertThat(runs).isNotEmpty());
+    }
+
+    @Test
     void onceTheOtherWorkIsHandedOutTheProjectSpreadsAsItsRunningTells() {
         for (String c : new String[] {"c1", "c2", "c3", "c4"}) {
             core.join(c, 1);
