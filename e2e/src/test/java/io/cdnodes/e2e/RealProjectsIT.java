@@ -36,7 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Projects written the way real authors write them (fixtures/: a src/ layout, doctests, subtests, warnings as
- * errors, strict xfail, collection-changing hooks, a collection error, test-only dependencies) run through
+ * errors, strict xfail, a module skipped for a missing optional dependency, collection-changing hooks, a collection
+ * error, test-only dependencies) run through
  * the real system on two real workers; per project, every node id and outcome equals what plain
  * {@code python -m pytest} gives with the same arguments and environment. The four evaluations are submitted
  * at once (projects sharing options in one zip) and checked one per test.
@@ -138,6 +139,8 @@ class RealProjectsIT {
         assertThat(sub).containsEntry("tests/test_unittest_subtests.py::EvenNumbers::test_some_odd",
                 "2 of 5 subtests failed: (n=1) AssertionError: False is not true : 1 is odd; "
                         + "(n=3) AssertionError: False is not true : 3 is odd");
+        assertThat(get(plainExpected.get("strict"))).as("pytest counts a module skipped as it is collected")
+                .containsEntry("tests/test_optional.py", "skipped");
         Map<String, String> strict = messages(project(ev, "strict"));
         assertThat(strict.get("tests/test_warnings.py::test_calls_deprecated_api"))
                 .startsWith("DeprecationWarning: old_api() is deprecated, use new_api()");

@@ -152,9 +152,16 @@ def pytest_ignore_collect(collection_path, config):
 
 
 def pytest_collectreport(report):
-    if report.failed and _MODE == "collect":
+    if _MODE != "collect":
+        return
+    if report.failed:
         _emit({"type": "result", "nodeid": report.nodeid, "outcome": "error", "duration": 0.0,
                "message": _bounded(getattr(report, "longreprtext", str(report.longrepr)))})
+    elif report.skipped:
+        # a module skipped as it is collected (pytest.importorskip, pytest.skip(allow_module_level=True)):
+        # pytest counts it as one skipped, under the module's node id, and collects nothing from it
+        _emit({"type": "result", "nodeid": report.nodeid, "outcome": "skipped", "duration": 0.0,
+               "message": _message(report)})
 
 
 def pytest_collection_modifyitems(session, config, items):

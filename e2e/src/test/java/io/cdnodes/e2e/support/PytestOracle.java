@@ -23,13 +23,16 @@ import java.util.regex.Pattern;
  * Subtests: a test with a {@code SUBFAILED} line (in the progress lines, or in the short summary, where
  * pytest 9 shows those of unittest tests, whose progress lines it captures) is failed, whatever its own line
  * says. A collection error ({@code ERROR path} in the short summary, no progress line) is an error result
- * under that path.
+ * under that path. A module skipped as it is collected ({@code pytest.importorskip}) has no progress line either:
+ * a {@code SKIPPED [1] path:line: reason} summary line ({@code -rs}) for a file that no progress line names is a
+ * skipped result under that path, as pytest counts it.
  */
 public final class PytestOracle {
 
     private static final Pattern LINE = Pattern.compile("^(\\S+::\\S*) (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)(?:\\s|$)");
     private static final Pattern SUBFAILED_LINE = Pattern.compile("^(\\S+::\\S*) SUBFAILED");
     private static final Pattern SUMMARY_ERROR = Pattern.compile("^ERROR (\\S+)(?: - .*)?$");
+    private static final Pattern SUMMARY_SKIPPED = Pattern.compile("^SKIPPED \\[\\d+\\] ([^:\\s]+):\\d+: ");
 
     /** What a plain pytest run printed, and its exit code. */
     public record Run(int exitCode, String output) {
@@ -55,13 +58,14 @@ public final class PytestOracle {
     }
 
     /**
-     * Runs {@code python -m pytest -v -rfE <args>} in a fresh copy of the project ({@code -rfE}, pytest's
-     * default, is given so that a project's own {@code -r} cannot hide the summary lines read here).
+     * Runs {@code python -m pytest -v -rfEs <args>} in a fresh copy of the project ({@code -rfE}, pytest's
+     * default, is given so that a project's own {@code -r} cannot hide the summary lines read here; {@code s} names
+     * the skipped modules).
      */
     public static Run run(Path project, List<String> args, Map<String, String> env, String python) {
         Path copy = Paths.work("oracle-").resolve("project");
         copy(project, copy);
-        List<String> cmd = new ArrayList<>(List.of(python, "-m", "pytest", "-v", "-rfE", "-p", "no:cacheprovider"));
+        List<String> cmd = new ArrayList<>(List.of(python, "-m", "pytest", "-v", "-rfEs", "-p", "no:cacheprovider"));
         cmd.addAll(args);
         String out;
         int exit;
@@ -108,7 +112,18 @@ public final class PytestOracle {
         }
         subtestFailures(output, out);
         collectionErrors(output, out);
+        skippedModules(output, out);
         return out;
+    }
+
+    private static void skippedModules(String output, Map<String, String> out) {
+        for (String line : output.split("\\R")) {
+            Matcher m = SUMMARY_SKIPPED.matcher(line);
+            if (m.find() && out.keySet().stream().noneMatch(id -> id.equals(m.group(1))
+                    || id.startsWith(m.group(1) + "::"))) {
+                out.put(m.group(1), "skipped");
+            }
+        }
     }
 
     private static void subtestFailures(String output, Map<String, String> out) {

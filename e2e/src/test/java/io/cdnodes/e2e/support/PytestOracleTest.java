@@ -70,4 +70,22 @@ class PytestOracleTest {
         assertThat(PytestOracle.parse(teardown)).containsExactly(entry("tests/test_t.py::test_x", "error"),
                 entry("tests/test_t.py::test_y", "failed"));
     }
+
+    @Test
+    void aModuleSkippedAsItIsCollectedIsSkippedUnderItsPathAndATestsSkipStaysItsOwn() {
+        String out = """
+                collecting ... collected 2 items / 1 skipped
+
+                tests/test_plain.py::test_y PASSED                                       [ 50%]
+                tests/test_plain.py::test_z SKIPPED (not today)                          [100%]
+
+                =========================== short test summary info ============================
+                SKIPPED [1] tests/test_optional.py:3: could not import 'numpy': No module named 'numpy'
+                SKIPPED [1] tests/test_plain.py:7: not today
+                =================== 1 passed, 2 skipped in 0.86s ===================
+                """;
+
+        assertThat(PytestOracle.parse(out)).containsExactly(entry("tests/test_optional.py", "skipped"),
+                entry("tests/test_plain.py::test_y", "passed"), entry("tests/test_plain.py::test_z", "skipped"));
+    }
 }

@@ -23,6 +23,8 @@ final class LiveProject {
     private Integer collectedCount;
     /** Node ids with a result. */
     private final Set<String> recorded;
+    /** Of those, modules skipped as they were collected ({@code pytest.importorskip}): not collection errors. */
+    private int modulesSkipped;
     /** Ids of its tasks that are not done, in the order they were made. */
     private final Set<Long> openTasks = new LinkedHashSet<>();
 
@@ -67,9 +69,20 @@ final class LiveProject {
         return reason;
     }
 
-    /** How many results it has (during collection: its collection errors). */
+    /** How many results it has (during collection: its collection errors and skipped modules). */
     int resultCount() {
         return recorded.size();
+    }
+
+    /** Results of the collection that are errors: those not of a module skipped as it was collected. */
+    int collectionErrors() {
+        return recorded.size() - modulesSkipped;
+    }
+
+    /** A module was skipped as it was collected; its result was recorded. */
+    void moduleSkipped() {
+        keep();
+        modulesSkipped++;
     }
 
     boolean hasResult(String nodeId) {
@@ -136,7 +149,9 @@ final class LiveProject {
             return;
         }
         ProjectRow was = row();
+        int skippedWas = modulesSkipped;
         journal.keep(this, () -> {
+            modulesSkipped = skippedWas;
             packageId = was.packageId();
             packageBytes = was.packageBytes();
             status = was.status();

@@ -47,9 +47,11 @@ final class Planning {
                         Instant now, Changes c) {
         List<String> ids = nodes.ids();
         RunOptions options = work.evaluation(p.evaluationId()).options();
-        TaskOutcomes.Collection verdict = TaskOutcomes.afterCollect(exitCode, detail, ids, p.resultCount(),
+        TaskOutcomes.Collection verdict = TaskOutcomes.afterCollect(exitCode, detail, ids, p.collectionErrors(),
                 options.pytestArgs());
-        p.collected(ids.size());
+        // what the collection itself reported (a module that failed, or was skipped, as it was collected) counts too,
+        // as pytest counts it
+        p.collected(ids.size() + p.resultCount());
         switch (verdict.next()) {
             case RUN -> {
                 p.status(ProjectStatus.RUNNING);

@@ -82,6 +82,10 @@ final class Reports {
     void record(LiveProject p, Decisions.ResultRow row, Changes c) {
         if (row.nodeId().length() <= MAX_NODE_ID && p.record(row.nodeId())) {
             c.results.add(row);
+            if (row.outcome() == TestOutcome.SKIPPED && !row.nodeId().contains("::")) {
+                // only a collection reports a module: skipped as it was collected
+                p.moduleSkipped();
+            }
         }
     }
 

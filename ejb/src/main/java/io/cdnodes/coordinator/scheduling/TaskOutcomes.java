@@ -30,7 +30,9 @@ public final class TaskOutcomes {
     public static Collection afterCollect(int exitCode, String detail, List<String> nodeIds, long errorsRecorded,
                                           List<String> pytestArgs) {
         boolean continueOnErrors = pytestArgs.contains("--continue-on-collection-errors");
-        if (errorsRecorded > 0) {
+        // pytest ends a collection with errors 2 (interrupted), or 1 with --continue-on-collection-errors; 0 and 5
+        // say there were none, whatever was recorded (a module skipped as collected, on a collection run again)
+        if (errorsRecorded > 0 && exitCode != 0 && exitCode != 5) {
             if (continueOnErrors && !nodeIds.isEmpty()) {
                 return new Collection(Next.RUN, null);
             }

@@ -105,4 +105,37 @@ class ReportsRulesTest {
         assertThat(again.attempt()).isEqualTo(2);
         assertThat(core.results(project).get("t.py::test_a").outcome()).isEqualTo(TestOutcome.PASSED);
     }
+
+    @Test
+    void aModuleSkippedAsItIsCollectedIsRecordedAndTheProjectStillRuns() {
+        core.join("c1", 1);
+        project = core.submit(1, DYNAMIC, "p").get(0);
+        core.round();
+        Decisions.Assign collect = core.assigns("c1").get(0);
+        core.result(collect, "t_optional.py", TestOutcome.SKIPPED, 0);
+
+        core.collect(collect, IDS);
+        core.round();
+
+        assertThat(core.results(project)).containsKey("t_optional.py");
+        assertThat(core.runs("c1")).as("a skipped module is no collection error").isNotEmpty();
+    }
+
+    @Test
+    void aCollectionErrorBesideASkippedModuleEndsTheProjectCountingTheErrorAlone() {
+        core.join("c1", 1);
+        project = core.submit(1, DYNAMIC, "p").get(0);
+        core.round();
+        Decisions.Assign collect = core.assigns("c1").get(0);
+        core.result(collect, "t_optional.py", TestOutcome.SKIPPED, 0);
+        core.result(collect, "t_broken.py", TestOutcome.ERROR, 0);
+        core.scheduler.collected(collect.connectionId(), new CollectionReport(collect.taskId(), collect.attempt(), IDS));
+
+        core.done(collect, 2);
+        core.round();
+
+        assertThat(core.runs("c1")).isEmpty();
+        assertThat(core.store.projects.get(project).reason())
+                .isEqualTo("Interrupted: 1 error during collection; as pytest does, no test was run");
+    }
 }

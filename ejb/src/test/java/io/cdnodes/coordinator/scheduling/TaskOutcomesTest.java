@@ -36,6 +36,14 @@ class TaskOutcomesTest {
     }
 
     @Test
+    void aCollectionThatPytestEndedWellHadNoErrorsWhateverWasRecorded() {
+        // a collection run again after a restart finds its skipped module recorded already
+        assertThat(TaskOutcomes.afterCollect(0, "", IDS, 1, NO_ARGS)).isEqualTo(new Collection(Next.RUN, null));
+        assertThat(TaskOutcomes.afterCollect(5, "", List.of(), 1, NO_ARGS))
+                .isEqualTo(new Collection(Next.DONE, "no tests collected"));
+    }
+
+    @Test
     void continueOnCollectionErrorsRunsWhatWasCollected() {
         List<String> args = List.of("-q", "--continue-on-collection-errors");
 

@@ -112,6 +112,24 @@ class PytestRunOutcomesTest {
     }
 
     @Test
+    void collectReportsAModuleSkippedAsItIsCollectedAsOneSkippedResult() throws Exception {
+        // pytest counts it: "1 skipped", under the module's node id, with nothing collected from it
+        fx.file("tests/test_optional.py", "import pytest\n\npytest.importorskip('no_such_module_here')\n\n"
+                + "def test_never_collected():\n    pass\n");
+
+        int exit = fx.run(RunFixture.collect(5)).execute();
+
+        assertThat(exit).isZero();
+        TestResult skipped = (TestResult) fx.frames.get(0);
+        assertThat(skipped.nodeId()).isEqualTo("tests/test_optional.py");
+        assertThat(skipped.outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(skipped.message()).as("as a test's skip reads").isEqualTo("Skipped: could not import 'no_such_module_here': "
+                + "No module named 'no_such_module_here'");
+        Collected collected = (Collected) fx.frames.get(1);
+        assertThat(collected.nodeIds()).hasSize(11).noneMatch(n -> n.startsWith("tests/test_optional.py"));
+    }
+
+    @Test
     void collectNamesTheClassModuleOrPackageWhoseFixturesATestShares() throws Exception {
         fx.file("tests/pkg/__init__.py", "")
                 .file("tests/conftest.py", """
