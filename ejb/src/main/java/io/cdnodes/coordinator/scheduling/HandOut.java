@@ -1,6 +1,7 @@
 package io.cdnodes.coordinator.scheduling;
 
 import io.cdnodes.coordinator.evaluation.TaskKind;
+import io.cdnodes.coordinator.evaluation.TaskState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -192,6 +193,13 @@ final class HandOut {
         }
         String preferred = t.preferredWorker();
         if (preferred != null && !preferred.equals(w.name()) && pool.isAvailable(preferred)) {
+            return false;
+        }
+        // a task handed back (its worker lost) while its twin runs never goes where that twin runs, nor a twin
+        // where its original does: the two would share one worker's failure
+        Optional<LiveTask> counterpart = work.counterpart(t);
+        if (counterpart.isPresent() && counterpart.get().state() == TaskState.RUNNING
+                && w.name().equals(counterpart.get().runningOnName())) {
             return false;
         }
         String avoid = t.avoidWorker();
