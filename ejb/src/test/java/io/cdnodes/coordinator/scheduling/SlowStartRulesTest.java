@@ -20,13 +20,24 @@ class SlowStartRulesTest {
     private final Core core = new Core();
 
     private Decisions.Assign blindProjectOnC1(int tests) {
+        return blindProjectOnC1(tests, "p");
+    }
+
+    /** Four workers; an evaluation of these projects; the first collected on c1 and its first batch there. */
+    private Decisions.Assign blindProjectOnC1(int tests, String... projects) {
         for (String c : new String[] {"c1", "c2", "c3", "c4"}) {
             core.join(c, 1);
         }
-        core.submit(1, DYNAMIC, "p");
+        core.submit(1, DYNAMIC, projects);
         core.collectOn("c1", nodes("t.py", tests));
         core.round();
         return core.runs("c1").get(0);
+    }
+
+    /** Its first test has run long enough to tell: on its own, the project is worth a session on every slot. */
+    private void firstTestRunsLong(Decisions.Assign first) {
+        core.started(first, first.nodeIds().get(0));
+        core.later(0.3);
     }
 
     @Test
@@ -56,16 +67,8 @@ class SlowStartRulesTest {
 
     @Test
     void aProjectStaysOnItsCollectorWhileOtherProjectsWorkWaitsForTheOtherSlots() {
-        for (String c : new String[] {"c1", "c2", "c3", "c4"}) {
-            core.join(c, 1);
-        }
-        core.submit(1, DYNAMIC, "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8");
-        core.collectOn("c1", nodes("t.py", 40));
-        core.round();
-        Decisions.Assign first = core.runs("c1").get(0);
-        // a test running long: on its own, the project would be worth a session on every slot
-        core.started(first, first.nodeIds().get(0));
-        core.later(0.3);
+        Decisions.Assign first = blindProjectOnC1(40, "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8");
+        firstTestRunsLong(first);
         core.round();
         // c2's project has no tests: c2 is free while four collections still wait
         Decisions.Assign c2 = core.assigns("c2").get(0);
@@ -79,17 +82,10 @@ class SlowStartRulesTest {
 
     @Test
     void anotherEvaluationsBacklogDoesNotKeepTheProjectToItsCollector() {
-        for (String c : new String[] {"c1", "c2", "c3", "c4"}) {
-            core.join(c, 1);
-        }
-        core.submit(1, DYNAMIC, "p1");
-        core.collectOn("c1", nodes("t.py", 40));
-        core.round();
-        Decisions.Assign first = core.runs("c1").get(0);
+        Decisions.Assign first = blindProjectOnC1(40, "p1");
         core.submit(2, DYNAMIC, "q1", "q2", "q3", "q4", "q5", "q6");
         core.round();
-        core.started(first, first.nodeIds().get(0));
-        core.later(0.3);
+        firstTestRunsLong(first);
         core.round();
         // two of the other evaluation's collections end with no tests: their workers are free
         core.collect(core.assigns("c2").get(0), List.of());
@@ -103,15 +99,7 @@ class SlowStartRulesTest {
 
     @Test
     void onceTheOtherWorkIsHandedOutTheProjectSpreadsAsItsRunningTells() {
-        for (String c : new String[] {"c1", "c2", "c3", "c4"}) {
-            core.join(c, 1);
-        }
-        core.submit(1, DYNAMIC, "p1", "p2");
-        core.collectOn("c1", nodes("t.py", 40));
-        core.round();
-        Decisions.Assign first = core.runs("c1").get(0);
-        core.started(first, first.nodeIds().get(0));
-        core.later(0.3);
+        firstTestRunsLong(blindProjectOnC1(40, "p1", "p2"));
 
         core.round();
 
