@@ -152,12 +152,11 @@ def pytest_ignore_collect(collection_path, config):
 
 
 def pytest_collectreport(report):
-    if _MODE != "collect":
-        return
-    if report.failed:
+    if report.failed and _MODE == "collect":
+        # (a serving session with collection errors is not servable: the agent collects again in collect mode)
         _emit({"type": "result", "nodeid": report.nodeid, "outcome": "error", "duration": 0.0,
                "message": _bounded(getattr(report, "longreprtext", str(report.longrepr)))})
-    elif report.skipped:
+    elif report.skipped and (_MODE == "collect" or _SERVE_COLLECT):
         # a module skipped as it is collected (pytest.importorskip, pytest.skip(allow_module_level=True)):
         # pytest counts it as one skipped, under the module's node id, and collects nothing from it
         _emit({"type": "result", "nodeid": report.nodeid, "outcome": "skipped", "duration": 0.0,

@@ -237,6 +237,18 @@ class ServedRunTest {
     }
 
     @Test
+    void aServingSessionsCollectReportsAModuleSkippedAsItIsCollected() throws Exception {
+        fx.file("tests/test_optional.py", "import pytest\n\npytest.importorskip('no_such_module_here')\n");
+
+        assertThat(fx.run(collect(1, env("log")), sessions).execute()).isZero();
+
+        assertThat(sessions.size()).as("a skipped module leaves the session servable").isEqualTo(1);
+        assertThat(framesOf(1)).filteredOn(TestResult.class::isInstance).map(TestResult.class::cast)
+                .extracting(TestResult::nodeId, TestResult::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("tests/test_optional.py", Outcome.SKIPPED));
+    }
+
+    @Test
     void aCollectThatFindsErrorsOrNothingIsAnsweredByACollectOnlyPytest() throws Exception {
         fx.file("tests/test_broken.py", "import no_such_module_here\n");
 
