@@ -34,11 +34,11 @@ final class SlowStart {
     }
 
     /**
-     * Whether other projects' work of the same evaluation waits for every slot but the collector's. Spreading the project now would start
-     * pytest sessions of its own (an interpreter, the imports, a collection of it all) on slots that the waiting
-     * work needs, where each already pays one: a class of forty small projects runs each on the session that
-     * collected it, as a teacher's four-at-a-time script would. The project stays on its collector (as on
-     * probation) until that work has been handed out; then the rules below decide as usual.
+     * Whether other projects' work of the same evaluation waits for every slot but the collector's. Spreading the
+     * project now would start pytest sessions of its own (an interpreter, the imports, a collection of it all) on
+     * slots that the waiting work needs, where each already pays one: a class of forty small projects runs each on
+     * the session that collected it, as a teacher's four-at-a-time script would. The project stays on its
+     * collector (as on probation) until that work has been handed out; then the rules below decide as usual.
      *
      * @param othersWaiting pending tasks of the evaluation's other projects that any worker may take
      */

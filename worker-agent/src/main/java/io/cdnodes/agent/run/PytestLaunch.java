@@ -24,13 +24,12 @@ import java.util.function.BooleanSupplier;
  * copy of the project, the interpreter (the worker's, or with {@link Assign#INSTALL_DEPS} the project's test
  * environment's), {@code python -m pytest -p cdnodes_pytest_plugin <the user's args>}, and an environment
  * holding the user's variables and the plugin's, but none of the agent's own {@code CDNODES_*}; and the sandbox
- * it runs in: its run folder (the copy, the plugin's report and batch files, the scratch folders) writable, the plugin and the project's environment read-only, the network only with
- * {@link Assign#NETWORK}.
+ * it runs in: its run folder (the copy, the plugin's report and batch files, the scratch folders) writable, the
+ * plugin and the project's environment read-only, the network only with {@link Assign#NETWORK}.
  */
 final class PytestLaunch {
 
-    /** The folders of a run folder that sandboxes mount ({@code /tmp}, {@code HOME}, {@code /dev/shm}): never deleted
-     * while in use. */
+    /** What a run folder holds that sandboxes mount ({@code /tmp}, {@code HOME}, {@code /dev/shm}): kept while used. */
     private static final Set<String> SCRATCH = Set.copyOf(SandboxSpec.SCRATCH_FOLDERS);
 
     private final Assign assign;
