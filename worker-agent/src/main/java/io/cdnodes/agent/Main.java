@@ -69,7 +69,7 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format",
-                    "%1$tF %1$tT %4$s [worker] %5$s%6$s%n");
+                    "%1$tF %1$tT.%1$tL %4$s [worker] %5$s%6$s%n");
         }
         System.exit(new CommandLine(new Main()).setExitCodeExceptionMapper(e -> ExitCodes.USAGE).execute(args));
     }

@@ -27,9 +27,11 @@ through them: hence the one rule here for both. Skipped and xfailed subtests do 
 Serve mode saves the interpreter start, the imports, the plugins and the collection that a fresh pytest per
 batch pays. After collecting, the plugin writes (with ``CDNODES_SERVE_COLLECT=1``, for a session the agent
 started to answer a COLLECT assignment and keep for the batches that follow) the ``collected`` record as in
-collect mode, and ``{"type": "ready", "servable": true, "collected": N}`` to ``CDNODES_REPORT`` (``servable`` is false, with a ``reason``, when collection had errors, with
-``--collect-only`` or under pytest-xdist: the agent then runs the batch in a fresh run-mode pytest, whose
-narrowed collection is what the user would get), and its ``pytest_runtestloop`` waits for the files
+collect mode, and ``{"type": "ready", "servable": true, "collected": N, "collect_ms": T}`` to ``CDNODES_REPORT``
+(``T``: the collection's milliseconds, from the session's start, which the worker logs apart from the
+interpreter's start; ``servable`` is false, with a ``reason``, when collection had errors, with ``--collect-only``
+or under pytest-xdist: the agent then runs the batch in a fresh run-mode pytest, whose narrowed collection is what
+the user would get), and its ``pytest_runtestloop`` waits for the files
 ``batch-1.txt``, ``batch-2.txt``, ... in ``CDNODES_SERVE_DIR`` (node ids, one per line; the agent writes each
 under another name and renames it, so it is whole when seen). It deletes each when taken and runs the
 collected items among its node ids in collection order, as a run-mode pytest would, with ``nextitem=None``
@@ -70,6 +72,7 @@ _selected = None
 _selected_files = None
 _state = {}
 _session = None
+_collect_started = None
 
 
 def _emit(record):
@@ -178,8 +181,9 @@ pytest_collection_modifyitems.trylast = True
 
 
 def pytest_sessionstart(session):
-    global _session
+    global _session, _collect_started
     _session = session
+    _collect_started = time.monotonic()
 
 
 def pytest_runtest_logstart(nodeid, location):
@@ -353,7 +357,9 @@ def pytest_runtestloop(session):
     if _MODE != "serve":
         return None
     reason = _unservable(session)
-    _emit({"type": "ready", "servable": reason is None, "reason": reason or "", "collected": len(session.items)})
+    took = 0 if _collect_started is None else int((time.monotonic() - _collect_started) * 1000)
+    _emit({"type": "ready", "servable": reason is None, "reason": reason or "", "collected": len(session.items),
+           "collect_ms": took})
     if reason is None:
         _serve(session)
     return True

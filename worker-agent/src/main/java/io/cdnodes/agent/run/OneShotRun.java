@@ -62,6 +62,7 @@ final class OneShotRun {
                 return run.done(e.cancelled() ? AssignmentDone.EXIT_CANCELLED : AssignmentDone.EXIT_NOT_STARTED,
                         e.getMessage());
             }
+            run.times().oneShot();
             Path stop = runDir.resolve("stop");
             ProcessBuilder pb = launch.builder(python, project,
                     assign.kind() == AssignmentKind.COLLECT ? "collect" : "run",

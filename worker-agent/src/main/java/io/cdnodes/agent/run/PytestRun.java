@@ -40,6 +40,7 @@ public final class PytestRun {
     private final RunSettings settings;
     private final FrameSink sink;
     private final PytestSessions sessions;
+    private final AssignmentTimes times = new AssignmentTimes(System::nanoTime);
     private volatile boolean cancelled;
     private volatile boolean draining;
     /** The pytest running this assignment's tests, while it does; guarded by this. */
@@ -89,6 +90,7 @@ public final class PytestRun {
 
     /** Runs to the end and sends every frame of the assignment; returns the exit code reported. */
     public int execute() throws IOException {
+        times.slotted();
         if (draining) {
             return done(AssignmentDone.EXIT_DRAINED, "");
         }
@@ -103,6 +105,11 @@ public final class PytestRun {
             }
         }
         return new OneShotRun(this).execute(OptionalLong.empty());
+    }
+
+    /** Where its time went so far (all of it once it is done). */
+    AssignmentTimes times() {
+        return times;
     }
 
     Path packageDir() {
@@ -164,6 +171,7 @@ public final class PytestRun {
     /** Sends the ASSIGNMENT_DONE that ends every assignment; returns its exit code. */
     int done(int exit, String detail) throws IOException {
         detach();
+        times.ended();
         sink.send(new AssignmentDone(assign.assignmentId(), assign.attempt(), exit, detail));
         return exit;
     }

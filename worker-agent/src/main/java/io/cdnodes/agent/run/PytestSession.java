@@ -65,6 +65,9 @@ final class PytestSession {
     private String unservable;
     private int batches;
     private boolean warm;
+    /** When the plugin's ready record was read (System.nanoTime; 0 before), and its measure of the collection. */
+    private long readyAtNanos;
+    private long collectMillis = -1;
 
     PytestSession(long id, PytestSessionKey key, Path dir, long maxOutputBytes) {
         this.id = id;
@@ -114,6 +117,21 @@ final class PytestSession {
         p.getOutputStream().close();
         output = new BoundedOutput(p.getInputStream(), maxOutputBytes, "pytest-session-" + id);
         warm = started.warm();
+    }
+
+    /** Whether its interpreter was started ahead ({@link WarmStarts}). */
+    boolean warm() {
+        return warm;
+    }
+
+    /** When its readiness was read ({@link System#nanoTime()}), or 0 while it has not been. */
+    long readyAtNanos() {
+        return readyAtNanos;
+    }
+
+    /** How long its collection took by the plugin's own measure, ms; -1 when it did not say. */
+    long collectMillis() {
+        return collectMillis;
     }
 
     Process process() {
@@ -254,6 +272,8 @@ final class PytestSession {
         }
         ready = n.path("servable").asBoolean();
         unservable = ready ? null : n.path("reason").asText();
+        readyAtNanos = System.nanoTime();
+        collectMillis = n.path("collect_ms").asLong(-1);
         return true;
     }
 

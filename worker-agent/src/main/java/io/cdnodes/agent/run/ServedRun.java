@@ -53,6 +53,9 @@ final class ServedRun {
         if (session == null) {
             return notStarted;
         }
+        if (!fresh) {
+            run.times().kept();
+        }
         long deadline = launch.deadline();
         if (assign.kind() == AssignmentKind.COLLECT) {
             return collect(session, deadline);
@@ -69,6 +72,9 @@ final class ServedRun {
         }
         // from here a CANCEL or DRAIN no longer reaches the process, which the next assignment may be using
         run.detach();
+        if (fresh) {
+            noteReady(session);
+        }
         int exit;
         switch (end.ending()) {
             case DONE -> {
@@ -107,6 +113,7 @@ final class ServedRun {
             throw e;
         }
         run.detach();
+        noteReady(session);
         switch (r.ending()) {
             case DONE -> {
                 if (run.cancelled()) {
@@ -154,6 +161,13 @@ final class ServedRun {
         return new OneShotRun(run).execute(OptionalLong.of(deadline));
     }
 
+    /** A new session's readiness, when it got that far, goes into the assignment's times. */
+    private void noteReady(PytestSession session) {
+        if (session.readyAtNanos() != 0) {
+            run.times().ready(session.readyAtNanos(), session.collectMillis());
+        }
+    }
+
     /**
      * A new session for the key, or null when it could not be started: the assignment is then done, with
      * {@link #notStarted}.
@@ -183,6 +197,7 @@ final class ServedRun {
                         : AssignmentDone.EXIT_NOT_STARTED, e.getMessage());
                 return null;
             }
+            run.times().copied();
             try {
                 session.start(sessions.warmStarts().start(launch.builder(python, session.project(), "serve",
                         session.variables(sessions.pluginIdleSeconds(), assign.kind() == AssignmentKind.COLLECT)),
@@ -194,6 +209,7 @@ final class ServedRun {
                 return null;
             }
             started = true;
+            run.times().startedAs(session.warm() ? AssignmentTimes.Start.WARM : AssignmentTimes.Start.COLD);
             sessions.add(session);
             LOG.log(System.Logger.Level.INFO, "assignment={0}: {1} started", assign.assignmentId(), session);
             return session;

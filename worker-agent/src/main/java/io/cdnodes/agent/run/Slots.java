@@ -57,7 +57,8 @@ public final class Slots {
             try {
                 int exit = run.execute();
                 listener.status("assignment " + id + " (" + run.assign().kind() + ", "
-                        + run.assign().nodeIds().size() + " node ids) finished with exit code " + exit);
+                        + run.assign().nodeIds().size() + " node ids) finished with exit code " + exit + ": "
+                        + run.times().summary());
             } catch (Exception e) {
                 listener.problem("assignment " + id + " failed", e);
             } finally {

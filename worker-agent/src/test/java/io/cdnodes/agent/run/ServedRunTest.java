@@ -237,6 +237,21 @@ class ServedRunTest {
     }
 
     @Test
+    void eachAssignmentSaysWhereItsTimeWent() throws Exception {
+        PytestRun collect = fx.run(collect(1, env("log")), sessions);
+        collect.execute();
+        PytestRun batch = fx.run(RunFixture.run(2, ids("test_pass"), List.of(), env("log"), 120), sessions);
+        batch.execute();
+        PytestRun oneShot = fx.run(collect(3, env("log")));
+        oneShot.execute();
+
+        assertThat(collect.times().summary())
+                .matches("slot \\d+ ms, copy \\d+ ms, (cold|warm) start \\d+ ms, collection \\d+ ms, tests \\d+ ms");
+        assertThat(batch.times().summary()).matches("slot \\d+ ms, kept session, tests \\d+ ms");
+        assertThat(oneShot.times().summary()).matches("slot \\d+ ms, copy \\d+ ms, one-shot pytest \\d+ ms");
+    }
+
+    @Test
     void aServingSessionsCollectReportsAModuleSkippedAsItIsCollected() throws Exception {
         fx.file("tests/test_optional.py", "import pytest\n\npytest.importorskip('no_such_module_here')\n");
 
