@@ -87,8 +87,10 @@ public class EvaluationService {
     public Submitted submitZip(java.nio.file.Path upload, String uploadName, RunOptions options, Caller caller) {
         admit(caller);
         allowed(options);
+        long started = System.nanoTime();
         List<ZipIntake.Accepted> projects = new ZipIntake(store, settings.unzipLimits()).accept(upload, uploadName,
                 options.doctests());
+        long unpacked = System.nanoTime();
         admitForRecord(caller); // after the intake: the key's lock is held only while the evaluation is recorded
         Instant now = clock.instant();
         Evaluation e = new Evaluation(now, "upload " + ZipIntakeNames.display(uploadName), OptionsJson.write(options),
@@ -104,8 +106,9 @@ public class EvaluationService {
             }
         }
         em.flush();
-        LOG.log(System.Logger.Level.INFO, "evaluation={0}: accepted {1} project(s) from {2}, key {3}", e.getId(),
-                projects.size(), e.getSource(), e.getOwner());
+        LOG.log(System.Logger.Level.INFO, "evaluation={0}: accepted {1} project(s) from {2}, key {3}; unpacked and "
+                        + "packaged in {4} ms, recorded in {5} ms", e.getId(), projects.size(), e.getSource(),
+                e.getOwner(), (unpacked - started) / 1_000_000, (System.nanoTime() - unpacked) / 1_000_000);
         // the scheduler gives its projects their COLLECT tasks once this has committed
         recorded.fire(new EvaluationRecorded(e.getId()));
         return new Submitted(e.getId(), e.getStatus().wireName(), projects.stream().map(ZipIntake.Accepted::name).toList());
