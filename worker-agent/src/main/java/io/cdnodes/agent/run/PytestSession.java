@@ -68,6 +68,7 @@ final class PytestSession {
     /** When the plugin's ready record was read (System.nanoTime; 0 before), and its measure of the collection. */
     private long readyAtNanos;
     private long collectMillis = -1;
+    private Runnable whenReady;
 
     PytestSession(long id, PytestSessionKey key, Path dir, long maxOutputBytes) {
         this.id = id;
@@ -117,6 +118,11 @@ final class PytestSession {
         p.getOutputStream().close();
         output = new BoundedOutput(p.getInputStream(), maxOutputBytes, "pytest-session-" + id);
         warm = started.warm();
+    }
+
+    /** Runs {@code then} once, when the plugin says whether it can serve (its start-up and collection are over). */
+    void whenReady(Runnable then) {
+        whenReady = then;
     }
 
     /** Whether its interpreter was started ahead ({@link WarmStarts}). */
@@ -274,6 +280,11 @@ final class PytestSession {
         unservable = ready ? null : n.path("reason").asText();
         readyAtNanos = System.nanoTime();
         collectMillis = n.path("collect_ms").asLong(-1);
+        Runnable then = whenReady;
+        whenReady = null;
+        if (then != null) {
+            then.run();
+        }
         return true;
     }
 

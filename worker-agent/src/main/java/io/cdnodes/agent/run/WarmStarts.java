@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -58,6 +59,8 @@ public final class WarmStarts {
     private final String bootstrap;
     private final List<WarmInterpreter> waiting = new ArrayList<>();
     private int pending;
+    /** Starts scheduled and not run yet (counted in {@link #pending}). */
+    private final List<Prepare> scheduled = new ArrayList<>();
     /** Counts {@link #endWaiting()}s: a start prepared before one is not made after it. */
     private long generation;
     private boolean closed;
@@ -192,21 +195,68 @@ public final class WarmStarts {
         endWaiting();
     }
 
+    /**
+     * The session started last has collected: its start-up no longer competes for the processor, so the
+     * interpreters due to be started after it are started now rather than when their delay runs out (a small
+     * project's session is often over before that, and its successor would start cold).
+     */
+    void startUpOver() {
+        List<Prepare> due;
+        synchronized (this) {
+            due = new ArrayList<>(scheduled);
+        }
+        for (Prepare p : due) {
+            try {
+                timer.execute(p);
+            } catch (RejectedExecutionException e) {
+                return; // the worker stops: the scheduled run is refused too, or already ran
+            }
+        }
+    }
+
+    /** A start of an interpreter ahead, scheduled; runs once, at its delay or at {@link #startUpOver()}. */
+    private final class Prepare implements Runnable {
+        private final WarmKey key;
+        private final Sandbox sandbox;
+        private final Path runs;
+        private final long generation;
+        private final AtomicBoolean taken = new AtomicBoolean();
+
+        Prepare(WarmKey key, Sandbox sandbox, Path runs, long generation) {
+            this.key = key;
+            this.sandbox = sandbox;
+            this.runs = runs;
+            this.generation = generation;
+        }
+
+        @Override
+        public void run() {
+            if (taken.compareAndSet(false, true)) {
+                synchronized (WarmStarts.this) {
+                    scheduled.remove(this);
+                }
+                prepare(key, sandbox, runs, generation);
+            }
+        }
+    }
+
     private void schedulePrepare(WarmKey key, Sandbox sandbox, Path runs) {
-        long current;
+        Prepare p;
         synchronized (this) {
             long alike = waiting.stream().filter(w -> w.key().equals(key)).count();
             if (closed || alike + pending >= capacity) {
                 return;
             }
             pending++;
-            current = generation;
+            p = new Prepare(key, sandbox, runs, generation);
+            scheduled.add(p);
         }
         try {
-            timer.schedule(() -> prepare(key, sandbox, runs, current), delay.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(p, delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             synchronized (this) {
                 pending--; // the worker stops
+                scheduled.remove(p);
             }
         }
     }

@@ -201,6 +201,26 @@ class WarmStartsTest {
     }
 
     @Test
+    void theNextInterpreterStartsOnceASessionsStartUpIsOverNotOnlyAfterTheDelay() throws Exception {
+        using(warmStarts(1, Duration.ofMinutes(10), Duration.ofMinutes(1)), warm -> {
+            output(launch(warm, Map.of(), Map.of()).process());
+            Thread.sleep(500);
+            assertThat(warm.waiting()).as("due in ten minutes").isEmpty();
+
+            warm.startUpOver();
+
+            awaitReady(warm, Map.of());
+            WarmStarts.Started run = launch(warm, Map.of(), Map.of());
+            assertThat(run.warm()).isTrue();
+            assertThat(output(run.process())).contains("1 passed");
+            // hurried twice, the start due runs once (and using() finds nothing left over)
+            warm.startUpOver();
+            warm.startUpOver();
+            awaitReady(warm, Map.of());
+        });
+    }
+
+    @Test
     void aDrainEndsTheWaitingAndThoseAboutToStart() throws Exception {
         using(warmStarts(1, Duration.ofMillis(600), Duration.ofMinutes(1)), warm -> {
             output(launch(warm, Map.of(), Map.of()).process());
