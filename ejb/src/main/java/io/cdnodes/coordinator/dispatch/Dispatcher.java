@@ -106,7 +106,10 @@ public class Dispatcher implements Cancellation {
     @PostConstruct
     void start() {
         scheduler = new Scheduler(store, settings.taskTimeout(), settings.packageRetries());
-        decide(() -> scheduler.start(clock.instant()));
+        decide(() -> {
+            ResultIds.alignSequence(em);
+            return scheduler.start(clock.instant());
+        });
     }
 
     // ---- workers ---------------------------------------------------------------------------------------------
