@@ -2,6 +2,7 @@
 """Where a project's time goes: the class of 40 (classroom.py) on a freshly booted coordinator, phase by phase.
 
     python3 bench/phases.py [--projects 40] [--workers 4]
+    python3 bench/phases.py --sources DIR --project attrs [--workers 4]    (one of realprojects.py's projects)
 
 The same zip is submitted twice to a coordinator and workers booted for it: first cold (a coordinator that has
 seen nothing, a cold JVM), then with the history of the first. For each submission the phases are read from what
@@ -26,8 +27,10 @@ import datetime
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import classroom  # noqa: E402
 import harness  # noqa: E402
+import realprojects  # noqa: E402
 import schedule  # noqa: E402
 
+TWIN = re.compile(r"duplicated on worker=")
 INTAKE = re.compile(r"unpacked and packaged in ([\d,]+) ms, recorded in ([\d,]+) ms")
 PACKAGE = re.compile(r"package \w+ received: (\d+) bytes in (\d+) ms .*unpacked in (\d+) ms")
 ASSIGNMENT = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) .*assignment \d+ \((RUN|COLLECT), (\d+) node ids\) "
@@ -52,13 +55,13 @@ def new_lines(path, since):
         return f.read().splitlines()
 
 
-def measure(cluster, content):
+def measure(cluster, name, content, options=None):
     """One submission of the class: the phases, in seconds (slot seconds for the workers') and counts."""
     coordinator = os.path.join(cluster.dir, "coordinator.log")
     before = log_sizes([coordinator, *cluster.worker_logs])
     cpu0 = cpu_seconds(cluster.procs[0].pid)
     t0 = time.time()
-    eid = cluster.submit("class.zip", content)
+    eid = cluster.submit(name, content, options)
     upload = time.time() - t0
     ev = cluster.wait(eid, timeout=1800)
     cpu = cpu_seconds(cluster.procs[0].pid) - cpu0
@@ -69,6 +72,8 @@ def measure(cluster, content):
     s = collections.Counter()
     n = collections.Counter()
     for line in new_lines(coordinator, before[coordinator]):
+        if TWIN.search(line):
+            n["twins"] += 1
         m = INTAKE.search(line)
         if m:
             s["intake"] += int(m.group(1).replace(",", "")) / 1000
@@ -135,7 +140,8 @@ def rows(measures, projects, slots):
     row("last assignment's end to the evaluation's end", lambda m: "%.3f" % m["after last"])
     row("coordinator CPU s (per result, ms)",
         lambda m: "%.2f (%.2f ms)" % (m["cpu"], 1000 * m["cpu"] / max(1, m["results"])))
-    row("assignments: COLLECT / RUN", lambda m: "%d / %d" % (m["n"]["COLLECT"], m["n"]["RUN"]))
+    row("assignments: COLLECT / RUN (of which twins)",
+        lambda m: "%d / %d (%d)" % (m["n"]["COLLECT"], m["n"]["RUN"], m["n"]["twins"]))
     return out
 
 
@@ -143,21 +149,28 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--projects", type=int, default=40)
     ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--sources", help="with --project: the folder of realprojects.py's checkouts")
+    ap.add_argument("--project", help="one of realprojects.py's projects instead of the class")
     args = ap.parse_args()
-    py = schedule.venv()
-    names = ["student-%02d" % i for i in range(1, args.projects + 1)]
-    files = {}
-    for i, name in enumerate(names, 1):
-        files.update({name + "/" + path: text for path, text in classroom.project(i).items()})
-    content = harness.zip_files(files)
+    if args.project:
+        py = realprojects.venv(args.sources)
+        _, _, pytest_args, env = realprojects.PROJECTS[args.project]
+        name, content = args.project + ".zip", realprojects.folder_zip(os.path.join(args.sources, args.project))
+        options, projects = {"pytest_args": pytest_args, "env": env}, 1
+    else:
+        py = schedule.venv()
+        files = {}
+        for i in range(1, args.projects + 1):
+            files.update({"student-%02d/%s" % (i, path): text for path, text in classroom.project(i).items()})
+        name, content, options, projects = "class.zip", harness.zip_files(files), None, args.projects
     measures = {}
     with harness.Cluster(args.workers, python=py) as cluster:
         for label in ("cold", "with history"):
             print("%s ..." % label, file=sys.stderr)
-            measures[label] = measure(cluster, content)
-    print("%d projects (%d results), %d workers of one slot, %d cores; phases summed over the slots\n" % (
-        len(names), measures["cold"]["results"], args.workers, os.cpu_count()))
-    print(harness.table(rows(measures, len(names), args.workers)))
+            measures[label] = measure(cluster, name, content, options)
+    print("%s: %d project(s) (%d results), %d workers of one slot, %d cores; phases summed over the slots\n" % (
+        name, projects, measures["cold"]["results"], args.workers, os.cpu_count()))
+    print(harness.table(rows(measures, projects, args.workers)))
     return 0
 
 
