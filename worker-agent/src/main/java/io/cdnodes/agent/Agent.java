@@ -178,6 +178,8 @@ public final class Agent {
                     backoff.reset();
                     heartbeats = Heartbeats.start(timers, link, w.welcome(), listener);
                     listener.connected(config.coordinator().toString(), w.welcome().workerId());
+                    // the first project's sessions then start warm too
+                    slots.pytestSessions().warmUp(runSettings);
                 } else if (v instanceof ClientSession.Refused r) {
                     return refused(r.error());
                 } else if (v instanceof ClientSession.Reject r) {

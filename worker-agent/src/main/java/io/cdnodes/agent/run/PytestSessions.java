@@ -1,5 +1,7 @@
 package io.cdnodes.agent.run;
 
+import io.cdnodes.protocol.frame.Assign;
+import io.cdnodes.protocol.frame.AssignmentKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -186,6 +188,22 @@ public final class PytestSessions {
             entries.removeIf(e -> e.session == session);
         }
         close(session, why);
+    }
+
+    /**
+     * Starts interpreters ahead for the first sessions (the worker has just connected to its coordinator): for
+     * projects with the worker's own Python and no variables of their own, which is most of them; others start cold
+     * as before.
+     */
+    public void warmUp(RunSettings settings) {
+        if (!enabled()) {
+            return;
+        }
+        Assign plain = new Assign(0, 0, 0, 0, "0".repeat(64), AssignmentKind.RUN, List.of(), Map.of(), List.of(), 1);
+        PytestLaunch launch = new PytestLaunch(plain, settings);
+        launch.knownInterpreter().ifPresent(python -> warm.prepareAhead(
+                launch.builder(python, settings.runsDir(), "serve", Map.of()), launch.shape(python),
+                settings.sandbox(), settings.runsDir()));
     }
 
     /**

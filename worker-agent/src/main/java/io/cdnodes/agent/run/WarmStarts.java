@@ -240,7 +240,25 @@ public final class WarmStarts {
         }
     }
 
+    /**
+     * Starts interpreters for starts like {@code like} now, up to the capacity, without waiting for a session: the
+     * worker has just connected, and the first project's sessions would otherwise all start cold.
+     */
+    void prepareAhead(ProcessBuilder like, SandboxSpec.Shape shape, Sandbox sandbox, Path runs) {
+        WarmKey key = WarmKey.of(like, shape);
+        if (key == null || timer == null) {
+            return;
+        }
+        for (int i = 0; i < capacity; i++) {
+            schedulePrepare(key, sandbox, runs, 0);
+        }
+    }
+
     private void schedulePrepare(WarmKey key, Sandbox sandbox, Path runs) {
+        schedulePrepare(key, sandbox, runs, delay.toMillis());
+    }
+
+    private void schedulePrepare(WarmKey key, Sandbox sandbox, Path runs, long delayMillis) {
         Prepare p;
         synchronized (this) {
             long alike = waiting.stream().filter(w -> w.key().equals(key)).count();
@@ -252,7 +270,7 @@ public final class WarmStarts {
             scheduled.add(p);
         }
         try {
-            timer.schedule(p, delay.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(p, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             synchronized (this) {
                 pending--; // the worker stops

@@ -221,6 +221,23 @@ class WarmStartsTest {
     }
 
     @Test
+    void interpretersPreparedAheadServeTheFirstStarts() throws Exception {
+        using(warmStarts(2, Duration.ofMinutes(10), Duration.ofMinutes(1)), warm -> {
+            warm.prepareAhead(pytest(runs, Map.of()), SHAPE, sandbox, runs);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> warm.readyCount() == 2);
+            for (int i = 0; i < 2; i++) {
+                WarmStarts.Started run = launch(warm, Map.of(), Map.of());
+                assertThat(run.warm()).as("start %d", i + 1).isTrue();
+                assertThat(output(run.process())).contains("1 passed");
+            }
+            WarmStarts.Started other = launch(warm, Map.of("OTHER", "1"), Map.of());
+            assertThat(other.warm()).as("another environment").isFalse();
+            output(other.process());
+        });
+    }
+
+    @Test
     void aDrainEndsTheWaitingAndThoseAboutToStart() throws Exception {
         using(warmStarts(1, Duration.ofMillis(600), Duration.ofMinutes(1)), warm -> {
             output(launch(warm, Map.of(), Map.of()).process());
