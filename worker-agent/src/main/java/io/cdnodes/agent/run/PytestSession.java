@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -68,7 +69,7 @@ final class PytestSession {
     /** When the plugin's ready record was read (System.nanoTime; 0 before), and its measure of the collection. */
     private long readyAtNanos;
     private long collectMillis = -1;
-    private Runnable whenReady;
+    private final AtomicReference<Runnable> whenReady = new AtomicReference<>();
 
     PytestSession(long id, PytestSessionKey key, Path dir, long maxOutputBytes) {
         this.id = id;
@@ -120,9 +121,12 @@ final class PytestSession {
         warm = started.warm();
     }
 
-    /** Runs {@code then} once, when the plugin says whether it can serve (its start-up and collection are over). */
+    /**
+     * Runs {@code then} once, when the plugin says whether it can serve (its start-up and collection are over), or
+     * when the session is closed before that.
+     */
     void whenReady(Runnable then) {
-        whenReady = then;
+        whenReady.set(then);
     }
 
     /** Whether its interpreter was started ahead ({@link WarmStarts}). */
@@ -280,8 +284,7 @@ final class PytestSession {
         unservable = ready ? null : n.path("reason").asText();
         readyAtNanos = System.nanoTime();
         collectMillis = n.path("collect_ms").asLong(-1);
-        Runnable then = whenReady;
-        whenReady = null;
+        Runnable then = whenReady.getAndSet(null);
         if (then != null) {
             then.run();
         }
@@ -298,6 +301,10 @@ final class PytestSession {
 
     /** Kills the process (with its children) and deletes the folder. */
     void close() {
+        Runnable then = whenReady.getAndSet(null);
+        if (then != null) {
+            then.run();
+        }
         Process p = process;
         if (p != null) {
             Subprocess.kill(p);

@@ -200,7 +200,7 @@ final class ServedRun {
             run.times().copied();
             try {
                 // once it has collected, its start-up no longer competes with the next session's interpreter
-                session.whenReady(sessions.warmStarts()::startUpOver);
+                session.whenReady(sessions.warmStarts().sessionStarting());
                 session.start(sessions.warmStarts().start(launch.builder(python, session.project(), "serve",
                         session.variables(sessions.pluginIdleSeconds(), assign.kind() == AssignmentKind.COLLECT)),
                         launch.sandbox(python, session.dir()), run.settings().sandbox(), claim));

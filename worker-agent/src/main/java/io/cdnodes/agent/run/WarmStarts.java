@@ -50,6 +50,8 @@ public final class WarmStarts {
 
     private static final System.Logger LOG = System.getLogger(WarmStarts.class.getName());
     static final String BOOTSTRAP = "cdnodes_warm_start.py";
+    /** How long after {@link #prepareAhead} its interpreters start. */
+    static final Duration AHEAD_DELAY = Duration.ofSeconds(1);
 
     private final int capacity;
     private final Duration delay;
@@ -61,6 +63,8 @@ public final class WarmStarts {
     private int pending;
     /** Starts scheduled and not run yet (counted in {@link #pending}). */
     private final List<Prepare> scheduled = new ArrayList<>();
+    /** Sessions whose start-up is not over yet ({@link #sessionStarting()}). */
+    private int starting;
     /** Counts {@link #endWaiting()}s: a start prepared before one is not made after it. */
     private long generation;
     private boolean closed;
@@ -196,13 +200,31 @@ public final class WarmStarts {
     }
 
     /**
-     * The session started last has collected: its start-up no longer competes for the processor, so the
-     * interpreters due to be started after it are started now rather than when their delay runs out (a small
-     * project's session is often over before that, and its successor would start cold).
+     * A new session is starting; the returned action says its start-up is over (it has collected, or it ended
+     * first). Once every session starting has said so, the interpreters due to be started after them are started
+     * at once rather than when their delay runs out (a small project's session is often over before that, and its
+     * successor would start cold), without competing with a burst of starts still under way. The action runs its
+     * effect once, however often it is called.
      */
-    void startUpOver() {
+    Runnable sessionStarting() {
+        synchronized (this) {
+            starting++;
+        }
+        AtomicBoolean over = new AtomicBoolean();
+        return () -> {
+            if (over.compareAndSet(false, true)) {
+                startUpOver();
+            }
+        };
+    }
+
+    private void startUpOver() {
         List<Prepare> due;
         synchronized (this) {
+            starting--;
+            if (starting > 0) {
+                return;
+            }
             due = new ArrayList<>(scheduled);
         }
         for (Prepare p : due) {
@@ -214,7 +236,7 @@ public final class WarmStarts {
         }
     }
 
-    /** A start of an interpreter ahead, scheduled; runs once, at its delay or at {@link #startUpOver()}. */
+    /** A start of an interpreter ahead, scheduled; runs once, at its delay or when start-ups are over. */
     private final class Prepare implements Runnable {
         private final WarmKey key;
         private final Sandbox sandbox;
@@ -241,8 +263,9 @@ public final class WarmStarts {
     }
 
     /**
-     * Starts interpreters for starts like {@code like} now, up to the capacity, without waiting for a session: the
-     * worker has just connected, and the first project's sessions would otherwise all start cold.
+     * Starts interpreters for starts like {@code like}, up to the capacity, without waiting for a session: the worker
+     * has just connected, and the first project's sessions would otherwise all start cold. After a second, so that a
+     * connection that keeps dropping (each drop ends what waits) does not cost an interpreter start each time.
      */
     void prepareAhead(ProcessBuilder like, SandboxSpec.Shape shape, Sandbox sandbox, Path runs) {
         WarmKey key = WarmKey.of(like, shape);
@@ -250,7 +273,7 @@ public final class WarmStarts {
             return;
         }
         for (int i = 0; i < capacity; i++) {
-            schedulePrepare(key, sandbox, runs, 0);
+            schedulePrepare(key, sandbox, runs, AHEAD_DELAY.toMillis());
         }
     }
 
@@ -272,9 +295,12 @@ public final class WarmStarts {
         try {
             timer.schedule(p, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            synchronized (this) {
-                pending--; // the worker stops
-                scheduled.remove(p);
+            // the worker stops; unless the start ran meanwhile (and counted itself off)
+            if (p.taken.compareAndSet(false, true)) {
+                synchronized (this) {
+                    pending--;
+                    scheduled.remove(p);
+                }
             }
         }
     }
@@ -300,15 +326,18 @@ public final class WarmStarts {
             }
         }
         if (started != null) {
-            keep(started);
+            keep(started, scheduledIn);
         }
     }
 
-    /** Adds an interpreter to those waiting, ending the oldest beyond the capacity (or it, once shut down). */
-    private void keep(WarmInterpreter w) {
+    /**
+     * Adds an interpreter to those waiting, ending the oldest beyond the capacity (or it, once shut down or when
+     * the waiting were ended while it started).
+     */
+    private void keep(WarmInterpreter w, long startedIn) {
         List<WarmInterpreter> ending = new ArrayList<>();
         synchronized (this) {
-            if (closed) {
+            if (closed || generation != startedIn) {
                 ending.add(w);
             } else {
                 waiting.add(w);

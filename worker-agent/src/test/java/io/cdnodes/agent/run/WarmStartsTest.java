@@ -201,22 +201,23 @@ class WarmStartsTest {
     }
 
     @Test
-    void theNextInterpreterStartsOnceASessionsStartUpIsOverNotOnlyAfterTheDelay() throws Exception {
+    void theNextInterpreterStartsOnceTheSessionsStartUpsAreOverNotOnlyAfterTheDelay() throws Exception {
         using(warmStarts(1, Duration.ofMinutes(10), Duration.ofMinutes(1)), warm -> {
+            Runnable first = warm.sessionStarting();
+            Runnable second = warm.sessionStarting();
             output(launch(warm, Map.of(), Map.of()).process());
-            Thread.sleep(500);
-            assertThat(warm.waiting()).as("due in ten minutes").isEmpty();
 
-            warm.startUpOver();
+            first.run();
+            first.run();
+            Thread.sleep(1000);
+            assertThat(warm.waiting()).as("due in ten minutes, and another session is still starting").isEmpty();
+
+            second.run();
 
             awaitReady(warm, Map.of());
             WarmStarts.Started run = launch(warm, Map.of(), Map.of());
             assertThat(run.warm()).isTrue();
             assertThat(output(run.process())).contains("1 passed");
-            // hurried twice, the start due runs once (and using() finds nothing left over)
-            warm.startUpOver();
-            warm.startUpOver();
-            awaitReady(warm, Map.of());
         });
     }
 
@@ -269,6 +270,28 @@ class WarmStartsTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> warm.waiting().size() == 1);
             output(second);
         });
+    }
+
+    @Test
+    void aWorkerThatJustConnectedStartsItsFirstSessionWarm() throws Exception {
+        // the delay after a session start is long: only the start ahead at connection can serve the first session
+        PytestSessions sessions = new PytestSessions(1, Duration.ofSeconds(30), Duration.ofMinutes(10));
+        try {
+            RunFixture fx = new RunFixture(tmp.resolve("connected"));
+            fx.file("tests/test_a.py", "def test_pass():\n    pass\n");
+
+            sessions.warmUp(fx.settings);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> sessions.warmStarts().readyCount() == 1);
+            PytestRun run = fx.run(RunFixture.run(1, List.of("tests/test_a.py::test_pass"), List.of(), Map.of(), 120),
+                    sessions);
+            assertThat(run.execute()).isZero();
+            assertThat(run.times().summary()).contains("warm start");
+            assertThat(fx.results()).extracting(TestResult::outcome).containsExactly(Outcome.PASSED);
+        } finally {
+            sessions.shutdown();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(RunFixture::noChildProcesses);
     }
 
     @ParameterizedTest(name = "sandboxed: {0}")
