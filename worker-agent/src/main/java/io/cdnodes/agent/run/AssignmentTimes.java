@@ -42,6 +42,13 @@ final class AssignmentTimes {
     private long ready = -1;
     private long collectMillis = -1;
     private long ended = -1;
+    private long oneShotFrom = -1;
+    /**
+     * For a one-shot pytest after a session that could not serve: how long that attempt took, and whether the
+     * session was kept from before.
+     */
+    private long servedMillis = -1;
+    private boolean kept;
     private Start start;
 
     AssignmentTimes(LongSupplier nanos) {
@@ -80,9 +87,19 @@ final class AssignmentTimes {
         this.collectMillis = collectMillis;
     }
 
-    /** A one-shot pytest replaces the session (it could not serve): what follows is that process's. */
+    /**
+     * A one-shot pytest starts (its project copied): the assignment's own, or one that replaces a session that could
+     * not serve, whose attempt is then a phase of its own.
+     */
     void oneShot() {
-        copied = nanos.getAsLong();
+        long now = nanos.getAsLong();
+        if (copied < 0) {
+            copied = now;
+        } else if (start != null) {
+            servedMillis = millis(copied, now);
+            kept = start == Start.KEPT;
+        }
+        oneShotFrom = now;
         ready = -1;
         collectMillis = -1;
         start = Start.ONE_SHOT;
@@ -105,11 +122,14 @@ final class AssignmentTimes {
         if (copied < 0) {
             return String.join(", ", parts);
         }
-        if (start != Start.KEPT) {
+        if (start != Start.KEPT && !kept) {
             parts.add("copy " + millis(slotted, copied) + " ms");
         }
         if (start == Start.ONE_SHOT) {
-            parts.add(start.words + " " + millis(copied, now) + " ms");
+            if (servedMillis >= 0) {
+                parts.add((kept ? "kept session" : "served attempt") + " " + servedMillis + " ms (not taken)");
+            }
+            parts.add(start.words + " " + millis(oneShotFrom, now) + " ms");
             return String.join(", ", parts);
         }
         if (start == Start.KEPT) {

@@ -53,14 +53,36 @@ class AssignmentTimesTest {
     @Test
     void aOneShotPytestIsOnePhaseAfterItsCopy() {
         times.slotted();
+        after(5);
+        times.oneShot();
+        after(700);
+
+        assertThat(times.summary()).isEqualTo("slot 0 ms, copy 5 ms, one-shot pytest 700 ms");
+    }
+
+    @Test
+    void aSessionThatCouldNotServeIsAPhaseOfItsOwnBeforeTheOneShotPytest() {
+        times.slotted();
         after(4);
         times.copied();
         times.startedAs(AssignmentTimes.Start.WARM);
+        after(300);
+        times.ready(now, 100);
         after(10);
         times.oneShot();
         after(700);
 
-        assertThat(times.summary()).isEqualTo("slot 0 ms, copy 14 ms, one-shot pytest 700 ms");
+        assertThat(times.summary())
+                .isEqualTo("slot 0 ms, copy 4 ms, served attempt 310 ms (not taken), one-shot pytest 700 ms");
+
+        AssignmentTimes afterKept = new AssignmentTimes(() -> now);
+        afterKept.slotted();
+        afterKept.kept();
+        after(20);
+        afterKept.oneShot();
+        after(600);
+        assertThat(afterKept.summary())
+                .isEqualTo("slot 0 ms, kept session 20 ms (not taken), one-shot pytest 600 ms");
     }
 
     @Test
