@@ -9,6 +9,8 @@ import jakarta.persistence.EntityManager;
  * schema update creates the sequence at 1: the first results recorded after the upgrade would take their ids. Run
  * at start, inside the caller's transaction, before any result is recorded: when the sequence's next block could
  * reach the highest id stored, it restarts past it (H2's {@code ALTER SEQUENCE}, which takes effect at once).
+ * Going back to a release from before the sequence is not supported: its identity column would give ids the
+ * sequence already gave.
  */
 final class ResultIds {
 
@@ -25,11 +27,12 @@ final class ResultIds {
         }
         long next = ((Number) em.createNativeQuery("select next value for " + TestResultRecord.ID_SEQUENCE)
                 .getSingleResult()).longValue();
-        // the block Hibernate takes next may start up to a block below the value the sequence gives
-        long floor = max + TestResultRecord.ID_BLOCK + 1;
-        if (next >= floor) {
+        // Hibernate's next block comes after the value just taken from the sequence: past every stored id
+        if (next >= max) {
             return false;
         }
+        // restarted here, the first block Hibernate takes (up to a block below the value it reads) is past them too
+        long floor = max + TestResultRecord.ID_BLOCK + 1;
         em.createNativeQuery("alter sequence " + TestResultRecord.ID_SEQUENCE + " restart with " + floor)
                 .executeUpdate();
         LOG.log(System.Logger.Level.INFO, "results are numbered from {0} on (the highest stored is {1})",
