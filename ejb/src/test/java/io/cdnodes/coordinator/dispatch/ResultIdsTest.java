@@ -2,10 +2,9 @@ package io.cdnodes.coordinator.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdnodes.coordinator.access.ApiKey;
+import io.cdnodes.coordinator.TestDatabases;
 import io.cdnodes.coordinator.evaluation.Evaluation;
 import io.cdnodes.coordinator.evaluation.Project;
-import io.cdnodes.coordinator.evaluation.Task;
 import io.cdnodes.coordinator.results.TestOutcome;
 import io.cdnodes.coordinator.results.TestResultRecord;
 import jakarta.persistence.EntityManager;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.hibernate.SessionFactory;
-import org.hibernate.cfg.Configuration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,13 +32,7 @@ class ResultIdsTest {
 
     @BeforeEach
     void boot() {
-        factory = new Configuration()
-                .addAnnotatedClass(Evaluation.class).addAnnotatedClass(Project.class).addAnnotatedClass(Task.class)
-                .addAnnotatedClass(TestResultRecord.class).addAnnotatedClass(ApiKey.class)
-                .setProperty("hibernate.connection.url", "jdbc:h2:mem:ids" + System.nanoTime())
-                .setProperty("hibernate.connection.username", "sa")
-                .setProperty("hibernate.hbm2ddl.auto", "update")
-                .setProperty("hibernate.jdbc.batch_size", "50")
+        factory = TestDatabases.inMemory("ids", "").setProperty("hibernate.jdbc.batch_size", "50")
                 .buildSessionFactory();
         em = factory.createEntityManager();
         project = inTx(() -> {

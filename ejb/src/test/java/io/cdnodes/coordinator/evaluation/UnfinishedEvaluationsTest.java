@@ -2,10 +2,10 @@ package io.cdnodes.coordinator.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdnodes.coordinator.TestDatabases;
 import io.cdnodes.coordinator.access.ApiKey;
 import io.cdnodes.coordinator.access.Caller;
 import io.cdnodes.coordinator.access.KeySecrets;
-import io.cdnodes.coordinator.results.TestResultRecord;
 import jakarta.persistence.EntityManager;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.hibernate.SessionFactory;
-import org.hibernate.cfg.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,14 +36,8 @@ class UnfinishedEvaluationsTest {
 
     @BeforeAll
     static void boot() {
-        factory = new Configuration()
-                .addAnnotatedClass(Evaluation.class).addAnnotatedClass(Project.class).addAnnotatedClass(Task.class)
-                .addAnnotatedClass(TestResultRecord.class).addAnnotatedClass(ApiKey.class)
-                .setProperty("hibernate.connection.url", "jdbc:h2:mem:queued" + System.nanoTime()
-                        + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000")
-                .setProperty("hibernate.connection.username", "sa")
+        factory = TestDatabases.inMemory("queued", ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000")
                 .setProperty("hibernate.connection.pool_size", Integer.toString(PARALLEL + 2))
-                .setProperty("hibernate.hbm2ddl.auto", "update")
                 .buildSessionFactory();
     }
 

@@ -2,7 +2,7 @@ package io.cdnodes.coordinator.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdnodes.coordinator.access.ApiKey;
+import io.cdnodes.coordinator.TestDatabases;
 import io.cdnodes.coordinator.evaluation.Evaluation;
 import io.cdnodes.coordinator.evaluation.EvaluationStatus;
 import io.cdnodes.coordinator.evaluation.Project;
@@ -15,7 +15,6 @@ import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
 import org.hibernate.SessionFactory;
-import org.hibernate.cfg.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,13 +39,7 @@ class RetentionSweepTest {
 
     @BeforeAll
     static void boot() {
-        factory = new Configuration()
-                .addAnnotatedClass(Evaluation.class).addAnnotatedClass(Project.class).addAnnotatedClass(Task.class)
-                .addAnnotatedClass(TestResultRecord.class).addAnnotatedClass(ApiKey.class)
-                .setProperty("hibernate.connection.url", "jdbc:h2:mem:retention" + System.nanoTime())
-                .setProperty("hibernate.connection.username", "sa")
-                .setProperty("hibernate.hbm2ddl.auto", "update")
-                .buildSessionFactory();
+        factory = TestDatabases.inMemory("retention", "").buildSessionFactory();
     }
 
     @AfterAll
