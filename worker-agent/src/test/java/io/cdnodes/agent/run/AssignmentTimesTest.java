@@ -14,15 +14,20 @@ class AssignmentTimesTest {
         now += millis * 1_000_000;
     }
 
+    /** A slot takes the assignment; its copy, then a new session's start and collection, take the given times. */
+    private void newSession(AssignmentTimes.Start how, long copyMillis, long readyMillis, long collectMillis) {
+        times.slotted();
+        after(copyMillis);
+        times.copied();
+        times.startedAs(how);
+        after(readyMillis);
+        times.ready(now, collectMillis);
+    }
+
     @Test
     void aNewSessionSplitsItsStartFromItsCollectionByThePluginsOwnMeasure() {
         after(5);
-        times.slotted();
-        after(3);
-        times.copied();
-        times.startedAs(AssignmentTimes.Start.COLD);
-        after(500);
-        times.ready(now, 120);
+        newSession(AssignmentTimes.Start.COLD, 3, 500, 120);
         after(1500);
 
         assertThat(times.summary())
@@ -62,12 +67,7 @@ class AssignmentTimesTest {
 
     @Test
     void aSessionThatCouldNotServeIsAPhaseOfItsOwnBeforeTheOneShotPytest() {
-        times.slotted();
-        after(4);
-        times.copied();
-        times.startedAs(AssignmentTimes.Start.WARM);
-        after(300);
-        times.ready(now, 100);
+        newSession(AssignmentTimes.Start.WARM, 4, 300, 100);
         after(10);
         times.oneShot();
         after(700);
