@@ -192,15 +192,21 @@ class CoordinatorContainerIT {
         }
     }
 
+    /**
+     * Until the worker is in /network (the connector holds its connection) and among the nodes (the dispatcher has
+     * taken in its joining, which reaches it through the message-driven bean a moment later).
+     */
     private void awaitInNetwork(int localPort) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) {
-            if (stats.network().keySet().stream().anyMatch(a -> a.endsWith(":" + localPort))) {
+            if (stats.network().keySet().stream().anyMatch(a -> a.endsWith(":" + localPort))
+                    && stats.nodesNow().stream().anyMatch(n -> n.address().endsWith(":" + localPort))) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the worker never appeared in /network: " + stats.network());
+        throw new AssertionError("the worker never appeared in /network and among the nodes: " + stats.network()
+                + ", " + stats.nodesNow());
     }
 
     private EvaluationViews.EvaluationView awaitFinished(long id) throws InterruptedException {
