@@ -74,14 +74,20 @@ public final class Coordinator implements AutoCloseable {
                 "--rootdir", dataDir.resolve("payara").toString(),
                 "--deploy", Paths.rar().toString(), "--deploy", Paths.war().toString()));
         try {
-            boot(cmd, env);
-        } catch (DeploymentFailed e) {
-            // Payara Micro 6.2025.10 now and then fails to validate the rar at boot (a NullPointerException in its
-            // ConnectorValidator: the main thread's context class loader is null) and runs on without the
-            // application: said loudly, and booted once more; a second failure fails the test
-            System.err.println("[e2e] " + e.getMessage() + "; starting the coordinator once more");
+            try {
+                boot(cmd, env);
+            } catch (DeploymentFailed e) {
+                // Payara Micro 6.2025.10 now and then fails to validate the rar at boot (a NullPointerException in
+                // its ConnectorValidator: the main thread's context class loader is null) and runs on without the
+                // application: said loudly, and booted once more; a second failure fails the test
+                System.err.println("[e2e] " + e.getMessage() + "; starting the coordinator once more");
+                process.close();
+                boot(cmd, env);
+            }
+        } catch (RuntimeException e) {
+            // a coordinator that did not start is not left running after the tests
             process.close();
-            boot(cmd, env);
+            throw e;
         }
         return this;
     }
