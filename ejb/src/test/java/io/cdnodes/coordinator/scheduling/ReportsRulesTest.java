@@ -106,13 +106,19 @@ class ReportsRulesTest {
         assertThat(core.results(project).get("t.py::test_a").outcome()).isEqualTo(TestOutcome.PASSED);
     }
 
-    @Test
-    void aModuleSkippedAsItIsCollectedIsRecordedAndTheProjectStillRuns() {
+    /** One worker, one project submitted; its collection, handed out, reports a module skipped as it is collected. */
+    private Decisions.Assign collectionWithASkippedModule() {
         core.join("c1", 1);
         project = core.submit(1, DYNAMIC, "p").get(0);
         core.round();
         Decisions.Assign collect = core.assigns("c1").get(0);
         core.result(collect, "t_optional.py", TestOutcome.SKIPPED, 0);
+        return collect;
+    }
+
+    @Test
+    void aModuleSkippedAsItIsCollectedIsRecordedAndTheProjectStillRuns() {
+        Decisions.Assign collect = collectionWithASkippedModule();
 
         core.collect(collect, IDS);
         core.round();
@@ -123,11 +129,7 @@ class ReportsRulesTest {
 
     @Test
     void aCollectionErrorBesideASkippedModuleEndsTheProjectCountingTheErrorAlone() {
-        core.join("c1", 1);
-        project = core.submit(1, DYNAMIC, "p").get(0);
-        core.round();
-        Decisions.Assign collect = core.assigns("c1").get(0);
-        core.result(collect, "t_optional.py", TestOutcome.SKIPPED, 0);
+        Decisions.Assign collect = collectionWithASkippedModule();
         core.result(collect, "t_broken.py", TestOutcome.ERROR, 0);
         core.scheduler.collected(collect.connectionId(), new CollectionReport(collect.taskId(), collect.attempt(), IDS));
 
