@@ -2,7 +2,6 @@ package io.cdnodes.coordinator.dispatch;
 
 import io.cdnodes.connector.api.WorkerEvent;
 import io.cdnodes.connector.api.WorkerGateway;
-import io.cdnodes.connector.api.WorkerGatewayFactory;
 import io.cdnodes.coordinator.config.CoordinatorSettings;
 import io.cdnodes.coordinator.evaluation.Cancellation;
 import io.cdnodes.coordinator.evaluation.Evaluation;
@@ -15,6 +14,7 @@ import io.cdnodes.coordinator.scheduling.Scheduler;
 import io.cdnodes.coordinator.scheduling.TestReport;
 import io.cdnodes.coordinator.scheduling.WorkerJoined;
 import io.cdnodes.coordinator.workers.ConnectedWorkers;
+import io.cdnodes.coordinator.workers.WorkerGateways;
 import io.cdnodes.protocol.frame.AssignmentDone;
 import io.cdnodes.protocol.frame.Collected;
 import io.cdnodes.protocol.frame.Drain;
@@ -74,8 +74,8 @@ public class Dispatcher implements Cancellation {
     @Resource
     private UserTransaction tx;
 
-    @Resource(lookup = "java:app/cdnodes/WorkerGateway")
-    private WorkerGatewayFactory gateways;
+    @Inject
+    private WorkerGateways gateways;
 
     @Inject
     private CoordinatorSettings settings;
@@ -134,7 +134,7 @@ public class Dispatcher implements Cancellation {
         Instant now = clock.instant();
         if (!scheduler.knows(connectionId)) {
             // a connection this coordinator does not know (it restarted its application): make the worker start over
-            try (WorkerGateway g = gateways.getGateway()) {
+            try (WorkerGateway g = gateways.open()) {
                 g.disconnect(connectionId, new ErrorFrame(ErrorCode.UNEXPECTED_FRAME, "unknown session, reconnect"));
             }
             return;
@@ -173,7 +173,7 @@ public class Dispatcher implements Cancellation {
     /** Declares workers that have been silent past the heartbeat timeout gone, and closes their connections. */
     public void expireSilentWorkers() {
         for (String conn : scheduler.silent(clock.instant(), settings.heartbeatTimeout())) {
-            try (WorkerGateway g = gateways.getGateway()) {
+            try (WorkerGateway g = gateways.open()) {
                 g.disconnect(conn, new ErrorFrame(ErrorCode.IDLE_TIMEOUT,
                         "no sign of life for " + settings.heartbeatTimeout().toMillis() + " ms"));
             }

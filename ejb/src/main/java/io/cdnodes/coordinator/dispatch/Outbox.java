@@ -1,7 +1,6 @@
 package io.cdnodes.coordinator.dispatch;
 
 import io.cdnodes.connector.api.WorkerGateway;
-import io.cdnodes.connector.api.WorkerGatewayFactory;
 import io.cdnodes.coordinator.config.CoordinatorSettings;
 import io.cdnodes.coordinator.evaluation.EvaluationSignals;
 import io.cdnodes.coordinator.evaluation.RunOptions;
@@ -10,10 +9,10 @@ import io.cdnodes.coordinator.health.CoordinatorMetrics;
 import io.cdnodes.coordinator.intake.PackageStore;
 import io.cdnodes.coordinator.results.ResultFiles;
 import io.cdnodes.coordinator.scheduling.Decisions;
+import io.cdnodes.coordinator.workers.WorkerGateways;
 import io.cdnodes.protocol.frame.Assign;
 import io.cdnodes.protocol.frame.AssignmentKind;
 import io.cdnodes.protocol.frame.Cancel;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -30,8 +29,8 @@ public class Outbox {
 
     private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
 
-    @Resource(lookup = "java:app/cdnodes/WorkerGateway")
-    private WorkerGatewayFactory gateways;
+    @Inject
+    private WorkerGateways gateways;
 
     @Inject
     private PackageStore store;
@@ -56,7 +55,7 @@ public class Outbox {
 
     void afterCommit(Decisions d) {
         if (!d.sends().isEmpty()) {
-            try (WorkerGateway g = gateways.getGateway()) {
+            try (WorkerGateway g = gateways.open()) {
                 d.sends().forEach(s -> send(g, s));
             }
         }

@@ -1,8 +1,7 @@
 package io.cdnodes.coordinator.health;
 
 import io.cdnodes.connector.api.WorkerGateway;
-import io.cdnodes.connector.api.WorkerGatewayFactory;
-import jakarta.annotation.Resource;
+import io.cdnodes.coordinator.workers.WorkerGateways;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -21,8 +20,8 @@ public class CoordinatorMetrics {
     @Inject
     private MetricRegistry registry;
 
-    @Resource(lookup = "java:app/cdnodes/WorkerGateway")
-    private WorkerGatewayFactory gateways;
+    @Inject
+    private WorkerGateways gateways;
 
     private Counter results;
     private Counter evaluations;
@@ -38,7 +37,7 @@ public class CoordinatorMetrics {
     }
 
     private long connectedWorkers() {
-        try (WorkerGateway g = gateways.getGateway()) {
+        try (WorkerGateway g = gateways.open()) {
             return g.connections().size();
         } catch (RuntimeException e) {
             return 0;

@@ -1,9 +1,9 @@
 package io.cdnodes.coordinator.health;
 
 import io.cdnodes.connector.api.WorkerGateway;
-import io.cdnodes.connector.api.WorkerGatewayFactory;
-import jakarta.annotation.Resource;
+import io.cdnodes.coordinator.workers.WorkerGateways;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -26,8 +26,8 @@ public class ReadinessCheck implements HealthCheck {
     @PersistenceContext(unitName = "cdnodes")
     private EntityManager em;
 
-    @Resource(lookup = "java:app/cdnodes/WorkerGateway")
-    private WorkerGatewayFactory gateways;
+    @Inject
+    private WorkerGateways gateways;
 
     /** Why the last probe was DOWN; null when it was UP. */
     private volatile String lastDown;
@@ -50,7 +50,7 @@ public class ReadinessCheck implements HealthCheck {
         } catch (RuntimeException e) {
             return "the database does not answer: " + e;
         }
-        try (WorkerGateway g = gateways.getGateway()) {
+        try (WorkerGateway g = gateways.open()) {
             return g.listenAddresses().isEmpty() ? "CDProto is not listening" : null;
         } catch (RuntimeException e) {
             return "the CDProto adapter is not available: " + e;

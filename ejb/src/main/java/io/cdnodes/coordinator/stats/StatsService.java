@@ -2,10 +2,10 @@ package io.cdnodes.coordinator.stats;
 
 import io.cdnodes.connector.api.ConnectionInfo;
 import io.cdnodes.connector.api.WorkerGateway;
-import io.cdnodes.connector.api.WorkerGatewayFactory;
 import io.cdnodes.coordinator.results.TestOutcome;
-import jakarta.annotation.Resource;
+import io.cdnodes.coordinator.workers.WorkerGateways;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.ArrayList;
@@ -23,8 +23,8 @@ public class StatsService {
     @PersistenceContext(unitName = "cdnodes")
     private EntityManager em;
 
-    @Resource(lookup = "java:app/cdnodes/WorkerGateway")
-    private WorkerGatewayFactory gateways;
+    @Inject
+    private WorkerGateways gateways;
 
     @jakarta.inject.Inject
     private io.cdnodes.coordinator.dispatch.BackupPairs backups;
@@ -38,7 +38,7 @@ public class StatsService {
     }
 
     public Map<String, List<String>> network() {
-        try (WorkerGateway g = gateways.getGateway()) {
+        try (WorkerGateway g = gateways.open()) {
             return NetworkMap.of(g.listenAddresses(), g.connections(), backups.pairs().stream()
                     .map(b -> Map.entry(b.primary(), b.backup())).toList());
         }
@@ -60,7 +60,7 @@ public class StatsService {
         long projects = em.createQuery("select count(p) from Project p", Long.class).getSingleResult();
         long evaluations = em.createQuery("select count(e) from Evaluation e", Long.class).getSingleResult();
         List<ConnectionInfo> connected;
-        try (WorkerGateway g = gateways.getGateway()) {
+        try (WorkerGateway g = gateways.open()) {
             connected = g.connections();
         }
         return new StatsView(new StatsView.All(failed, passed, projects, evaluations), nodes(connected));
