@@ -25,7 +25,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -75,12 +74,17 @@ public class EvaluationResource {
     /** The largest {@code options} form field. */
     private static final int MAX_OPTIONS_BYTES = 256 * 1024;
 
-    /** A zip upload in the form field {@code file}; run options as JSON in the field {@code options}. */
+    /**
+     * A zip upload in the form field {@code file}; run options as JSON in the field {@code options}. The form is
+     * taken whole and its fields picked here: Jersey's {@code @FormParam EntityPart} fails with a
+     * NullPointerException on a field that is absent in the Jersey of Payara Server 6.2025.9.
+     */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response submitZip(@FormParam("file") EntityPart file, @FormParam("options") EntityPart options)
-            throws IOException {
+    public Response submitZip(List<EntityPart> form) throws IOException {
+        EntityPart file = field(form, "file");
+        EntityPart options = field(form, "options");
         if (file == null) {
             throw new BadRequestException("the form field 'file' with a zip archive is missing");
         }
@@ -183,6 +187,20 @@ public class EvaluationResource {
 
     private Caller caller() {
         return Roles.caller(security);
+    }
+
+    /** The form field of that name; null when there is none, 400 when there are several. */
+    private static EntityPart field(List<EntityPart> form, String name) {
+        EntityPart found = null;
+        for (EntityPart part : form == null ? List.<EntityPart>of() : form) {
+            if (name.equals(part.getName())) {
+                if (found != null) {
+                    throw new BadRequestException("the form field '" + name + "' is there more than once");
+                }
+                found = part;
+            }
+        }
+        return found;
     }
 
     /** The {@code options} form field: the same JSON and the same checks as a JSON submission's options. */
