@@ -23,6 +23,16 @@ public final class Paths {
         return existing("cdnodes.war");
     }
 
+    /** The EAR, for Payara Server. */
+    public static Path ear() {
+        return existing("cdnodes.ear");
+    }
+
+    /** Payara Server as unpacked by the build (its {@code payara6} folder). */
+    public static Path payaraServer() {
+        return existing("cdnodes.payaraServer");
+    }
+
     public static Path workerJar() {
         return existing("cdnodes.workerJar");
     }

@@ -1,0 +1,117 @@
+package io.cdnodes.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdnodes.e2e.support.Api;
+import io.cdnodes.e2e.support.Coordinator;
+import io.cdnodes.e2e.support.FreePort;
+import io.cdnodes.e2e.support.PayaraServer;
+import io.cdnodes.e2e.support.Paths;
+import io.cdnodes.e2e.support.PytestOracle;
+import io.cdnodes.e2e.support.WorkerAgent;
+import io.cdnodes.e2e.support.Zips;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The EAR on Payara Server, as an operator runs it: the distribution from Maven Central unpacked by the build, a new
+ * domain on free ports, {@code asadmin deploy}; a real TCP worker and a real project give plain pytest's outcomes;
+ * {@code asadmin redeploy} keeps every evaluation and the worker comes back to run another; {@code asadmin undeploy}
+ * leaves no CDProto thread, port or socket behind in the still-running domain.
+ */
+class PayaraServerIT {
+
+    @Test
+    void theEarDeploysRunsRedeploysAndUndeploysOnPayaraServer() throws Exception {
+        Path work = Paths.work("payara-server-");
+        Path data = work.resolve("data");
+        Path socket = data.resolve("cdproto.sock");
+        int proto = FreePort.find();
+        String adminKey = "e2e-server-admin-" + UUID.randomUUID();
+        Path fixture = Paths.fixture("mixed");
+        Map<String, String> expected = PytestOracle.outcomes(fixture, List.of(), Map.of());
+        assertThat(expected).containsValues("passed", "failed", "error", "skipped", "xfailed", "xpassed");
+
+        try (PayaraServer server = PayaraServer.create(work, Map.of(
+                "CDNODES_DATA_DIR", data.toString(),
+                "CDNODES_PROTO_PORT", Integer.toString(proto),
+                "CDNODES_SOCKET", socket.toString(),
+                "CDNODES_WORKER_TOKEN", Coordinator.TOKEN,
+                "CDNODES_ADMIN_KEY", adminKey,
+                "CDNODES_REQUIRE_SANDBOX", "true"))) {
+            server.start();
+            assertThat(server.asadmin("deploy", "--name", "cdnodes", Paths.ear().toString()))
+                    .contains("Application deployed with name cdnodes");
+            server.awaitReady(Duration.ofMinutes(2));
+            assertThat(server.asadmin("list-applications")).contains("cdnodes").contains("<ear");
+            Api api = new Api(server.url(), adminKey);
+            String fingerprint = Files.readString(data.resolve("tls").resolve("cdproto.sha256")).strip();
+
+            long first;
+            try (WorkerAgent worker = new WorkerAgent("server-tcp", "tcp://127.0.0.1:" + proto, Coordinator.TOKEN, 2,
+                    fingerprint)) {
+                worker.awaitConnected(Duration.ofSeconds(60));
+                first = api.submitOk("mixed.zip", Zips.of(fixture, ""), null);
+                JsonNode done = api.awaitFinished(first, Duration.ofMinutes(5));
+                assertThat(done.get("status").asText()).isEqualTo("done");
+                assertThat(outcomes(done)).isEqualTo(expected);
+
+                assertThat(server.asadmin("redeploy", "--name", "cdnodes", Paths.ear().toString()))
+                        .contains("Application deployed with name cdnodes");
+                server.awaitReady(Duration.ofMinutes(2));
+                JsonNode kept = api.get("/evaluation/" + first + "?tests=true").json();
+                assertThat(kept.get("status").asText()).isEqualTo("done");
+                assertThat(outcomes(kept)).as("the evaluation run before the redeployment").isEqualTo(expected);
+
+                // the worker lost its connection with the old application and comes back to the new one
+                long second = api.submitOk("mixed-again.zip", Zips.of(fixture, ""), null);
+                JsonNode again = api.awaitFinished(second, Duration.ofMinutes(5));
+                assertThat(again.get("status").asText()).isEqualTo("done");
+                assertThat(outcomes(again)).isEqualTo(expected);
+                assertThat(worker.isAlive()).isTrue();
+            }
+            assertThat(server.threadDump()).as("the adapter's threads while deployed").contains("\"cdproto-accept-");
+
+            server.asadmin("undeploy", "cdnodes");
+            assertThat(server.asadmin("list-applications")).doesNotContain("cdnodes");
+            String threads = server.threadDump();
+            assertThat(threads).as("no CDProto thread left in the domain").doesNotContain("\"cdproto-");
+            assertThatThrownBy(() -> {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", proto), 2000);
+                }
+            }).as("CDProto's TCP port is closed").isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> {
+                try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    c.connect(UnixDomainSocketAddress.of(socket));
+                }
+            }).as("nothing listens on CDProto's Unix socket").isInstanceOf(IOException.class);
+            // Payara Server serves /health itself: it answers on, without the coordinator's check
+            assertThat(api.get("/health/ready").body()).doesNotContain("cdnodes");
+            assertThat(api.get("/evaluation/" + first).status()).isEqualTo(404);
+        }
+    }
+
+    private static Map<String, String> outcomes(JsonNode evaluation) {
+        Map<String, String> out = new TreeMap<>();
+        for (JsonNode t : evaluation.get("projects").get(0).get("tests")) {
+            assertThat(out.put(t.get("nodeid").asText(), t.get("outcome").asText()))
+                    .as("node %s reported once", t.get("nodeid").asText()).isNull();
+        }
+        return out;
+    }
+}
