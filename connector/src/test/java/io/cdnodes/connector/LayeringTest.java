@@ -12,8 +12,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the resource adapter may depend on: of ours, the protocol only; besides the JDK, the Connectors API and
- * junixsocket. Its {@code api} package is what applications compile against (the attached {@code -api} jar), so
+ * What the resource adapter may depend on: of ours, the protocol only; besides the JDK, the Connectors API,
+ * junixsocket and MicroProfile Config (its settings' second source, which Payara provides). Its {@code api} package is what applications compile against (the attached {@code -api} jar), so
  * it must not reach into the implementation.
  */
 class LayeringTest {
@@ -31,10 +31,18 @@ class LayeringTest {
     }
 
     @Test
-    void dependsOnTheJdkTheConnectorsApiAndJunixsocketOtherwise() {
+    void dependsOnTheJdkTheConnectorsApiJunixsocketAndMicroProfileConfigOtherwise() {
         classes().that().resideInAPackage("io.cdnodes.connector..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax..", "jakarta.resource..",
-                        "org.newsclub.net.unix..", "io.cdnodes.connector..", "io.cdnodes.protocol..")
+                        "org.newsclub.net.unix..", "io.cdnodes.connector..", "io.cdnodes.protocol..",
+                        "org.eclipse.microprofile.config..")
+                .check(CONNECTOR);
+    }
+
+    @Test
+    void onlyTheSettingSourcesReadMicroProfileConfig() {
+        noClasses().that().doNotHaveFullyQualifiedName("io.cdnodes.connector.inbound.SettingSources")
+                .should().dependOnClassesThat().resideInAPackage("org.eclipse.microprofile..")
                 .check(CONNECTOR);
     }
 

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The EAR on Payara Server, as an operator runs it: the distribution from Maven Central unpacked by the build, a new
- * domain on free ports, {@code asadmin deploy}; a real TCP worker and a real project give plain pytest's outcomes;
+ * domain on free ports, settings given as the adapter's config property and with {@code asadmin set-config-property}
+ * besides the environment, {@code asadmin deploy}; a real TCP worker and a real project give plain pytest's outcomes;
  * {@code asadmin redeploy} keeps every evaluation and the worker comes back to run another; {@code asadmin undeploy}
  * leaves no CDProto thread, port or socket behind in the still-running domain.
  */
@@ -48,15 +49,21 @@ class PayaraServerIT {
 
         try (PayaraServer server = PayaraServer.create(work, Map.of(
                 "CDNODES_DATA_DIR", data.toString(),
-                "CDNODES_PROTO_PORT", Integer.toString(proto),
                 "CDNODES_SOCKET", socket.toString(),
                 "CDNODES_WORKER_TOKEN", Coordinator.TOKEN,
-                "CDNODES_ADMIN_KEY", adminKey,
-                "CDNODES_REQUIRE_SANDBOX", "true"))) {
+                "CDNODES_ADMIN_KEY", adminKey))) {
             server.start();
+            // the settings an operator gives the domain rather than its environment: the port as the adapter's
+            // config property (Resource Adapter Configs), the sandbox rule through MicroProfile Config
+            server.asadmin("create-resource-adapter-config", "--property", "ProtoPort=" + proto,
+                    "cdnodes#cdnodes-connector");
+            server.asadmin("set-config-property", "--propertyName=CDNODES_REQUIRE_SANDBOX", "--propertyValue=true",
+                    "--source=domain");
             assertThat(server.asadmin("deploy", "--name", "cdnodes", Paths.ear().toString()))
                     .contains("Application deployed with name cdnodes");
             server.awaitReady(Duration.ofMinutes(2));
+            assertThat(Files.readString(server.serverLog())).contains("CD Nodes connector started (tcp 127.0.0.1:"
+                    + proto + ", socket " + socket + ", worker token required, sandboxed workers only)");
             assertThat(server.asadmin("list-applications")).contains("cdnodes").contains("<ear");
             Api api = new Api(server.url(), adminKey);
             String fingerprint = Files.readString(data.resolve("tls").resolve("cdproto.sha256")).strip();

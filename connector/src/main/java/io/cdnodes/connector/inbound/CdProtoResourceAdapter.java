@@ -20,9 +20,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.transaction.xa.XAResource;
 
@@ -49,15 +51,22 @@ public class CdProtoResourceAdapter implements ResourceAdapter {
     private SSLContext tlsContext;
     private ThreadFactory threads;
 
+    /** The config properties set on this adapter (ra.xml, Resource Adapter Configs), by property name. */
+    private final Map<String, String> properties = new ConcurrentHashMap<>();
+
     @Override
     public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
-        start(System.getenv(), Instant.now());
+        start(SettingSources.of(properties, SettingSources.configured()), Instant.now());
     }
 
     /** Reads and checks the settings, and gets the TLS certificate: whatever is wrong fails the deployment. */
     void start(Map<String, String> environment, Instant now) throws ResourceAdapterInternalException {
+        start(SettingSources.of(Map.of(), environment::get), now);
+    }
+
+    private void start(Function<String, String> source, Instant now) throws ResourceAdapterInternalException {
         try {
-            settings = ConnectorSettings.fromEnvironment(environment);
+            settings = ConnectorSettings.from(source);
         } catch (IllegalArgumentException e) {
             throw new ResourceAdapterInternalException("CD Nodes connector configuration: " + e.getMessage(), e);
         }
@@ -132,6 +141,144 @@ public class CdProtoResourceAdapter implements ResourceAdapter {
         return new XAResource[0];
     }
 
+    // ---- config properties (ra.xml): each gives the setting SettingSources.ADAPTER_PROPERTIES names -------------
+
+    public String getProtoHost() {
+        return properties.get("ProtoHost");
+    }
+
+    public void setProtoHost(String value) {
+        property("ProtoHost", value);
+    }
+
+    public String getProtoPort() {
+        return properties.get("ProtoPort");
+    }
+
+    public void setProtoPort(String value) {
+        property("ProtoPort", value);
+    }
+
+    public String getSocket() {
+        return properties.get("Socket");
+    }
+
+    public void setSocket(String value) {
+        property("Socket", value);
+    }
+
+    public String getSocketUids() {
+        return properties.get("SocketUids");
+    }
+
+    public void setSocketUids(String value) {
+        property("SocketUids", value);
+    }
+
+    public String getProtoTls() {
+        return properties.get("ProtoTls");
+    }
+
+    public void setProtoTls(String value) {
+        property("ProtoTls", value);
+    }
+
+    public String getTlsHostnames() {
+        return properties.get("TlsHostnames");
+    }
+
+    public void setTlsHostnames(String value) {
+        property("TlsHostnames", value);
+    }
+
+    public String getTlsPublishDir() {
+        return properties.get("TlsPublishDir");
+    }
+
+    public void setTlsPublishDir(String value) {
+        property("TlsPublishDir", value);
+    }
+
+    public String getMaxConnections() {
+        return properties.get("MaxConnections");
+    }
+
+    public void setMaxConnections(String value) {
+        property("MaxConnections", value);
+    }
+
+    public String getMaxPendingConnections() {
+        return properties.get("MaxPendingConnections");
+    }
+
+    public void setMaxPendingConnections(String value) {
+        property("MaxPendingConnections", value);
+    }
+
+    public String getMaxConnectionsPerAddress() {
+        return properties.get("MaxConnectionsPerAddress");
+    }
+
+    public void setMaxConnectionsPerAddress(String value) {
+        property("MaxConnectionsPerAddress", value);
+    }
+
+    public String getMaxSlotsPerWorker() {
+        return properties.get("MaxSlotsPerWorker");
+    }
+
+    public void setMaxSlotsPerWorker(String value) {
+        property("MaxSlotsPerWorker", value);
+    }
+
+    public String getMaxFrameBytes() {
+        return properties.get("MaxFrameBytes");
+    }
+
+    public void setMaxFrameBytes(String value) {
+        property("MaxFrameBytes", value);
+    }
+
+    public String getHandshakeTimeoutMs() {
+        return properties.get("HandshakeTimeoutMs");
+    }
+
+    public void setHandshakeTimeoutMs(String value) {
+        property("HandshakeTimeoutMs", value);
+    }
+
+    public String getHeartbeatIntervalMs() {
+        return properties.get("HeartbeatIntervalMs");
+    }
+
+    public void setHeartbeatIntervalMs(String value) {
+        property("HeartbeatIntervalMs", value);
+    }
+
+    public String getStalledFrameMs() {
+        return properties.get("StalledFrameMs");
+    }
+
+    public void setStalledFrameMs(String value) {
+        property("StalledFrameMs", value);
+    }
+
+    public String getRequireSandbox() {
+        return properties.get("RequireSandbox");
+    }
+
+    public void setRequireSandbox(String value) {
+        property("RequireSandbox", value);
+    }
+
+    private void property(String name, String value) {
+        if (value == null || value.isBlank()) {
+            properties.remove(name);
+        } else {
+            properties.put(name, value.trim());
+        }
+    }
+
     // ---- used by the outbound gateway -------------------------------------------------------------------
 
     public boolean send(String connectionId, Frame frame) {
@@ -199,8 +346,8 @@ public class CdProtoResourceAdapter implements ResourceAdapter {
         }
     }
 
-    // The JCA spec asks resource adapters to define equality by their configuration; this one has none
-    // beyond the environment, so identity is right.
+    // The JCA spec lets resource adapters define equality by their configuration; each deployment makes one
+    // adapter, whose settings are read once at start, so identity is right.
     @Override
     public boolean equals(Object o) {
         return this == o;

@@ -15,8 +15,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Everything the adapter is configured with, read once at start from environment variables (each with a
- * default) and validated. See the README's configuration table.
+ * Everything the adapter is configured with, read once at start (each with a default) and validated: from its
+ * ra.xml config properties and MicroProfile Config ({@link SettingSources}), by the names of the README's
+ * configuration table.
  *
  * @param protoHost        address the TCP listener binds ({@code CDNODES_PROTO_HOST}, 127.0.0.1)
  * @param protoPort        its port ({@code CDNODES_PROTO_PORT}, 7000; 0 picks a free port)
@@ -110,10 +111,19 @@ public record ConnectorSettings(String protoHost, int protoPort, Path socketPath
      *                                  {@code CDNODES_INSECURE_NO_WORKER_TOKEN} does not say that is meant
      */
     public static ConnectorSettings fromEnvironment(Map<String, String> env) {
-        Function<String, String> get = key -> {
+        return from(key -> {
             String v = env.get(key);
             return v == null || v.isBlank() ? null : v.trim();
-        };
+        });
+    }
+
+    /**
+     * Reads and checks the settings from a source ({@link SettingSources}): a setting's value by its
+     * {@code CDNODES_*} name, null when it is not set.
+     *
+     * @throws IllegalArgumentException as {@link #fromEnvironment(Map)}
+     */
+    public static ConnectorSettings from(Function<String, String> get) {
         Path dataDir = Path.of(orDefault(get.apply("CDNODES_DATA_DIR"), "data")).toAbsolutePath();
         String socket = orDefault(get.apply("CDNODES_SOCKET"), dataDir.resolve("cdproto.sock").toString());
         int maxFrame = intValue(get.apply("CDNODES_MAX_FRAME_BYTES"), CodecLimits.DEFAULT_MAX_PAYLOAD_BYTES,
