@@ -66,6 +66,11 @@ public final class Main implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE})")
     long drainGraceS;
 
+    @Option(names = "--alive-file", defaultValue = "${env:CDNODES_WORKER_ALIVE_FILE}",
+            description = "a file whose time is set at every heartbeat sent to the coordinator: a liveness probe "
+                    + "(the worker image's HEALTHCHECK) reads its age")
+    Path aliveFile;
+
     public static void main(String[] args) {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format",
@@ -76,7 +81,8 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AgentListener listener = AgentListener.LOGGING;
+        AgentListener listener = aliveFile == null ? AgentListener.LOGGING
+                : new AliveFile(aliveFile, AgentListener.LOGGING);
         AgentConfig config;
         try {
             config = config();

@@ -14,6 +14,10 @@ public interface AgentListener {
     default void disconnected(String reason, long retryMillis) {
     }
 
+    /** A heartbeat went to the coordinator over an established link: the worker is connected and alive. */
+    default void heartbeatSent() {
+    }
+
     /** Something worth a line in the log. */
     default void status(String message) {
     }

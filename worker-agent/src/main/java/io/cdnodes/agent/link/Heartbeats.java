@@ -38,6 +38,7 @@ public final class Heartbeats {
         ScheduledFuture<?> beats = timers.scheduleAtFixedRate(() -> {
             try {
                 link.send(new Heartbeat(seq.incrementAndGet()));
+                listener.heartbeatSent();
             } catch (IOException e) {
                 link.close();
             }
