@@ -5,6 +5,8 @@ import io.cdnodes.coordinator.evaluation.Evaluation;
 import io.cdnodes.coordinator.evaluation.Project;
 import io.cdnodes.coordinator.evaluation.Task;
 import io.cdnodes.coordinator.results.TestResultRecord;
+import io.cdnodes.coordinator.schema.Migrations;
+import org.h2.jdbcx.JdbcDataSource;
 import org.hibernate.cfg.Configuration;
 
 /** For tests of statements against a real database: Hibernate on an in-memory H2 with the coordinator's entities. */
@@ -14,15 +16,21 @@ public final class TestDatabases {
     }
 
     /**
-     * The coordinator's entities on a new in-memory H2 database whose schema hbm2ddl makes, as the server does;
-     * {@code urlOptions} (";DB_CLOSE_DELAY=-1", ...) go after its name.
+     * The coordinator's entities on a new in-memory H2 database whose schema the migrations make, as the server's
+     * start does (Flyway, then Hibernate validating it against the entities); {@code urlOptions} (";MODE=...", ...)
+     * go after its name. The database lives until the test JVM ends.
      */
     public static Configuration inMemory(String name, String urlOptions) {
+        String url = "jdbc:h2:mem:" + name + System.nanoTime() + ";DB_CLOSE_DELAY=-1" + urlOptions;
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(url);
+        ds.setUser("sa");
+        Migrations.migrate(ds);
         return new Configuration()
                 .addAnnotatedClass(Evaluation.class).addAnnotatedClass(Project.class).addAnnotatedClass(Task.class)
                 .addAnnotatedClass(TestResultRecord.class).addAnnotatedClass(ApiKey.class)
-                .setProperty("hibernate.connection.url", "jdbc:h2:mem:" + name + System.nanoTime() + urlOptions)
+                .setProperty("hibernate.connection.url", url)
                 .setProperty("hibernate.connection.username", "sa")
-                .setProperty("hibernate.hbm2ddl.auto", "update");
+                .setProperty("hibernate.hbm2ddl.auto", "validate");
     }
 }

@@ -29,6 +29,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Local;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Singleton;
@@ -59,6 +60,7 @@ import java.util.function.Supplier;
  */
 @Singleton
 @Startup
+@DependsOn("SchemaMigrations")
 @LocalBean
 @Local(Cancellation.class)
 @ConcurrencyManagement(ConcurrencyManagementType.CONTAINER)

@@ -1,5 +1,6 @@
 package io.cdnodes.coordinator.dispatch;
 
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
@@ -15,6 +16,7 @@ import jakarta.inject.Inject;
  */
 @Singleton
 @Startup
+@DependsOn("SchemaMigrations")
 public class LivenessTimer {
 
     private static final System.Logger LOG = System.getLogger(LivenessTimer.class.getName());

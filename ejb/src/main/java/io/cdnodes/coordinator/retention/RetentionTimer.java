@@ -6,6 +6,7 @@ import io.cdnodes.coordinator.intake.PackageStore;
 import io.cdnodes.coordinator.results.ResultFiles;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -32,6 +33,7 @@ import java.util.Set;
  */
 @Singleton
 @Startup
+@DependsOn("SchemaMigrations")
 public class RetentionTimer {
 
     static final int BATCH = 50;

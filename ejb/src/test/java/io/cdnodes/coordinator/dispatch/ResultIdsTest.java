@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Result ids after an upgrade, against a real database: Hibernate on an in-memory H2 with the coordinator's entities
- * and hbm2ddl, as the server runs them. The results a database made before hold ids from its identity column; the
+ * and the migrated schema, as the server runs them. The results a database made before hold ids from its identity column; the
  * schema update adds the sequence at 1.
  */
 class ResultIdsTest {

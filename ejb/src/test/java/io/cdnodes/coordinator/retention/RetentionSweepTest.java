@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Retention's statements against a real database: Hibernate (the coordinator's provider) on an in-memory H2
- * with the coordinator's entities and hbm2ddl, as the server runs them.
+ * with the coordinator's entities and the migrated schema, as the server runs them.
  */
 class RetentionSweepTest {
 

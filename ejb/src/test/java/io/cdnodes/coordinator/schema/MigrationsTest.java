@@ -1,0 +1,109 @@
+package io.cdnodes.coordinator.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cdnodes.coordinator.access.ApiKey;
+import io.cdnodes.coordinator.evaluation.Evaluation;
+import io.cdnodes.coordinator.evaluation.Project;
+import io.cdnodes.coordinator.evaluation.Task;
+import io.cdnodes.coordinator.results.TestResultRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.h2.jdbcx.JdbcDataSource;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The migrations on real H2 files: a new database gets the whole schema; a database the last release made with
+ * hbm2ddl (its schema as dumped from a coordinator's database, {@code schema/previous-release.sql}, with rows in
+ * it) is baselined and keeps its rows; either way Hibernate then validates the schema against the entities; a
+ * second start changes nothing; a database from a newer release is refused.
+ */
+class MigrationsTest {
+
+    @TempDir
+    Path dir;
+
+    private JdbcDataSource database(String name) {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + dir.resolve(name) + ";WRITE_DELAY=0");
+        ds.setUser("cdnodes");
+        ds.setPassword("cdnodes");
+        return ds;
+    }
+
+    @Test
+    void aNewDatabaseGetsTheWholeSchemaThatTheEntitiesExpect() throws Exception {
+        JdbcDataSource db = database("new");
+
+        MigrateResult r = Migrations.migrate(db);
+
+        assertThat(r.migrationsExecuted).isEqualTo(1);
+        assertThat(r.targetSchemaVersion).isEqualTo("1");
+        assertEntitiesValidate(db);
+        assertThat(Migrations.migrate(db).migrationsExecuted).as("a second start").isZero();
+    }
+
+    @Test
+    void aDatabaseTheLastReleaseMadeIsBaselinedAndKeepsItsRows() throws Exception {
+        JdbcDataSource db = database("previous");
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(Files.readString(Path.of("src/test/resources/schema/previous-release.sql")));
+            s.execute("INSERT INTO EVALUATION (ID, STATUS, SUBMITTEDAT, SOURCE) VALUES (7, 'DONE', "
+                    + "CURRENT_TIMESTAMP, 'upload old.zip')");
+            s.execute("INSERT INTO PROJECT (ID, NAME, PACKAGEBYTES, POSITION, STATUS, EVALUATION_ID) "
+                    + "VALUES (3, 'old', 10, 0, 'DONE', 7)");
+        }
+
+        MigrateResult r = Migrations.migrate(db);
+
+        assertThat(r.migrationsExecuted).as("nothing made again").isZero();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            ResultSet history = s.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" "
+                    + "WHERE \"type\" = 'BASELINE'");
+            assertThat(history.next()).as("a baseline in the history").isTrue();
+            assertThat(history.getString(1)).isEqualTo("1");
+            ResultSet rows = s.executeQuery("SELECT SOURCE FROM EVALUATION WHERE ID = 7");
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("upload old.zip");
+        }
+        assertEntitiesValidate(db);
+        assertThat(Migrations.migrate(db).migrationsExecuted).isZero();
+    }
+
+    @Test
+    void aDatabaseFromANewerReleaseIsRefused() throws Exception {
+        JdbcDataSource db = database("newer");
+        Migrations.migrate(db);
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", "
+                    + "\"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") "
+                    + "VALUES (2, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 0, 'x', 1, TRUE)");
+        }
+
+        assertThatThrownBy(() -> Migrations.migrate(db)).isInstanceOf(FlywayException.class)
+                .hasMessageContaining("99");
+    }
+
+    /** Hibernate with {@code hbm2ddl.auto=validate}: fails when a table, column or sequence is missing or wrong. */
+    private static void assertEntitiesValidate(JdbcDataSource db) {
+        Configuration cfg = new Configuration()
+                .addAnnotatedClass(Evaluation.class).addAnnotatedClass(Project.class).addAnnotatedClass(Task.class)
+                .addAnnotatedClass(TestResultRecord.class).addAnnotatedClass(ApiKey.class)
+                .setProperty("hibernate.connection.url", db.getURL())
+                .setProperty("hibernate.connection.username", "cdnodes")
+                .setProperty("hibernate.connection.password", "cdnodes")
+                .setProperty("hibernate.hbm2ddl.auto", "validate");
+        try (SessionFactory sf = cfg.buildSessionFactory()) {
+            assertThat(sf.isOpen()).isTrue();
+        }
+    }
+}
