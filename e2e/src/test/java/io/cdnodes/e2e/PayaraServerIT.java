@@ -65,6 +65,15 @@ class PayaraServerIT {
             assertThat(Files.readString(server.serverLog())).contains("CD Nodes connector started (tcp 127.0.0.1:"
                     + proto + ", socket " + socket + ", worker token required, sandboxed workers only)");
             assertThat(server.asadmin("list-applications")).contains("cdnodes").contains("<ear");
+            // the EAR's pools (glassfish-resources.xml): listed, pinged, tuned
+            assertThat(server.asadmin("list-applications", "--resources"))
+                    .contains("java:app/cdnodes-pool", "<JdbcConnectionPool>")
+                    .contains("java:app/cdnodes-gateway-pool", "<ConnectorConnectionPool>");
+            server.asadmin("ping-connection-pool", "--appname", "cdnodes", "java:app/cdnodes-pool");
+            String maxPool = "applications.application.cdnodes.resources.jdbc-connection-pool.java:app/cdnodes-pool"
+                    + ".max-pool-size";
+            server.asadmin("set", maxPool + "=40");
+            assertThat(server.asadmin("get", maxPool)).contains(maxPool + "=40");
             Api api = new Api(server.url(), adminKey);
             String fingerprint = Files.readString(data.resolve("tls").resolve("cdproto.sha256")).strip();
 
@@ -77,8 +86,12 @@ class PayaraServerIT {
                 assertThat(done.get("status").asText()).isEqualTo("done");
                 assertThat(outcomes(done)).isEqualTo(expected);
 
+                // (redeploy --properties preserveAppScopedResources=true fails on Payara 6.2025.9: the kept data
+                // source is not bound when the EJBs' references are checked; a plain redeploy makes the pools again)
                 assertThat(server.asadmin("redeploy", "--name", "cdnodes", Paths.ear().toString()))
                         .contains("Application deployed with name cdnodes");
+                assertThat(server.asadmin("get", maxPool)).as("made again from glassfish-resources.xml")
+                        .contains(maxPool + "=32");
                 server.awaitReady(Duration.ofMinutes(2));
                 JsonNode kept = api.get("/evaluation/" + first + "?tests=true").json();
                 assertThat(kept.get("status").asText()).isEqualTo("done");
