@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cdnodes.e2e.support.Api;
 import io.cdnodes.e2e.support.Coordinator;
 import io.cdnodes.e2e.support.FreePort;
+import io.cdnodes.e2e.support.HeadlessChromium;
 import io.cdnodes.e2e.support.PayaraServer;
 import io.cdnodes.e2e.support.Paths;
 import io.cdnodes.e2e.support.PytestOracle;
@@ -74,6 +75,7 @@ class PayaraServerIT {
                     + ".max-pool-size";
             server.asadmin("set", maxPool + "=40");
             assertThat(server.asadmin("get", maxPool)).contains(maxPool + "=40");
+            consolePages(server);
             Api api = new Api(server.url(), adminKey);
             String fingerprint = Files.readString(data.resolve("tls").resolve("cdproto.sha256")).strip();
 
@@ -123,6 +125,30 @@ class PayaraServerIT {
             // Payara Server serves /health itself: it answers on, without the coordinator's check
             assertThat(api.get("/health/ready").body()).doesNotContain("cdnodes");
             assertThat(api.get("/evaluation/" + first).status()).isEqualTo(404);
+        }
+    }
+
+    /**
+     * The admin console, as headless Chromium shows it: the application, its pools and the adapter's config are
+     * there; the screenshots stay in {@code e2e/target/screenshots} (ear/README.md shows them).
+     */
+    private static void consolePages(PayaraServer server) {
+        server.awaitConsole(Duration.ofMinutes(3));
+        String console = server.consoleUrl();
+        String applications = console + "/common/applications/applications.jsf";
+        String resources = console + "/common/applications/resources/appScopedResources.jsf?appName=cdnodes"
+                + "&listPageLink=/common/applications/applications.jsf";
+        String adapterConfigs = console + "/jca/resourceAdapterConfigs.jsf";
+        assertThat(HeadlessChromium.dom(applications)).contains("cdnodes");
+        assertThat(HeadlessChromium.dom(resources)).contains("java:app/cdnodes-pool", "java:app/cdnodes-gateway-pool",
+                "java:app/jdbc/cdnodes", "java:app/cdnodes/WorkerGateway");
+        assertThat(HeadlessChromium.dom(adapterConfigs)).contains("cdnodes#cdnodes-connector");
+        Path shots = HeadlessChromium.screenshots();
+        for (Map.Entry<String, String> page : Map.of("payara-server-applications.png", applications,
+                "payara-server-application-resources.png", resources,
+                "payara-server-resource-adapter-configs.png", adapterConfigs).entrySet()) {
+            assertThat(HeadlessChromium.screenshot(page.getValue(), shots.resolve(page.getKey())))
+                    .isNotEmptyFile();
         }
     }
 

@@ -117,6 +117,32 @@ public final class PayaraServer implements AutoCloseable {
                 work.resolve("jcmd.log"));
     }
 
+    /**
+     * Waits until the admin console has loaded (its first request starts it: a page that reloads itself is
+     * answered meanwhile).
+     */
+    public void awaitConsole(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(consoleUrl()
+                        + "/common/index.jsf")).timeout(Duration.ofSeconds(60)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && !r.body().contains("location.reload")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not answering yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(2000);
+        }
+        throw new IllegalStateException("the admin console did not load within " + timeout);
+    }
+
     /** Waits until the readiness probe reports the coordinator's own check UP. */
     public void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
