@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The EAR on Payara Server, as an operator runs it: the distribution from Maven Central unpacked by the build, a new
  * domain on free ports, settings given as the adapter's config property and with {@code asadmin set-config-property}
- * besides the environment, {@code asadmin deploy}; a real TCP worker and a real project give plain pytest's outcomes;
+ * (the data folder among them) besides the environment, {@code asadmin deploy}; a real TCP worker and a real project give plain pytest's outcomes;
  * {@code asadmin redeploy} keeps every evaluation and the worker comes back to run another; {@code asadmin undeploy}
  * leaves no CDProto thread, port or socket behind in the still-running domain.
  */
@@ -49,7 +49,6 @@ class PayaraServerIT {
         assertThat(expected).containsValues("passed", "failed", "error", "skipped", "xfailed", "xpassed");
 
         try (PayaraServer server = PayaraServer.create(work, Map.of(
-                "CDNODES_DATA_DIR", data.toString(),
                 "CDNODES_SOCKET", socket.toString(),
                 "CDNODES_WORKER_TOKEN", Coordinator.TOKEN,
                 "CDNODES_ADMIN_KEY", adminKey))) {
@@ -59,6 +58,9 @@ class PayaraServerIT {
             server.asadmin("create-resource-adapter-config", "--property", "ProtoPort=" + proto,
                     "cdnodes#cdnodes-connector");
             server.asadmin("set-config-property", "--propertyName=CDNODES_REQUIRE_SANDBOX", "--propertyValue=true",
+                    "--source=domain");
+            // the data folder too (database, packages, certificate): one setting for the application and the adapter
+            server.asadmin("set-config-property", "--propertyName=CDNODES_DATA_DIR", "--propertyValue=" + data,
                     "--source=domain");
             assertThat(server.asadmin("deploy", "--name", "cdnodes", Paths.ear().toString()))
                     .contains("Application deployed with name cdnodes");
@@ -76,6 +78,8 @@ class PayaraServerIT {
             server.asadmin("set", maxPool + "=40");
             assertThat(server.asadmin("get", maxPool)).contains(maxPool + "=40");
             consolePages(server);
+            assertThat(data.resolve("db").resolve("cdnodes.mv.db")).as("the database in the data folder").exists();
+            assertThat(data.resolve("tls").resolve("cdproto.sha256")).as("the certificate too").exists();
             Api api = new Api(server.url(), adminKey);
             String fingerprint = Files.readString(data.resolve("tls").resolve("cdproto.sha256")).strip();
 
