@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cdnodes.e2e.support.Api;
 import io.cdnodes.e2e.support.Coordinator;
 import io.cdnodes.e2e.support.Paths;
+import io.cdnodes.e2e.support.Readiness;
 import io.cdnodes.e2e.support.Zips;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,22 +61,15 @@ class ReadyMeansReadyIT {
         }
     }
 
-    /** Polls every 10 ms until the readiness probe holds the coordinator's own check, UP. */
+    /** Polls every 10 ms until the readiness probe holds the coordinator's own check, UP ({@link Readiness}). */
     private static void awaitOwnCheckUp(String url, Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().replace(" ", "").contains("{\"name\":\"cdnodes\",\"status\":\"UP\"")) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
+        while (!Readiness.ready(http, url)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("readiness never reported the coordinator's check UP");
             }
             Thread.sleep(10);
         }
-        throw new IllegalStateException("readiness never reported the coordinator's check UP");
     }
 }

@@ -1,13 +1,8 @@
 package io.cdnodes.e2e.support;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,18 +123,9 @@ public final class Coordinator implements AutoCloseable {
                 throw new DeploymentFailed("Payara failed to deploy the coordinator's application (see "
                         + process.log() + ")");
             }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                // a key made by the coordinator is on disk before it is ready: known then
-                if (r.statusCode() == 200 && ownCheckUp(r.body()) && adminKeyIfKnown() != null) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            // a key made by the coordinator is on disk before it is ready: known then
+            if (Readiness.ready(http, url()) && adminKeyIfKnown() != null) {
+                return;
             }
             sleep(300);
         }
@@ -157,19 +143,6 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    /** Whether the probe's answer holds the coordinator's own check, UP (a 200 alone says only that none is DOWN). */
-    private static boolean ownCheckUp(String body) {
-        try {
-            for (JsonNode check : new ObjectMapper().readTree(body).path("checks")) {
-                if (check.path("name").asText().equals("cdnodes") && check.path("status").asText().equals("UP")) {
-                    return true;
-                }
-            }
-        } catch (IOException e) {
-            // not JSON: not the probe yet
-        }
-        return false;
-    }
 
     public String url() {
         return "http://127.0.0.1:" + httpPort;

@@ -143,30 +143,17 @@ public final class PayaraServer implements AutoCloseable {
         throw new IllegalStateException("the admin console did not load within " + timeout);
     }
 
-    /** Waits until the readiness probe reports the coordinator's own check UP. */
+    /** Waits until the readiness probe reports the coordinator's own check UP ({@link Readiness}). */
     public void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                last = r.statusCode() + " " + r.body();
-                if (r.statusCode() == 200 && r.body().matches("(?s).*\"name\"\\s*:\\s*\"cdnodes\"\\s*,\\s*\"status\"\\s*:"
-                        + "\\s*\"UP\".*")) {
-                    return;
-                }
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+        while (!Readiness.ready(http, url())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the coordinator on Payara Server was not ready within " + timeout
+                        + "; see " + serverLog());
             }
             sleep(300);
         }
-        throw new IllegalStateException("the coordinator on Payara Server was not ready within " + timeout + " (last: "
-                + last + "); see " + serverLog());
     }
 
     @Override
