@@ -31,6 +31,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +46,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -66,7 +71,7 @@ class CoordinatorContainerIT {
     @Deployment
     static WebArchive deployment() throws IOException {
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/cdnodes-web.war"))
-                .addClasses(CoordinatorContainerIT.class, FakeWorker.class);
+                .addClasses(CoordinatorContainerIT.class, FakeWorker.class, FailingServlet.class);
         String webXml;
         try (InputStream in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
             webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -89,6 +94,32 @@ class CoordinatorContainerIT {
 
     @Resource(lookup = "java:app/cdnodes/WorkerGateway")
     private WorkerGatewayFactory gateways;
+
+    @ArquillianResource
+    private URL base;
+
+    /**
+     * What fails outside JAX-RS (here a servlet of the test deployment) reaches the war's error page: problem+json
+     * like every other answer of the API, not the container's HTML. The error page asked for directly is a 404.
+     */
+    @Test
+    void aFailureOutsideJaxRsIsAnsweredAsProblemJson() throws Exception {
+        String key = Files.readString(Path.of(System.getenv("CDNODES_DATA_DIR"), "admin.key")).strip();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> failed = http.send(HttpRequest.newBuilder(base.toURI().resolve("container-failure"))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(500, failed.statusCode(), failed.body());
+        assertEquals("application/problem+json", failed.headers().firstValue("content-type").orElse("")
+                .replaceAll(";.*", ""));
+        assertTrue(failed.body().contains("\"type\":\"urn:cdnodes:problem:internal\""), failed.body());
+        assertTrue(!failed.body().contains("failing on purpose"), "no internals in the answer: " + failed.body());
+
+        HttpResponse<String> direct = http.send(HttpRequest.newBuilder(base.toURI().resolve(
+                io.cdnodes.web.problem.ErrorPage.PATH.substring(1))).header("Authorization", "Bearer " + key).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, direct.statusCode(), direct.body());
+        assertTrue(direct.body().contains("urn:cdnodes:problem:http-404"), direct.body());
+    }
 
     @Test
     void aWorkerIsDrivenThroughAWholeEvaluation() throws Exception {
