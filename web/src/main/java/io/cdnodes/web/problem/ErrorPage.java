@@ -24,6 +24,12 @@ public class ErrorPage extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(ErrorPage.class.getName());
 
+    /** The reason the container or a servlet gave with a 4xx ({@code sendError(404, "...")}), if any. */
+    private static String message(HttpServletRequest request) {
+        Object m = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
+        return m instanceof String s && !s.isBlank() ? s : null;
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
@@ -42,7 +48,7 @@ public class ErrorPage extends HttpServlet {
                 ? new Problem("internal", "Internal error", status, "the coordinator could not complete this "
                         + "request; see its log", null)
                 : new Problem("http-" + status, type == null ? "HTTP " + status : type.getReasonPhrase(), status,
-                        code == null ? "no such resource" : null, null);
+                        code == null ? "no such resource" : message(request), null);
         byte[] body = problem.json().getBytes(StandardCharsets.UTF_8);
         if (!response.isCommitted()) {
             response.resetBuffer();
