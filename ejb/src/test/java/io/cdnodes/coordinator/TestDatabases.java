@@ -26,11 +26,16 @@ public final class TestDatabases {
         ds.setURL(url);
         ds.setUser("sa");
         Migrations.migrate(ds);
-        return new Configuration()
-                .addAnnotatedClass(Evaluation.class).addAnnotatedClass(Project.class).addAnnotatedClass(Task.class)
-                .addAnnotatedClass(TestResultRecord.class).addAnnotatedClass(ApiKey.class)
+        return entities()
                 .setProperty("hibernate.connection.url", url)
                 .setProperty("hibernate.connection.username", "sa")
                 .setProperty("hibernate.hbm2ddl.auto", "validate");
+    }
+
+    /** Hibernate with the coordinator's entities (persistence.xml lists the same), nothing else set. */
+    public static Configuration entities() {
+        return new Configuration()
+                .addAnnotatedClass(Evaluation.class).addAnnotatedClass(Project.class).addAnnotatedClass(Task.class)
+                .addAnnotatedClass(TestResultRecord.class).addAnnotatedClass(ApiKey.class);
     }
 }

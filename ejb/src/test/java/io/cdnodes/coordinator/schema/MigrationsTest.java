@@ -3,11 +3,7 @@ package io.cdnodes.coordinator.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cdnodes.coordinator.access.ApiKey;
-import io.cdnodes.coordinator.evaluation.Evaluation;
-import io.cdnodes.coordinator.evaluation.Project;
-import io.cdnodes.coordinator.evaluation.Task;
-import io.cdnodes.coordinator.results.TestResultRecord;
+import io.cdnodes.coordinator.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -95,9 +91,7 @@ class MigrationsTest {
 
     /** Hibernate with {@code hbm2ddl.auto=validate}: fails when a table, column or sequence is missing or wrong. */
     private static void assertEntitiesValidate(JdbcDataSource db) {
-        Configuration cfg = new Configuration()
-                .addAnnotatedClass(Evaluation.class).addAnnotatedClass(Project.class).addAnnotatedClass(Task.class)
-                .addAnnotatedClass(TestResultRecord.class).addAnnotatedClass(ApiKey.class)
+        Configuration cfg = TestDatabases.entities()
                 .setProperty("hibernate.connection.url", db.getURL())
                 .setProperty("hibernate.connection.username", "cdnodes")
                 .setProperty("hibernate.connection.password", "cdnodes")
