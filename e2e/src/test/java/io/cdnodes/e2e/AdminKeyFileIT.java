@@ -2,6 +2,7 @@ package io.cdnodes.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdnodes.e2e.support.Command;
 import io.cdnodes.e2e.support.Coordinator;
 import io.cdnodes.e2e.support.Paths;
 import io.cdnodes.e2e.support.SubmitScript;
@@ -30,13 +31,13 @@ class AdminKeyFileIT {
             Path project = Paths.work("keyfile-").resolve("passing");
             Files.createDirectories(project.resolve("tests"));
             Files.writeString(project.resolve("tests/test_ok.py"), "def test_ok():\n    assert True\n");
-            SubmitScript.Result r = SubmitScript.run(Map.of("CDNODES_DATA_DIR", c.dataDir().toString()),
+            Command.Result r = SubmitScript.run(Map.of("CDNODES_DATA_DIR", c.dataDir().toString()),
                     "--url", c.url(), project.toString());
             assertThat(r.exit()).as(r.output()).isZero();
             long id = Long.parseLong(r.output().strip().lines().reduce((a, b) -> b).orElseThrow().strip());
             assertThat(c.api().get("/evaluation/" + id).json().get("status").asText()).isEqualTo("queued");
 
-            SubmitScript.Result wrong = SubmitScript.run(Map.of("CDNODES_DATA_DIR", c.dataDir().toString(),
+            Command.Result wrong = SubmitScript.run(Map.of("CDNODES_DATA_DIR", c.dataDir().toString(),
                     "CDNODES_API_KEY", "cdn_0123456789abcdef_" + "B".repeat(43)), "--url", c.url(), project.toString());
             assertThat(wrong.exit()).as(wrong.output()).isEqualTo(2);
             assertThat(wrong.output()).contains("valid API key (401)");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdnodes.e2e.support.Api;
+import io.cdnodes.e2e.support.Command;
 import io.cdnodes.e2e.support.Coordinator;
 import io.cdnodes.e2e.support.Paths;
 import io.cdnodes.e2e.support.PytestOracle;
@@ -74,7 +75,7 @@ class ClientsIT {
             Path work = Paths.work("cli-");
             Path junit = work.resolve("results.xml");
             Path failing = project("failing", 2, 3);
-            SubmitScript.Result r = SubmitScript.run(Map.of("CDNODES_API_KEY", c.adminKey()), "--url", c.url(), "--wait", "--junit", junit.toString(), failing.toString());
+            Command.Result r = SubmitScript.run(Map.of("CDNODES_API_KEY", c.adminKey()), "--url", c.url(), "--wait", "--junit", junit.toString(), failing.toString());
             assertThat(r.exit()).as(r.output()).isEqualTo(1);
             assertThat(r.output()).contains("project", "grade", "failing", "done", "tests");
             assertThat(DocumentBuilderFactory.newInstance().newDocumentBuilder()
@@ -84,10 +85,10 @@ class ClientsIT {
             Path passing = Paths.work("cli-ok-").resolve("passing");
             Files.createDirectories(passing.resolve("tests"));
             Files.writeString(passing.resolve("tests/test_ok.py"), "def test_ok():\n    assert True\n");
-            SubmitScript.Result ok = SubmitScript.run(Map.of("CDNODES_API_KEY", c.adminKey()), "--url", c.url(), "--wait", passing.toString());
+            Command.Result ok = SubmitScript.run(Map.of("CDNODES_API_KEY", c.adminKey()), "--url", c.url(), "--wait", passing.toString());
             assertThat(ok.exit()).as(ok.output()).isZero();
 
-            SubmitScript.Result refused = SubmitScript.run(Map.of("CDNODES_API_KEY", c.adminKey()), "--url", c.url(), Paths.fixture("mixed").resolve("pyproject.toml").toString());
+            Command.Result refused = SubmitScript.run(Map.of("CDNODES_API_KEY", c.adminKey()), "--url", c.url(), Paths.fixture("mixed").resolve("pyproject.toml").toString());
             assertThat(refused.exit()).as(refused.output()).isEqualTo(2);
             assertThat(refused.output()).contains("refused (400)");
         }

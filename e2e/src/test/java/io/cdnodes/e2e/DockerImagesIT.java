@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdnodes.e2e.support.Api;
+import io.cdnodes.e2e.support.Command;
 import io.cdnodes.e2e.support.Coordinator;
 import io.cdnodes.e2e.support.Dockerfile;
 import io.cdnodes.e2e.support.FreePort;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,14 +38,14 @@ class DockerImagesIT {
 
     @Test
     void theComposeFileValidatesAndSaysWhatItNeeds() throws Exception {
-        Result ok = run(List.of("docker-compose", "-f", "docker-compose.yml", "config"),
+        Command.Result ok = run(List.of("docker-compose", "-f", "docker-compose.yml", "config"),
                 Map.of("CDNODES_WORKER_TOKEN", "t0ken"), ROOT);
         assertThat(ok.exit()).as(ok.output()).isZero();
         assertThat(ok.output()).contains("dockerfile: docker/Dockerfile", "target: coordinator", "target: worker",
                 "127.0.0.1:8080:8080", "condition: service_healthy", "- /work", "pids_limit", "mem_limit: 4g",
                 "seccomp:./docker/worker/seccomp.json");
 
-        Result noToken = run(List.of("docker-compose", "-f", "docker-compose.yml", "config"), Map.of(), ROOT);
+        Command.Result noToken = run(List.of("docker-compose", "-f", "docker-compose.yml", "config"), Map.of(), ROOT);
         assertThat(noToken.exit()).isNotZero();
         assertThat(noToken.output()).contains("set CDNODES_WORKER_TOKEN to a long random secret");
     }
@@ -150,24 +150,11 @@ class DockerImagesIT {
         }
     }
 
-    private static int health(List<String> healthcheck, Map<String, String> env) throws Exception {
+    private static int health(List<String> healthcheck, Map<String, String> env) {
         return run(healthcheck, env, ROOT).exit();
     }
 
-    private record Result(int exit, String output) {
-    }
-
-    private static Result run(List<String> cmd, Map<String, String> env, Path dir) throws Exception {
-        Path out = Files.createTempFile(Paths.work("cmd-"), "out", ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("CDNODES_"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(cmd + " did not end");
-        }
-        return new Result(p.exitValue(), Files.readString(out));
+    private static Command.Result run(List<String> cmd, Map<String, String> env, Path dir) {
+        return Command.run(cmd, dir, Duration.ofSeconds(60), env);
     }
 }

@@ -2,13 +2,14 @@ package io.cdnodes.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdnodes.e2e.support.Command;
 import io.cdnodes.e2e.support.Paths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +28,7 @@ class LauncherPreflightIT {
     void aMachineWithoutJavaCurlOrPythonIsToldWhatToInstall() throws Exception {
         Path bin = pathWith();
 
-        Run r = up(bin);
+        Command.Result r = up(bin);
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.output()).contains("missing on this machine:")
@@ -44,7 +45,7 @@ class LauncherPreflightIT {
         script(bin.resolve("python3"), "exit 1"); // neither pytest nor ensurepip/venv import
         Files.createSymbolicLink(bin.resolve("curl"), Path.of("/usr/bin/curl"));
 
-        Run r = up(bin);
+        Command.Result r = up(bin);
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.output()).contains("java 17 or newer; java here is 11")
@@ -52,24 +53,15 @@ class LauncherPreflightIT {
                 .doesNotContain("curl,");
     }
 
-    private record Run(int exit, String output) {
-    }
-
-    private static Run up(Path bin) throws IOException, InterruptedException {
+    private static Command.Result up(Path bin) {
         Path root = Path.of(System.getProperty("cdnodes.root", "..")).toAbsolutePath().normalize();
         Path data = Paths.work("preflight-data-");
-        Path log = data.resolve("out.log");
-        ProcessBuilder pb = new ProcessBuilder(bin.resolve("bash").toString(), root.resolve("cdnodes").toString(),
-                "up").redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("CDNODES_") || k.equals("JAVA_HOME"));
-        pb.environment().put("PATH", bin.toString());
-        pb.environment().put("CDNODES_DATA_DIR", data.resolve("data").toString());
-        Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the launcher did not end:\n" + Files.readString(log));
-        }
-        return new Run(p.exitValue(), Files.readString(log));
+        return Command.run(List.of(bin.resolve("bash").toString(), root.resolve("cdnodes").toString(), "up"), data,
+                Duration.ofSeconds(60), env -> {
+                    env.remove("JAVA_HOME");
+                    env.put("PATH", bin.toString());
+                    env.put("CDNODES_DATA_DIR", data.resolve("data").toString());
+                });
     }
 
     /** A folder of links to the shell tools the launcher needs, and nothing else. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdnodes.e2e.support.Api;
+import io.cdnodes.e2e.support.Command;
 import io.cdnodes.e2e.support.Coordinator;
 import io.cdnodes.e2e.support.FakeGitHub;
 import io.cdnodes.e2e.support.Paths;
@@ -144,13 +145,13 @@ class RepositoryIntakeIT {
         github.serve("cdnodes", "mixed-cli", Paths.fixture("mixed"));
         Path kata = kataRepository(tmp.resolve("kata-cli"));
 
-        SubmitScript.Result mixedInputs = SubmitScript.run(Map.of("CDNODES_API_KEY", c.adminKey()), "--url", c.url(), kata.toUri().toString(), kata.toString());
+        Command.Result mixedInputs = SubmitScript.run(Map.of("CDNODES_API_KEY", c.adminKey()), "--url", c.url(), kata.toUri().toString(), kata.toString());
         assertThat(mixedInputs.exit()).isEqualTo(2);
         assertThat(mixedInputs.output()).contains("cannot go in one submission");
 
         try (WorkerAgent worker = c.worker("repo-cli", false)) {
             worker.awaitConnected(Duration.ofSeconds(60));
-            SubmitScript.Result r = SubmitScript.run(Map.of("CDNODES_GITHUB_TOKEN", FakeGitHub.TOKEN, "CDNODES_API_KEY", c.adminKey()), "--url", c.url(), "--wait",
+            Command.Result r = SubmitScript.run(Map.of("CDNODES_GITHUB_TOKEN", FakeGitHub.TOKEN, "CDNODES_API_KEY", c.adminKey()), "--url", c.url(), "--wait",
                     "https://github.com/cdnodes/mixed-cli", kata.toUri().toString());
             assertThat(r.exit()).as(r.output()).isEqualTo(1); // both projects have failing tests
             assertThat(r.output()).contains("mixed-cli", "kata-cli").doesNotContain(FakeGitHub.TOKEN);

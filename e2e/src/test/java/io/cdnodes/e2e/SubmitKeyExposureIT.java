@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.cdnodes.e2e.support.Command;
 import io.cdnodes.e2e.support.Paths;
 import io.cdnodes.e2e.support.SubmitScript;
 import java.io.IOException;
@@ -61,7 +62,7 @@ class SubmitKeyExposureIT {
         first.answer("/moved", ex -> redirect(ex, second.base() + "/evaluation"));
         second.answer("/evaluation", SubmitKeyExposureIT::created);
 
-        SubmitScript.Result r = SubmitScript.run(Map.of("CDNODES_DATA_DIR", dataDir.toString()),
+        Command.Result r = SubmitScript.run(Map.of("CDNODES_DATA_DIR", dataDir.toString()),
                 "--url", first.base(), project.toString());
 
         assertThat(r.exit()).as(r.output()).isZero();
@@ -75,7 +76,7 @@ class SubmitKeyExposureIT {
     void theLocalAdminKeyFileIsNotSentToAnotherMachine() throws Exception {
         first.answer("/evaluation", ex -> answer(ex, 401, "{\"status\": 401}"));
 
-        SubmitScript.Result r = SubmitScript.run(proxied(Map.of("CDNODES_DATA_DIR", dataDir.toString())),
+        Command.Result r = SubmitScript.run(proxied(Map.of("CDNODES_DATA_DIR", dataDir.toString())),
                 "--url", REMOTE, project.toString());
 
         assertThat(first.requests).containsExactly("POST " + REMOTE + "/evaluation -");
@@ -87,7 +88,7 @@ class SubmitKeyExposureIT {
     void aKeyGivenForAnotherMachineGoesThereOverPlainHttpWithAWarning() throws Exception {
         first.answer("/evaluation", SubmitKeyExposureIT::created);
 
-        SubmitScript.Result r = SubmitScript.run(proxied(Map.of("CDNODES_DATA_DIR", dataDir.toString(),
+        Command.Result r = SubmitScript.run(proxied(Map.of("CDNODES_DATA_DIR", dataDir.toString(),
                 "CDNODES_API_KEY", GIVEN_KEY)), "--url", REMOTE, project.toString());
 
         assertThat(r.exit()).as(r.output()).isZero();

@@ -170,7 +170,7 @@ public final class PayaraServer implements AutoCloseable {
         }
         try {
             asadminLocal(Duration.ofMinutes(2), "stop-domain", "--domaindir", domains.toString(), DOMAIN);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) { // failed, or ran past its time
             System.err.println("stop-domain failed, killing the domain: " + e.getMessage());
         }
         if (pid > 0) {
@@ -192,32 +192,20 @@ public final class PayaraServer implements AutoCloseable {
     private String run(List<String> cmd, Duration timeout, Path log) {
         try {
             Files.createDirectories(work);
-            Path out = Files.createTempFile(work, "command-", ".out");
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
-                    .redirectOutput(out.toFile());
-            pb.environment().keySet().removeIf(k -> k.startsWith("CDNODES_") || k.startsWith("AS_"));
-            pb.environment().putAll(env);
-            pb.environment().put("AS_JAVA", System.getProperty("java.home"));
-            Process p = pb.start();
-            boolean ended = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!ended) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-            String output = Files.readString(out, StandardCharsets.UTF_8);
-            Files.writeString(log, "$ " + String.join(" ", cmd) + "\n" + output + "\n", StandardCharsets.UTF_8,
+            Command.Result r = Command.run(cmd, work, timeout, e -> {
+                e.keySet().removeIf(k -> k.startsWith("AS_"));
+                e.putAll(env);
+                e.put("AS_JAVA", System.getProperty("java.home"));
+            });
+            Files.writeString(log, "$ " + String.join(" ", cmd) + "\n" + r.output() + "\n", StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            Files.delete(out);
-            if (!ended || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", cmd) + (ended ? " exited with " + p.exitValue()
-                        : " did not end within " + timeout) + ":\n" + output);
+            if (r.exit() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " exited with " + r.exit() + ":\n"
+                        + r.output());
             }
-            return output;
+            return r.output();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
