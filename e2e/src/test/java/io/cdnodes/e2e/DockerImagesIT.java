@@ -66,6 +66,7 @@ class DockerImagesIT {
         paths.put("/opt/cdnodes/payara-micro.jar", Paths.payaraJar().toString());
         paths.put("/opt/cdnodes/cdnodes-connector.rar", Paths.rar().toString());
         paths.put("/opt/cdnodes/cdnodes-web.war", Paths.war().toString());
+        paths.put("/opt/cdnodes/post-boot-commands.asadmin", Paths.postBootCommands().toString());
         Map<String, String> env = mapped(coordinatorImage.env(), paths);
         assertThat(env).containsEntry("CDNODES_REQUIRE_SANDBOX", "true").containsKey("JAVA_OPTS");
         env.put("CDNODES_HTTP_PORT", Integer.toString(http));

@@ -55,8 +55,13 @@ class PayaraServerIT {
             server.start();
             // the settings an operator gives the domain rather than its environment: the port as the adapter's
             // config property (Resource Adapter Configs), the sandbox rule through MicroProfile Config
-            server.asadmin("create-resource-adapter-config", "--property", "ProtoPort=" + proto,
-                    "cdnodes#cdnodes-connector");
+            // and the adapter's threads a pool of their own (as the post-boot commands make it on Micro), whose work
+            // the connector-service monitoring counts
+            server.asadmin("create-threadpool", "--maxthreadpoolsize=642", "--minthreadpoolsize=4",
+                    "cdproto-thread-pool");
+            server.asadmin("create-resource-adapter-config", "--threadpoolid=cdproto-thread-pool",
+                    "--property", "ProtoPort=" + proto, "cdnodes#cdnodes-connector");
+            server.asadmin("enable-monitoring", "--modules", "connector-service=HIGH");
             server.asadmin("set-config-property", "--propertyName=CDNODES_REQUIRE_SANDBOX", "--propertyValue=true",
                     "--source=domain");
             // the data folder too (database, packages, certificate): one setting for the application and the adapter
@@ -91,6 +96,11 @@ class PayaraServerIT {
                 JsonNode done = api.awaitFinished(first, Duration.ofMinutes(5));
                 assertThat(done.get("status").asText()).isEqualTo("done");
                 assertThat(outcomes(done)).isEqualTo(expected);
+                String monitored = server.asadmin("get", "-m", "server.connector-service.*");
+                // two accept loops (TCP, Unix socket), the worker's reader and writer
+                assertThat(monitored).as("the connector's work, as monitoring counts it").contains(
+                        "cdnodes#cdnodes-connector.work-management.activeworkcount-current = 4",
+                        "cdnodes#cdnodes-connector.work-management.rejectedworkcount-count = 0");
 
                 // (redeploy --properties preserveAppScopedResources=true fails on Payara 6.2025.9: the kept data
                 // source is not bound when the EJBs' references are checked; a plain redeploy makes the pools again)
@@ -110,7 +120,8 @@ class PayaraServerIT {
                 assertThat(outcomes(again)).isEqualTo(expected);
                 assertThat(worker.isAlive()).isTrue();
             }
-            assertThat(server.threadDump()).as("the adapter's threads while deployed").contains("\"cdproto-accept-");
+            assertThat(server.threadDump()).as("the adapter's threads while deployed, on its pool")
+                    .contains("\"cdproto-accept-", "\"orb-cdproto-thread-pool");
 
             server.asadmin("undeploy", "cdnodes");
             assertThat(server.asadmin("list-applications")).doesNotContain("cdnodes");

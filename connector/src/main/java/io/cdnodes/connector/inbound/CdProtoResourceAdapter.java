@@ -9,6 +9,7 @@ import io.cdnodes.protocol.frame.Frame;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.work.WorkManager;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.endpoint.MessageEndpoint;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.transaction.xa.XAResource;
@@ -34,10 +33,10 @@ import javax.transaction.xa.XAResource;
  * the last endpoint goes away or the adapter stops. It does not start without a worker token (unless told
  * that none is meant) or, with TLS on, without a certificate: the deployment fails, saying why.
  *
- * <p>Threads: one accept thread per listener and a reader and a writer thread per connection, all the
- * adapter's own daemon threads (a WorkManager thread per connection would hold the connector pool for the
- * connection's whole life). Endpoints are invoked on the connection's reader thread, so one worker's events
- * arrive in order.
+ * <p>Threads: one accept loop per listener and a reader and a writer per connection, each a {@code Work} on the
+ * work manager the server gives the adapter ({@link WorkManagerThreads}), holding its pool thread for its whole
+ * life: the pool is sized for the connections admitted (README, "The connector's threads"). Endpoints are invoked
+ * on the connection's reader, so one worker's events arrive in order.
  */
 public class CdProtoResourceAdapter implements ResourceAdapter {
 
@@ -49,22 +48,25 @@ public class CdProtoResourceAdapter implements ResourceAdapter {
     private ConnectorSettings settings;
     private ServerIdentity tls;
     private SSLContext tlsContext;
-    private ThreadFactory threads;
+    private AdapterThreads threads;
 
     /** The config properties set on this adapter (ra.xml, Resource Adapter Configs), by property name. */
     private final Map<String, String> properties = new ConcurrentHashMap<>();
 
     @Override
     public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
-        start(SettingSources.of(properties, SettingSources.configured()), Instant.now());
+        WorkManager work = ctx == null ? null : ctx.getWorkManager();
+        start(SettingSources.of(properties, SettingSources.configured()), Instant.now(),
+                work == null ? AdapterThreads.daemons() : new WorkManagerThreads(work));
     }
 
     /** Reads and checks the settings, and gets the TLS certificate: whatever is wrong fails the deployment. */
     void start(Map<String, String> environment, Instant now) throws ResourceAdapterInternalException {
-        start(SettingSources.of(Map.of(), environment::get), now);
+        start(SettingSources.of(Map.of(), environment::get), now, AdapterThreads.daemons());
     }
 
-    private void start(Function<String, String> source, Instant now) throws ResourceAdapterInternalException {
+    private void start(Function<String, String> source, Instant now, AdapterThreads threads)
+            throws ResourceAdapterInternalException {
         try {
             settings = ConnectorSettings.from(source);
         } catch (IllegalArgumentException e) {
@@ -77,13 +79,7 @@ public class CdProtoResourceAdapter implements ResourceAdapter {
             throw new ResourceAdapterInternalException("CD Nodes connector: no TLS certificate for CDProto: "
                     + e.getMessage(), e);
         }
-        AtomicInteger n = new AtomicInteger();
-        threads = r -> {
-            Thread t = new Thread(r, "cdproto-" + n.incrementAndGet());
-            t.setDaemon(true);
-            t.setContextClassLoader(CdProtoResourceAdapter.class.getClassLoader());
-            return t;
-        };
+        this.threads = threads;
         LOG.log(System.Logger.Level.INFO, "CD Nodes connector started (tcp {0}:{1}, socket {2}, worker token {3}, "
                         + "sandboxed workers {4})", settings.protoHost(), String.valueOf(settings.protoPort()),
                 settings.socketPath(), settings.token().isOpen() ? "NOT REQUIRED" : "required",

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ThreadFactory;
 import javax.net.ssl.SSLContext;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -37,7 +36,7 @@ final class Listeners {
      * @param tls the server context for TLS 1.3; null for plain TCP
      */
     static SocketListener tcp(ConnectorSettings s, SSLContext tls, ConnectionRegistry registry, EventSink sink,
-                              ThreadFactory threads) throws IOException {
+                              AdapterThreads threads) throws IOException {
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getByName(s.protoHost()), s.protoPort()), 128);
@@ -56,7 +55,7 @@ final class Listeners {
      * refuses connections once the path it bound is gone.) Peers are admitted by the uid the kernel gives for
      * them: the coordinator's own, and those listed.
      */
-    static SocketListener unix(ConnectorSettings s, ConnectionRegistry registry, EventSink sink, ThreadFactory threads)
+    static SocketListener unix(ConnectorSettings s, ConnectionRegistry registry, EventSink sink, AdapterThreads threads)
             throws IOException {
         Path path = s.socketPath();
         checkLength(path, "Unix socket path is longer than " + MAX_SOCKET_PATH + " bytes: " + path

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Optional;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 
 /**
@@ -29,7 +28,7 @@ final class SocketListener {
     private final ConnectorSettings settings;
     private final ConnectionRegistry registry;
     private final EventSink sink;
-    private final ThreadFactory threads;
+    private final AdapterThreads threads;
     private volatile boolean running = true;
 
     /**
@@ -38,7 +37,7 @@ final class SocketListener {
      */
     SocketListener(ServerSocket server, Transport transport, String localAddress, Function<Socket, Admission.Peer> peerOf,
                    Admission admission, TlsHandshake tls, Runnable onStop, ConnectorSettings settings,
-                   ConnectionRegistry registry, EventSink sink, ThreadFactory threads) {
+                   ConnectionRegistry registry, EventSink sink, AdapterThreads threads) {
         this.server = server;
         this.transport = transport;
         this.localAddress = localAddress;
@@ -57,9 +56,12 @@ final class SocketListener {
     }
 
     void start() {
-        Thread t = threads.newThread(this::acceptLoop);
-        t.setName("cdproto-accept-" + transport.name().toLowerCase(java.util.Locale.ROOT));
-        t.start();
+        threads.start("cdproto-accept-" + transport.name().toLowerCase(java.util.Locale.ROOT), this::acceptLoop,
+                why -> {
+                    LOG.log(System.Logger.Level.ERROR, "CDProto is not listening on {0}: no thread for its accept "
+                            + "loop ({1})", localAddress, why);
+                    stop();
+                });
     }
 
     void stop() {

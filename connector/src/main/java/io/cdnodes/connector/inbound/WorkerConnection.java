@@ -20,7 +20,6 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -119,9 +118,24 @@ final class WorkerConnection {
         return new ConnectionInfo(id, transport, localAddress, peer.address(), workerName);
     }
 
-    void start(ThreadFactory threads) {
-        threads.newThread(this::readLoop).start();
-        threads.newThread(this::writeLoop).start();
+    void start(AdapterThreads threads) {
+        threads.start("cdproto-write-" + id, this::writeLoop, why -> {
+            writerDone.countDown();
+            refused(why);
+        });
+        threads.start("cdproto-read-" + id, this::readLoop, why -> {
+            refused(why);
+            registry.remove(id);
+        });
+    }
+
+    /** No thread for the reader or the writer: the connection is dropped before it says anything. */
+    private void refused(String why) {
+        LOG.log(System.Logger.Level.WARNING, "conn={0} remote={1}: closing, no thread to serve it: {2}", id,
+                peer.address(), why);
+        close(null, "no thread to serve it: " + why);
+        secured.countDown();
+        quietClose(raw);
     }
 
     /** Queues a frame; false when closing. Closes the connection when its queue is over the limit. */
@@ -159,7 +173,6 @@ final class WorkerConnection {
     }
 
     private void readLoop() {
-        Thread.currentThread().setName("cdproto-read-" + id);
         ServerSession protocol = new ServerSession(settings.token(), settings.timeouts(), settings.requireSandbox(),
                 System.nanoTime());
         FrameDecoder decoder = new FrameDecoder(settings.limits());
@@ -331,7 +344,6 @@ final class WorkerConnection {
     }
 
     private void writeLoop() {
-        Thread.currentThread().setName("cdproto-write-" + id);
         try {
             if (!secured.await(settings.timeouts().handshake().toMillis(), TimeUnit.MILLISECONDS)) {
                 // the TLS handshake is overdue: pulling the socket ends the reader's wait on it

@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -100,6 +100,8 @@ final class ListenerFixture implements AutoCloseable {
     /** Runs on the reader thread after each event is recorded, like a slow endpoint would. */
     volatile Consumer<WorkerEvent> endpoint = e -> { };
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    /** Tasks (by the name they run under) for which no thread is to be had, as from a pool that is full. */
+    volatile Predicate<String> noThreadFor = name -> false;
     private final List<TestClient> clients = new ArrayList<>();
     private final Channel channel;
     private final Path socketDir;
@@ -115,11 +117,18 @@ final class ListenerFixture implements AutoCloseable {
                 WorkerToken.of(TOKEN), knobs.timeouts(), knobs.limits(), knobs.maxConnections(), knobs.maxPending(),
                 knobs.maxPerAddress(), knobs.maxSlots(), knobs.socketUids(), tlsSettings(), knobs.sendQueueBytes(),
                 knobs.chunkBytes(), knobs.requireSandbox());
-        ThreadFactory factory = r -> {
+        AdapterThreads pool = AdapterThreads.of(r -> {
             Thread t = new Thread(r);
             t.setDaemon(true);
             threads.add(t);
             return t;
+        });
+        AdapterThreads factory = (name, task, refused) -> {
+            if (noThreadFor.test(name)) {
+                refused.accept("the test's pool is full");
+            } else {
+                pool.start(name, task, refused);
+            }
         };
         EventSink sink = e -> {
             events.add(e);

@@ -67,6 +67,7 @@ public final class Coordinator implements AutoCloseable {
                 "-jar", Paths.payaraJar().toString(), "--nohazelcast", "--disablephonehome",
                 "--port", Integer.toString(httpPort),
                 "--rootdir", dataDir.resolve("payara").toString(),
+                "--postbootcommandfile", Paths.postBootCommands().toString(),
                 "--deploy", Paths.rar().toString(), "--deploy", Paths.war().toString()));
         try {
             try {

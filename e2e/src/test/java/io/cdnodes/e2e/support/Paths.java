@@ -23,6 +23,11 @@ public final class Paths {
         return existing("cdnodes.war");
     }
 
+    /** The connector's Payara Micro post-boot commands (its thread pool), as ./cdnodes passes them. */
+    public static Path postBootCommands() {
+        return existing("cdnodes.postBootCommands");
+    }
+
     /** The EAR, for Payara Server. */
     public static Path ear() {
         return existing("cdnodes.ear");
