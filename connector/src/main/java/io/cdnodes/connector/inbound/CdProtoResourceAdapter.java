@@ -85,6 +85,11 @@ public class CdProtoResourceAdapter implements ResourceAdapter {
                 settings.socketPath(), settings.token().isOpen() ? "NOT REQUIRED" : "required",
                 settings.requireSandbox() ? "only" : "not required");
         warnAboutWhatIsOpen();
+        if (threads instanceof WorkManagerThreads) {
+            LOG.log(System.Logger.Level.INFO, "CDProto runs on the work manager: up to {0} threads of the adapter''s "
+                    + "thread pool (two per connection admitted, two for the listeners; connector/README.md)",
+                    String.valueOf(2 * (settings.maxConnections() + settings.maxPendingConnections()) + 2));
+        }
     }
 
     /** Says, at every start, what the settings leave open, and the certificate workers are to check. */
