@@ -42,6 +42,8 @@ class ThreadShortageTest {
         TestClient served = fx.connect();
         served.send(TestClient.hello("w1", ListenerFixture.TOKEN, List.of(PKG)));
         assertThat(served.next()).isInstanceOf(Welcome.class);
+        String id = fx.connectedId(0); // delivered just after the WELCOME leaves
         assertThat(fx.events).singleElement().isInstanceOf(WorkerEvent.Connected.class);
+        assertThat(fx.connection(id).established()).isTrue();
     }
 }
