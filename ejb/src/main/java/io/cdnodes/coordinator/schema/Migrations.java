@@ -1,5 +1,7 @@
 package io.cdnodes.coordinator.schema;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -21,8 +23,13 @@ public final class Migrations {
     private Migrations() {
     }
 
-    /** Migrates {@code database}; returns what was done. */
+    /**
+     * Migrates {@code database}; returns what was done. A database whose URL still holds a {@code ${...}} the server
+     * did not resolve (no {@code CDNODES_DATA_DIR} where the domain's pool reads it) is refused: it would be a new,
+     * empty database in a folder nobody chose.
+     */
     public static MigrateResult migrate(DataSource database) {
+        requireResolvedUrl(database);
         return Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(database)
                 .locations(LOCATION)
@@ -34,5 +41,18 @@ public final class Migrations {
                 .ignoreMigrationPatterns(new String[0])
                 .load()
                 .migrate();
+    }
+
+    static void requireResolvedUrl(DataSource database) {
+        String url;
+        try (Connection c = database.getConnection()) {
+            url = c.getMetaData().getURL();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the database cannot be opened: " + e.getMessage(), e);
+        }
+        if (url != null && url.contains("${")) {
+            throw new IllegalStateException("the database's URL was not resolved (" + url + "): set CDNODES_DATA_DIR "
+                    + "for the server (environment, -D, or asadmin set-config-property --source=domain)");
+        }
     }
 }

@@ -90,6 +90,15 @@ class MigrationsTest {
     }
 
     /** Hibernate with {@code hbm2ddl.auto=validate}: fails when a table, column or sequence is missing or wrong. */
+    @Test
+    void aDatabaseWhoseFolderSettingWasNotResolvedIsRefused() throws Exception {
+        JdbcDataSource db = new JdbcDataSource();
+        db.setURL("jdbc:h2:mem:${MPCONFIG=CDNODES_DATA_DIR}/db/cdnodes;DB_CLOSE_DELAY=-1");
+
+        assertThatThrownBy(() -> Migrations.migrate(db)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("set CDNODES_DATA_DIR").hasMessageContaining("${MPCONFIG=CDNODES_DATA_DIR}");
+    }
+
     private static void assertEntitiesValidate(JdbcDataSource db) {
         Configuration cfg = TestDatabases.entities()
                 .setProperty("hibernate.connection.url", db.getURL())
