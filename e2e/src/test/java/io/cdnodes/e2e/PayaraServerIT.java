@@ -37,6 +37,9 @@ import org.junit.jupiter.api.Test;
  */
 class PayaraServerIT {
 
+    private static final String ADAPTER_CONFIG = "resources.resource-adapter-config.cdnodes#cdnodes-connector";
+    private static final String MAX_POOL = "resources.jdbc-connection-pool.cdnodes-pool.max-pool-size";
+
     @Test
     void theEarDeploysRunsRedeploysAndUndeploysOnPayaraServer() throws Exception {
         Path work = Paths.work("payara-server-");
@@ -53,35 +56,30 @@ class PayaraServerIT {
                 "CDNODES_WORKER_TOKEN", Coordinator.TOKEN,
                 "CDNODES_ADMIN_KEY", adminKey))) {
             server.start();
-            // the settings an operator gives the domain rather than its environment: the port as the adapter's
-            // config property (Resource Adapter Configs), the sandbox rule through MicroProfile Config
-            // and the adapter's threads a pool of their own (as the post-boot commands make it on Micro), whose work
-            // the connector-service monitoring counts
-            server.asadmin("create-threadpool", "--maxthreadpoolsize=642", "--minthreadpoolsize=4",
-                    "cdproto-thread-pool");
-            server.asadmin("create-resource-adapter-config", "--threadpoolid=cdproto-thread-pool",
-                    "--property", "ProtoPort=" + proto, "cdnodes#cdnodes-connector");
-            server.asadmin("enable-monitoring", "--modules", "connector-service=HIGH");
+            // the domain's resources, as ear/README.md has an operator make them: the database pool, the adapter's
+            // thread pool and its config; then the settings given the domain rather than its environment: the port
+            // as the adapter's config property (Resource Adapter Configs), the sandbox rule and the data folder
+            // (database, packages, certificate) through MicroProfile Config
+            server.asadmin("multimode", "--file", Paths.domainResources().toString());
+            server.asadmin("set", ADAPTER_CONFIG + ".property.ProtoPort=" + proto);
             server.asadmin("set-config-property", "--propertyName=CDNODES_REQUIRE_SANDBOX", "--propertyValue=true",
                     "--source=domain");
-            // the data folder too (database, packages, certificate): one setting for the application and the adapter
             server.asadmin("set-config-property", "--propertyName=CDNODES_DATA_DIR", "--propertyValue=" + data,
                     "--source=domain");
+            // what monitoring is to see: the database pool's connections, the adapter's work
+            server.asadmin("enable-monitoring", "--modules", "jdbc-connection-pool=HIGH:connector-service=HIGH");
             assertThat(server.asadmin("deploy", "--name", "cdnodes", Paths.ear().toString()))
                     .contains("Application deployed with name cdnodes");
             server.awaitReady(Duration.ofMinutes(2));
             assertThat(Files.readString(server.serverLog())).contains("CD Nodes connector started (tcp 127.0.0.1:"
                     + proto + ", socket " + socket + ", worker token required, sandboxed workers only)");
             assertThat(server.asadmin("list-applications")).contains("cdnodes").contains("<ear");
-            // the EAR's pools (glassfish-resources.xml): listed, pinged, tuned
+            // the domain's database pool: listed, pinged, tuned; the EAR's own gateway pool (glassfish-resources.xml)
+            assertThat(server.asadmin("list-jdbc-resources")).contains("jdbc/cdnodes");
+            server.asadmin("ping-connection-pool", "cdnodes-pool");
+            server.asadmin("set", MAX_POOL + "=40");
             assertThat(server.asadmin("list-applications", "--resources"))
-                    .contains("java:app/cdnodes-pool", "<JdbcConnectionPool>")
                     .contains("java:app/cdnodes-gateway-pool", "<ConnectorConnectionPool>");
-            server.asadmin("ping-connection-pool", "--appname", "cdnodes", "java:app/cdnodes-pool");
-            String maxPool = "applications.application.cdnodes.resources.jdbc-connection-pool.java:app/cdnodes-pool"
-                    + ".max-pool-size";
-            server.asadmin("set", maxPool + "=40");
-            assertThat(server.asadmin("get", maxPool)).contains(maxPool + "=40");
             consolePages(server);
             assertThat(data.resolve("db").resolve("cdnodes.mv.db")).as("the database in the data folder").exists();
             assertThat(data.resolve("tls").resolve("cdproto.sha256")).as("the certificate too").exists();
@@ -96,18 +94,18 @@ class PayaraServerIT {
                 JsonNode done = api.awaitFinished(first, Duration.ofMinutes(5));
                 assertThat(done.get("status").asText()).isEqualTo("done");
                 assertThat(outcomes(done)).isEqualTo(expected);
+                assertThat(count(server.asadmin("get", "-m", "server.resources.cdnodes-pool.numconncreated-count")))
+                        .as("connections of the database pool, as monitoring counts them").isPositive();
                 String monitored = server.asadmin("get", "-m", "server.connector-service.*");
                 // two accept loops (TCP, Unix socket), the worker's reader and writer
                 assertThat(monitored).as("the connector's work, as monitoring counts it").contains(
                         "cdnodes#cdnodes-connector.work-management.activeworkcount-current = 4",
                         "cdnodes#cdnodes-connector.work-management.rejectedworkcount-count = 0");
 
-                // (redeploy --properties preserveAppScopedResources=true fails on Payara 6.2025.9: the kept data
-                // source is not bound when the EJBs' references are checked; a plain redeploy makes the pools again)
                 assertThat(server.asadmin("redeploy", "--name", "cdnodes", Paths.ear().toString()))
                         .contains("Application deployed with name cdnodes");
-                assertThat(server.asadmin("get", maxPool)).as("made again from glassfish-resources.xml")
-                        .contains(maxPool + "=32");
+                assertThat(server.asadmin("get", MAX_POOL)).as("the domain's pool keeps its tuning")
+                        .contains(MAX_POOL + "=40");
                 server.awaitReady(Duration.ofMinutes(2));
                 JsonNode kept = api.get("/evaluation/" + first + "?tests=true").json();
                 assertThat(kept.get("status").asText()).isEqualTo("done");
@@ -154,17 +152,27 @@ class PayaraServerIT {
         String resources = console + "/common/applications/resources/appScopedResources.jsf?appName=cdnodes"
                 + "&listPageLink=/common/applications/applications.jsf";
         String adapterConfigs = console + "/jca/resourceAdapterConfigs.jsf";
+        String jdbcPools = console + "/jdbc/jdbcConnectionPools.jsf";
         assertThat(HeadlessChromium.dom(applications)).contains("cdnodes");
-        assertThat(HeadlessChromium.dom(resources)).contains("java:app/cdnodes-pool", "java:app/cdnodes-gateway-pool",
-                "java:app/jdbc/cdnodes", "java:app/cdnodes/WorkerGateway");
+        assertThat(HeadlessChromium.dom(resources)).contains("java:app/cdnodes-gateway-pool",
+                "java:app/cdnodes/WorkerGateway");
+        assertThat(HeadlessChromium.dom(jdbcPools)).contains("cdnodes-pool");
         assertThat(HeadlessChromium.dom(adapterConfigs)).contains("cdnodes#cdnodes-connector");
         Path shots = HeadlessChromium.screenshots();
         for (Map.Entry<String, String> page : Map.of("payara-server-applications.png", applications,
                 "payara-server-application-resources.png", resources,
-                "payara-server-resource-adapter-configs.png", adapterConfigs).entrySet()) {
+                "payara-server-resource-adapter-configs.png", adapterConfigs,
+                "payara-server-jdbc-pools.png", jdbcPools).entrySet()) {
             assertThat(HeadlessChromium.screenshot(page.getValue(), shots.resolve(page.getKey())))
                     .isNotEmptyFile();
         }
+    }
+
+    /** The number in an {@code asadmin get -m NAME} answer ({@code NAME = 7}). */
+    private static long count(String answer) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("= (\\d+)").matcher(answer);
+        assertThat(m.find()).as(answer).isTrue();
+        return Long.parseLong(m.group(1));
     }
 
     private static Map<String, String> outcomes(JsonNode evaluation) {

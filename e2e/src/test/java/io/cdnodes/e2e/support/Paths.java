@@ -23,7 +23,10 @@ public final class Paths {
         return existing("cdnodes.war");
     }
 
-    /** The connector's Payara Micro post-boot commands (its thread pool), as ./cdnodes passes them. */
+    /**
+     * The coordinator's Payara Micro post-boot commands (the database pool, the connector's threads), as ./cdnodes
+     * passes them.
+     */
     public static Path postBootCommands() {
         return existing("cdnodes.postBootCommands");
     }
@@ -31,6 +34,11 @@ public final class Paths {
     /** The EAR, for Payara Server. */
     public static Path ear() {
         return existing("cdnodes.ear");
+    }
+
+    /** The domain resources an operator makes on Payara Server before deploying the EAR. */
+    public static Path domainResources() {
+        return existing("cdnodes.domainResources");
     }
 
     /** Payara Server as unpacked by the build (its {@code payara6} folder). */

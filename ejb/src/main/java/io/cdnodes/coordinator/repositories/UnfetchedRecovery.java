@@ -38,7 +38,7 @@ public class UnfetchedRecovery {
     @EJB
     private Dispatcher dispatcher;
 
-    @Resource(lookup = "java:app/jdbc/cdnodes")
+    @Resource(lookup = "jdbc/cdnodes")
     private DataSource data;
 
     @PostConstruct

@@ -21,7 +21,7 @@ public class SchemaMigrations {
 
     private static final System.Logger LOG = System.getLogger(SchemaMigrations.class.getName());
 
-    @Resource(lookup = "java:app/jdbc/cdnodes")
+    @Resource(lookup = "jdbc/cdnodes")
     private DataSource database;
 
     @PostConstruct
