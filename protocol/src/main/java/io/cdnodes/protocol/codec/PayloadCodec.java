@@ -73,7 +73,7 @@ final class PayloadCodec {
             case TEST_RESULT -> {
                 TestResult f = (TestResult) frame;
                 w.i64(f.assignmentId()).u32(f.attempt()).string(f.nodeId()).u8(f.outcome().code())
-                        .f64(f.durationSeconds()).string(f.message());
+                        .f64(f.durationSeconds()).string(f.message()).stringMap(f.report());
             }
             case COLLECTED -> {
                 Collected f = (Collected) frame;
@@ -114,7 +114,7 @@ final class PayloadCodec {
                 case ASSIGN -> new Assign(r.i64(), (int) r.u32(), r.i64(), r.i64(), r.string(), kind(r.u8()),
                         r.stringList(), r.stringMap(), r.stringList(), r.u32(), r.stringMap());
                 case TEST_RESULT -> new TestResult(r.i64(), (int) r.u32(), r.string(), outcome(r.u8()), r.f64(),
-                        r.string());
+                        r.string(), r.stringMap());
                 case COLLECTED -> new Collected(r.i64(), (int) r.u32(), r.stringList(), r.stringList());
                 case ASSIGNMENT_DONE -> new AssignmentDone(r.i64(), (int) r.u32(), r.i32(), r.string());
                 case CANCEL -> new Cancel(r.i64(), r.string());

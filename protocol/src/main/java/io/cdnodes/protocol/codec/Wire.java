@@ -7,7 +7,7 @@ public final class Wire {
     public static final byte MAGIC_0 = 0x43;
     public static final byte MAGIC_1 = 0x44;
     /** The protocol version this implementation speaks. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** magic (2) + version (1) + type (1) + payload length (4). */
     public static final int HEADER_BYTES = 8;
 

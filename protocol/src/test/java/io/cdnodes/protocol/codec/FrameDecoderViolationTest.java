@@ -35,7 +35,7 @@ class FrameDecoderViolationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 3, 255})
+    @ValueSource(ints = {0, 1, 2, 4, 255})
     void unknownVersion(int version) {
         assertViolation(String.format("43 44 %02x 04 00 00 00 08  00 00 00 00 00 00 00 01", version),
                 ErrorCode.UNSUPPORTED_VERSION);
@@ -44,13 +44,13 @@ class FrameDecoderViolationTest {
     @ParameterizedTest
     @ValueSource(ints = {0x00, 0x06, 0x0f, 0x14, 0x25, 0x99, 0xff})
     void unknownType(int type) {
-        assertViolation(String.format("43 44 02 %02x 00 00 00 00", type), ErrorCode.MALFORMED_FRAME);
+        assertViolation(String.format("43 44 03 %02x 00 00 00 00", type), ErrorCode.MALFORMED_FRAME);
     }
 
     @Test
     void declaredLengthAboveTheLimitIsRefusedOnceTheHeaderIsComplete() {
         FrameDecoder decoder = new FrameDecoder(CodecLimits.defaults().withMaxPayloadBytes(1024));
-        byte[] header = Hex.parse("43 44 02 11 00 00 04 01"); // 1025 bytes declared, none sent
+        byte[] header = Hex.parse("43 44 03 11 00 00 04 01"); // 1025 bytes declared, none sent
 
         assertThat(decoder.feed(header, 0, 7)).isEmpty();
         assertThat(decoder.violation()).isEmpty();
@@ -59,14 +59,14 @@ class FrameDecoderViolationTest {
 
     @Test
     void hugeDeclaredLengthsAreRefusedWithTheDefaultLimit() {
-        assertViolation("43 44 02 11 ff ff ff ff", ErrorCode.FRAME_TOO_LARGE);
-        assertViolation("43 44 02 11 00 80 00 01", ErrorCode.FRAME_TOO_LARGE);
+        assertViolation("43 44 03 11 ff ff ff ff", ErrorCode.FRAME_TOO_LARGE);
+        assertViolation("43 44 03 11 00 80 00 01", ErrorCode.FRAME_TOO_LARGE);
     }
 
     @Test
     void declaredLengthAtTheLimitIsAcceptedAndAwaitsItsPayload() {
         FrameDecoder decoder = new FrameDecoder(CodecLimits.defaults().withMaxPayloadBytes(1024));
-        byte[] header = Hex.parse("43 44 02 11 00 00 04 00");
+        byte[] header = Hex.parse("43 44 03 11 00 00 04 00");
 
         assertThat(decoder.feed(header, 0, header.length)).isEmpty();
         assertThat(decoder.violation()).isEmpty();
@@ -198,7 +198,7 @@ class FrameDecoderViolationTest {
         assertThat(decoder.midFrame()).as("header complete, payload pending").isTrue();
         decoder.feed(GOOD, Wire.HEADER_BYTES, GOOD.length - Wire.HEADER_BYTES);
         assertThat(decoder.midFrame()).as("frame complete").isFalse();
-        decoder.feed(Hex.parse("43 44 02 04 00 00 00 08 00 00"), 0, 10);
+        decoder.feed(Hex.parse("43 44 03 04 00 00 00 08 00 00"), 0, 10);
         assertThat(decoder.midFrame()).isTrue();
         byte[] rest = Hex.parse("00 00 00 00 00 01  47 45 54 20 2f 20 48 54"); // the heartbeat's end, then "GET / HT"
         assertThat(decoder.feed(rest, 0, rest.length)).containsExactly(new Heartbeat(1));
@@ -221,7 +221,7 @@ class FrameDecoderViolationTest {
     /** A well-formed header for {@code type} around the given payload hex. */
     static String frame(int type, String payloadHex) {
         int length = Hex.parse(payloadHex).length;
-        return String.format("43 44 02 %02x %08x ", type, length) + payloadHex;
+        return String.format("43 44 03 %02x %08x ", type, length) + payloadHex;
     }
 
     private static void assertViolation(String hex, ErrorCode code) {

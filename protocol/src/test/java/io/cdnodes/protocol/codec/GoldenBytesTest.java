@@ -16,6 +16,7 @@ import io.cdnodes.protocol.frame.SampleFrames;
 import io.cdnodes.protocol.frame.TestResult;
 import io.cdnodes.protocol.frame.Welcome;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,9 +32,9 @@ class GoldenBytesTest {
 
     @Test
     void hello() {
-        golden(new Hello(2, "w1", 2, "3.12", "8.0", "tk", List.of(), true), """
-                43 44 02 01 00 00 00 24   # magic CD, version 2, type 0x01, payload 36 bytes
-                00 02                     # protocolVersion u16 2
+        golden(new Hello(3, "w1", 2, "3.12", "8.0", "tk", List.of(), true), """
+                43 44 03 01 00 00 00 24   # magic CD, version 3, type 0x01, payload 36 bytes
+                00 03                     # protocolVersion u16 3
                 00 00 00 02 77 31         # workerName "w1"
                 00 02                     # slots u16 2
                 00 00 00 04 33 2e 31 32   # pythonVersion "3.12"
@@ -46,9 +47,9 @@ class GoldenBytesTest {
 
     @Test
     void helloWithCachedPackageAndUnicodeName() {
-        golden(new Hello(2, "wé", 1, "", "", "", List.of(SampleFrames.PKG), false), """
-                43 44 02 01 00 00 00 60   # payload 96 bytes
-                00 02                     # protocolVersion 2
+        golden(new Hello(3, "wé", 1, "", "", "", List.of(SampleFrames.PKG), false), """
+                43 44 03 01 00 00 00 60   # payload 96 bytes
+                00 03                     # protocolVersion 3
                 00 00 00 03 77 c3 a9      # workerName "wé": é is c3 a9 in UTF-8
                 00 01                     # slots 1
                 00 00 00 00               # pythonVersion ""
@@ -61,7 +62,7 @@ class GoldenBytesTest {
     @Test
     void welcome() {
         golden(new Welcome("w-7", 1000, 5000, 8_388_608, 1_048_576), """
-                43 44 02 02 00 00 00 17   # type 0x02, payload 23 bytes
+                43 44 03 02 00 00 00 17   # type 0x02, payload 23 bytes
                 00 00 00 03 77 2d 37      # workerId "w-7"
                 00 00 03 e8               # heartbeatIntervalMs 1000
                 00 00 13 88               # heartbeatTimeoutMs 5000
@@ -73,13 +74,13 @@ class GoldenBytesTest {
     @Test
     void welcomeWithMaximumU32() {
         golden(new Welcome("", SampleFrames.U32_MAX, SampleFrames.U32_MAX, SampleFrames.U32_MAX, SampleFrames.U32_MAX),
-                "43 44 02 02 00 00 00 14  00 00 00 00" + " ff ff ff ff".repeat(4));
+                "43 44 03 02 00 00 00 14  00 00 00 00" + " ff ff ff ff".repeat(4));
     }
 
     @Test
     void error() {
         golden(new ErrorFrame(ErrorCode.AUTHENTICATION_FAILED, "no"), """
-                43 44 02 03 00 00 00 08   # type 0x03, payload 8 bytes
+                43 44 03 03 00 00 00 08   # type 0x03, payload 8 bytes
                 00 03                     # code u16 3 AUTHENTICATION_FAILED
                 00 00 00 02 6e 6f         # message "no"
                 """);
@@ -87,14 +88,14 @@ class GoldenBytesTest {
 
     @Test
     void heartbeat() {
-        golden(new Heartbeat(258), "43 44 02 04 00 00 00 08  00 00 00 00 00 00 01 02");
-        golden(new Heartbeat(-1), "43 44 02 04 00 00 00 08  ff ff ff ff ff ff ff ff");
+        golden(new Heartbeat(258), "43 44 03 04 00 00 00 08  00 00 00 00 00 00 01 02");
+        golden(new Heartbeat(-1), "43 44 03 04 00 00 00 08  ff ff ff ff ff ff ff ff");
     }
 
     @Test
     void drain() {
         golden(new Drain("bye ✓"), """
-                43 44 02 05 00 00 00 0b
+                43 44 03 05 00 00 00 0b
                 00 00 00 07 62 79 65 20 e2 9c 93   # "bye ✓": ✓ U+2713 is e2 9c 93
                 """);
     }
@@ -102,20 +103,40 @@ class GoldenBytesTest {
     @Test
     void testResult() {
         golden(new TestResult(5, 1, "t.py::a", Outcome.FAILED, 0.5, "x"), """
-                43 44 02 21 00 00 00 25                  # type 0x21, payload 37 bytes
+                43 44 03 21 00 00 00 29                  # type 0x21, payload 41 bytes
                 00 00 00 00 00 00 00 05                  # assignmentId i64 5
                 00 00 00 01                              # attempt u32 1
                 00 00 00 07 74 2e 70 79 3a 3a 61         # nodeId "t.py::a"
                 01                                       # outcome u8 1 FAILED
                 3f e0 00 00 00 00 00 00                  # durationSeconds f64 0.5
                 00 00 00 01 78                           # message "x"
+                00 00 00 00                              # report: empty map
+                """);
+    }
+
+    @Test
+    void testResultWithAReport() {
+        golden(new TestResult(5, 1, "t.py::a", Outcome.FAILED, 0.5, "x",
+                Map.of("stdout", "hi\n", "phase", "call")), """
+                43 44 03 21 00 00 00 4b                  # type 0x21, payload 75 bytes
+                00 00 00 00 00 00 00 05                  # assignmentId i64 5
+                00 00 00 01                              # attempt u32 1
+                00 00 00 07 74 2e 70 79 3a 3a 61         # nodeId "t.py::a"
+                01                                       # outcome u8 1 FAILED
+                3f e0 00 00 00 00 00 00                  # durationSeconds f64 0.5
+                00 00 00 01 78                           # message "x"
+                00 00 00 02                              # report: 2 entries, sorted by key
+                00 00 00 05 70 68 61 73 65               # "phase"
+                00 00 00 04 63 61 6c 6c                  # "call"
+                00 00 00 06 73 74 64 6f 75 74            # "stdout"
+                00 00 00 03 68 69 0a                     # "hi", a newline
                 """);
     }
 
     @Test
     void assign() {
         golden(SampleFrames.assignRun(), """
-                43 44 02 20 00 00 01 00                  # type 0x20, payload 256 bytes
+                43 44 03 20 00 00 01 00                  # type 0x20, payload 256 bytes
                 00 00 00 00 00 00 00 07                  # assignmentId 7
                 00 00 00 02                              # attempt 2
                 00 00 00 00 00 00 00 03                  # evaluationId 3
@@ -140,7 +161,7 @@ class GoldenBytesTest {
     @Test
     void packageChunk() {
         golden(new PackageChunk(SampleFrames.PKG, 1_048_576, new byte[] {0, -1, 127}), """
-                43 44 02 11 00 00 00 53                  # type 0x11, payload 83 bytes
+                43 44 03 11 00 00 00 53                  # type 0x11, payload 83 bytes
                 """ + PKG_STRING + """
                 00 00 00 00 00 10 00 00                  # offset i64 1 MiB
                 00 00 00 03 00 ff 7f                     # data: 3 bytes
@@ -149,7 +170,7 @@ class GoldenBytesTest {
 
     @Test
     void packageAckRefused() {
-        golden(new PackageAck(SampleFrames.PKG, false, "bad"), "43 44 02 13 00 00 00 4c" + PKG_STRING + """
+        golden(new PackageAck(SampleFrames.PKG, false, "bad"), "43 44 03 13 00 00 00 4c" + PKG_STRING + """
                 00                                       # accepted false
                 00 00 00 03 62 61 64                     # message "bad"
                 """);
@@ -158,7 +179,7 @@ class GoldenBytesTest {
     @Test
     void assignmentDoneCancelled() {
         golden(new AssignmentDone(9, 1, AssignmentDone.EXIT_CANCELLED, ""), """
-                43 44 02 23 00 00 00 14
+                43 44 03 23 00 00 00 14
                 00 00 00 00 00 00 00 09   # assignmentId 9
                 00 00 00 01               # attempt 1
                 ff ff ff fd               # exitCode i32 -3

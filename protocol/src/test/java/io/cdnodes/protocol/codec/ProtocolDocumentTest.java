@@ -37,12 +37,12 @@ class ProtocolDocumentTest {
 
     /** The frames behind the document's examples, by block name. */
     private static final Map<String, Frame> EXAMPLES = Map.of(
-            "hello", new Hello(2, "worker-1", 4, "Python 3.12.3", "8.3.2", "s3cret",
+            "hello", new Hello(3, "worker-1", 4, "Python 3.12.3", "8.3.2", "s3cret",
                     List.of(PackageDigest.of("abc".getBytes(StandardCharsets.US_ASCII))), true),
             "welcome", new Welcome("w-17", 1000, 5000, 8_388_608, 1_048_576),
             "heartbeat", new Heartbeat(42),
             "test_result", new TestResult(7, 1, "tests/test_math.py::test_add[2-3]", Outcome.FAILED, 0.0125,
-                    "assert 5 == 6"));
+                    "assert 5 == 6", Map.of("phase", "call")));
 
     private final String doc = read();
 
