@@ -27,6 +27,7 @@ class SettingsTableTest {
     /** What the agent hands its pytest plugin, and the adapter its keytool child: not settings of anyone's. */
     private static final Set<String> INTERNAL = Set.of("CDNODES_MODE", "CDNODES_REPORT", "CDNODES_SELECT",
             "CDNODES_SERVE_COLLECT", "CDNODES_SERVE_DIR", "CDNODES_SERVE_IDLE", "CDNODES_STOP", "CDNODES_MAX_MESSAGE",
+            "CDNODES_REPORT_CHARS",
             "CDNODES_KEYTOOL_SECRET");
 
     @Test

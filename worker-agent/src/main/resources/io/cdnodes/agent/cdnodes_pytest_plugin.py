@@ -15,6 +15,14 @@ while pytest runs. Outcomes follow pytest's own terminal summary: passed, failed
 teardown failed), skipped, xfailed, xpassed. A test whose call passed (or was skipped or xfailed) but whose
 teardown failed is reported as error; a failed test whose teardown also failed stays failed.
 
+Each result record also carries the node's ``report`` (PROTOCOL.md, TEST_RESULT): ``longrepr``, the failure or
+error as pytest prints it in the style ``--tb`` asks for (the text its junitxml writes; every failing phase's,
+and each failed subtest's, one after the other); ``phase``, the first phase that failed; ``reason``, the skip or
+xfail reason as junitxml gives it; ``stdout``, ``stderr`` and ``log``, pytest's ``capstdout``, ``capstderr`` and
+``caplog`` of the node's last report (every phase's capture, joined); ``property:NAME`` for each
+``record_property``. Each value is cut to ``CDNODES_REPORT_CHARS`` characters, keeping its beginning and its end
+around a line that says how much was left out; 0 sends no report.
+
 Subtests (unittest's ``self.subTest`` and pytest's ``subtests`` fixture) get no result of their own: there is
 one result per node id. A test any of whose subtests failed is ``failed``, whatever its own outcome, and its
 message lists them: ``2 of 5 subtests failed: [square] (i=3) assert (3 * 3) < 9; [square] (i=4) ...``,
@@ -57,6 +65,7 @@ _MODE = os.environ.get("CDNODES_MODE", "")
 _REPORT = os.environ.get("CDNODES_REPORT")
 _SELECT = os.environ.get("CDNODES_SELECT")
 _MAX_MESSAGE = int(os.environ.get("CDNODES_MAX_MESSAGE", "4000"))
+_REPORT_CHARS = int(os.environ.get("CDNODES_REPORT_CHARS", "32768"))
 _STOP = os.environ.get("CDNODES_STOP")
 _SERVE_DIR = os.environ.get("CDNODES_SERVE_DIR")
 _SERVE_IDLE = float(os.environ.get("CDNODES_SERVE_IDLE", "120"))
@@ -103,6 +112,57 @@ def _bounded(text):
     if len(text) > _MAX_MESSAGE:
         return text[: _MAX_MESSAGE - 1] + "\u2026"
     return text
+
+
+def _cut(text):
+    """At most ``_REPORT_CHARS`` characters of a report value: its beginning and its end around a line that says
+    how much was left out (the end of a traceback or of captured output is what a reader looks for first)."""
+    text = str(text)
+    if len(text) <= _REPORT_CHARS:
+        return text
+    head = _REPORT_CHARS // 4
+    tail = _REPORT_CHARS - head
+    cut = len(text) - head - tail
+    return text[:head] + "\n[... %d characters cut by CD Nodes ...]\n" % cut + (text[-tail:] if tail else "")
+
+
+def _longrepr(report):
+    """The failure as pytest prints it (and as its junitxml writes it), in the style ``--tb`` asks for."""
+    text = getattr(report, "longreprtext", None)
+    return text if text is not None else str(report.longrepr)
+
+
+def _skip_reason(report):
+    """As pytest's junitxml gives it: the xfail reason, or the skip reason without its "Skipped: " prefix."""
+    if hasattr(report, "wasxfail"):
+        return report.wasxfail
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        reason = str(longrepr[2])
+        return reason[len("Skipped: "):] if reason.startswith("Skipped: ") else reason
+    return None
+
+
+def _report_fields(st):
+    """The TEST_RESULT report of a node (PROTOCOL.md): phase, reason, longrepr, captured output, properties.
+
+    The captured output is pytest's own ``capstdout``, ``capstderr`` and ``caplog`` of the node's last report
+    (every phase's "Captured ..." section of that kind, joined), as its junitxml writes them."""
+    if _REPORT_CHARS <= 0:
+        return {}
+    fields = {}
+    if st["phase"]:
+        fields["phase"] = st["phase"]
+    if st["reason"]:
+        fields["reason"] = _cut(st["reason"])
+    if st["longreprs"]:
+        fields["longrepr"] = _cut("\n\n".join(st["longreprs"]))
+    for kind, text in st["captured"].items():
+        if text:
+            fields[kind] = _cut(text)
+    for name, value in st["properties"]:
+        fields["property:" + str(name)] = _cut(value)
+    return fields
 
 
 def _message(report):
@@ -157,13 +217,17 @@ def pytest_ignore_collect(collection_path, config):
 def pytest_collectreport(report):
     if report.failed and _MODE == "collect":
         # (a serving session with collection errors is not servable: the agent collects again in collect mode)
+        longrepr = _longrepr(report)
         _emit({"type": "result", "nodeid": report.nodeid, "outcome": "error", "duration": 0.0,
-               "message": _bounded(getattr(report, "longreprtext", str(report.longrepr)))})
+               "message": _bounded(longrepr),
+               "report": {"phase": "collect", "longrepr": _cut(longrepr)} if _REPORT_CHARS > 0 else {}})
     elif report.skipped and (_MODE == "collect" or _SERVE_COLLECT):
         # a module skipped as it is collected (pytest.importorskip, pytest.skip(allow_module_level=True)):
         # pytest counts it as one skipped, under the module's node id, and collects nothing from it
+        reason = _skip_reason(report)
         _emit({"type": "result", "nodeid": report.nodeid, "outcome": "skipped", "duration": 0.0,
-               "message": _message(report)})
+               "message": _message(report),
+               "report": {"reason": _cut(reason)} if reason and _REPORT_CHARS > 0 else {}})
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -267,6 +331,8 @@ def _subtest(st, report):
     if report.failed:
         first_line = _message(report).strip().splitlines()[:1]
         st["subfailures"].append(_subtest_description(report) + (" " + first_line[0] if first_line else ""))
+        st["longreprs"].append("subtest %s:\n%s" % (_subtest_description(report), _longrepr(report)))
+        st["phase"] = st["phase"] or "call"
 
 
 # what pytest 9 writes as the failure of a test that failed only through its subtests
@@ -290,13 +356,23 @@ def pytest_runtest_logreport(report):
     if not _RUNS_TESTS:
         return
     st = _state.setdefault(report.nodeid, {"outcome": None, "message": "", "duration": 0.0, "subtests": 0,
-                                           "subfailures": []})
+                                           "subfailures": [], "phase": None, "reason": None, "longreprs": [],
+                                           "captured": {}, "properties": []})
     if _is_subtest(report):
         # its time is part of the test's call, counted there
         _subtest(st, report)
         return
     st["duration"] += getattr(report, "duration", 0.0) or 0.0
+    # each phase's report holds the sections and properties of the phases before it too: the last one has them all
+    st["captured"] = {"stdout": report.capstdout, "stderr": report.capstderr, "log": report.caplog}
+    st["properties"] = list(getattr(report, "user_properties", None) or [])
     when = report.when
+    if report.failed:
+        st["phase"] = st["phase"] or when
+        st["longreprs"].append(_longrepr(report) if not st["longreprs"]
+                               else "%s failed too:\n%s" % (when, _longrepr(report)))
+    elif report.skipped or hasattr(report, "wasxfail"):
+        st["reason"] = _skip_reason(report)
     if when == "setup":
         if report.failed:
             st["outcome"], st["message"] = "error", _message(report)
@@ -325,7 +401,7 @@ def pytest_runtest_logreport(report):
 def _emit_result(nodeid, st):
     outcome, message = _final(st)
     _emit({"type": "result", "nodeid": nodeid, "outcome": outcome, "duration": round(st["duration"], 6),
-           "message": message})
+           "message": message, "report": _report_fields(st)})
 
 
 def _flush_unfinished():

@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param timeoutSeconds the most the pytest process may take before it is killed
  * @param directives     how the worker should prepare the run, keys it does not know are ignored:
  *                       {@value #INSTALL_DEPS} ("true": install the project's declared test dependencies),
- *                       {@value #NETWORK} ("true": a sandboxed worker gives the tests the host's network)
+ *                       {@value #NETWORK} ("true": a sandboxed worker gives the tests the host's network),
+ *                       {@value #REPORT_CHARS} (the most characters of each TEST_RESULT report value)
  */
 public record Assign(long assignmentId, int attempt, long evaluationId, long projectId, String packageId,
                      AssignmentKind kind, List<String> pytestArgs, Map<String, String> env,
@@ -33,6 +34,13 @@ public record Assign(long assignmentId, int attempt, long evaluationId, long pro
      * own). The coordinator sends it only where its administrator allows it.
      */
     public static final String NETWORK = "network";
+
+    /** Directive: the most characters of each value of a TEST_RESULT's report; {@link #reportChars()}. */
+    public static final String REPORT_CHARS = "report_chars";
+    /** The bound of each report value when the coordinator does not say. */
+    public static final int DEFAULT_REPORT_CHARS = 32_768;
+    /** The most a coordinator may ask for: a whole report must fit a frame with room to spare. */
+    public static final int MAX_REPORT_CHARS = 1 << 18;
 
     public Assign {
         Checks.u32(attempt, "attempt");
@@ -56,6 +64,22 @@ public record Assign(long assignmentId, int attempt, long evaluationId, long pro
     /** Whether a directive is set to "true". */
     public boolean directive(String key) {
         return "true".equals(directives.get(key));
+    }
+
+    /**
+     * The most characters of each value of a TEST_RESULT's report: the {@value #REPORT_CHARS} directive, between 0
+     * and {@value #MAX_REPORT_CHARS}, or {@value #DEFAULT_REPORT_CHARS} when it is absent or not a number.
+     */
+    public int reportChars() {
+        String v = directives.get(REPORT_CHARS);
+        if (v == null) {
+            return DEFAULT_REPORT_CHARS;
+        }
+        try {
+            return (int) Math.max(0, Math.min(MAX_REPORT_CHARS, Long.parseLong(v.strip())));
+        } catch (NumberFormatException e) {
+            return DEFAULT_REPORT_CHARS;
+        }
     }
 
     @Override

@@ -161,4 +161,44 @@ class FrameRecordsTest {
         assertThat(AssignmentDone.EXIT_NOT_STARTED).isEqualTo(-2);
         assertThat(AssignmentDone.EXIT_CANCELLED).isEqualTo(-3);
     }
+
+    @Test
+    void reportCharsComeFromTheDirectiveWithinBounds() {
+        java.util.function.Function<Map<String, String>, Integer> chars = d -> new Assign(1, 0, 1, 1, PKG,
+                AssignmentKind.RUN, List.of(), Map.of(), List.of(), 1, d).reportChars();
+        assertThat(chars.apply(Map.of())).isEqualTo(Assign.DEFAULT_REPORT_CHARS);
+        assertThat(chars.apply(Map.of(Assign.REPORT_CHARS, "1000"))).isEqualTo(1000);
+        assertThat(chars.apply(Map.of(Assign.REPORT_CHARS, "0"))).isZero();
+        assertThat(chars.apply(Map.of(Assign.REPORT_CHARS, "-5"))).isZero();
+        assertThat(chars.apply(Map.of(Assign.REPORT_CHARS, "99999999999"))).isEqualTo(Assign.MAX_REPORT_CHARS);
+        assertThat(chars.apply(Map.of(Assign.REPORT_CHARS, "lots"))).isEqualTo(Assign.DEFAULT_REPORT_CHARS);
+    }
+
+    @Test
+    void aLongReportValueKeepsItsBeginningAndItsEndAndSaysWhatWasCut() {
+        String text = "a".repeat(100) + "b".repeat(300);
+        String cut = TestResult.Report.cut(text, 40);
+        assertThat(cut).startsWith("a".repeat(10) + "\n[... 360 characters cut by CD Nodes ...]\n")
+                .endsWith("b".repeat(30)).hasSize(10 + 30 + "\n[... 360 characters cut by CD Nodes ...]\n".length());
+        assertThat(TestResult.Report.cut("short", 40)).isEqualTo("short");
+    }
+
+    @Test
+    void aBoundedReportKeepsKnownKeysAndSomePropertiesWithinTheTotal() {
+        Map<String, String> report = new java.util.HashMap<>();
+        report.put("longrepr", "x".repeat(50));
+        report.put("stdout", "");
+        report.put("unknown", "dropped");
+        report.put("property:" + "n".repeat(300), "too long a name");
+        for (int i = 0; i < 40; i++) {
+            report.put(String.format("property:p%02d", i), "v" + i);
+        }
+        Map<String, String> kept = TestResult.Report.bounded(report, 20);
+
+        assertThat(kept.get("longrepr")).contains("characters cut by CD Nodes");
+        assertThat(kept).doesNotContainKeys("stdout", "unknown", "property:" + "n".repeat(300))
+                .containsEntry("property:p00", "v0").doesNotContainKey("property:p32");
+        assertThat(kept.keySet().stream().filter(k -> k.startsWith("property:")))
+                .hasSize(TestResult.Report.MAX_PROPERTIES);
+    }
 }

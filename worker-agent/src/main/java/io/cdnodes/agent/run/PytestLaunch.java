@@ -125,6 +125,7 @@ final class PytestLaunch {
         environment(env, python);
         env.put("CDNODES_MODE", mode);
         env.put("CDNODES_MAX_MESSAGE", Integer.toString(settings.maxMessageChars()));
+        env.put("CDNODES_REPORT_CHARS", Integer.toString(assign.reportChars()));
         env.putAll(variables);
         return pb;
     }

@@ -9,7 +9,9 @@ import io.cdnodes.protocol.frame.TestResult;
 import io.cdnodes.protocol.frame.TestStarted;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,13 +62,31 @@ final class ReportRecords {
                 if (outcome.isPresent()) {
                     double d = n.path("duration").asDouble(0);
                     sink.send(new TestResult(assign.assignmentId(), assign.attempt(), n.path("nodeid").asText(),
-                            outcome.get(), Double.isFinite(d) && d >= 0 ? d : 0, n.path("message").asText("")));
+                            outcome.get(), Double.isFinite(d) && d >= 0 ? d : 0, n.path("message").asText(""),
+                            report(n.path("report"))));
                 }
             } else {
                 others.add(n);
             }
         }
         return others;
+    }
+
+    /**
+     * A result record's report, bounded again here: the record file is written inside the sandbox, where the tests
+     * could write to it too, and what is sent must fit a frame whatever they wrote.
+     */
+    private Map<String, String> report(JsonNode report) {
+        if (!report.isObject()) {
+            return Map.of();
+        }
+        Map<String, String> out = new HashMap<>();
+        report.fields().forEachRemaining(e -> {
+            if (e.getValue().isTextual() && out.size() <= 64 + TestResult.Report.MAX_PROPERTIES) {
+                out.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return TestResult.Report.bounded(out, assign.reportChars());
     }
 
     /** The record, or null for a line that is not one of ours (cannot happen unless the file was tampered with). */

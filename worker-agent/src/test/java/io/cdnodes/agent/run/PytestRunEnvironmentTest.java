@@ -29,9 +29,10 @@ class PytestRunEnvironmentTest {
         assertThat(System.getenv("CDNODES_WORKER_TOKEN")).as("set by surefire").isEqualTo("agent-token-for-tests");
         assertThat(System.getenv("CDNODES_WORKER_NAME")).as("set by surefire").isEqualTo("agent-under-test");
         String ours = mode.equals("run")
-                ? "\"CDNODES_MAX_MESSAGE\", \"CDNODES_MODE\", \"CDNODES_REPORT\", \"CDNODES_SELECT\", \"CDNODES_STOP\""
-                : "\"CDNODES_MAX_MESSAGE\", \"CDNODES_MODE\", \"CDNODES_REPORT\", \"CDNODES_SERVE_DIR\", "
-                        + "\"CDNODES_SERVE_IDLE\", \"CDNODES_STOP\"";
+                ? "\"CDNODES_MAX_MESSAGE\", \"CDNODES_MODE\", \"CDNODES_REPORT\", \"CDNODES_REPORT_CHARS\", "
+                        + "\"CDNODES_SELECT\", \"CDNODES_STOP\""
+                : "\"CDNODES_MAX_MESSAGE\", \"CDNODES_MODE\", \"CDNODES_REPORT\", \"CDNODES_REPORT_CHARS\", "
+                        + "\"CDNODES_SERVE_DIR\", \"CDNODES_SERVE_IDLE\", \"CDNODES_STOP\"";
         RunFixture fx = new RunFixture(tmp).file("src/mylib.py", "ANSWER = 42\n").file("tests/test_env.py", """
                 import os
 
