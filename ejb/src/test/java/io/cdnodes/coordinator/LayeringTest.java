@@ -50,9 +50,10 @@ class LayeringTest {
     @Test
     void noRequestJsonIsParsedHere() {
         noClasses().that().resideInAPackage(OURS).and().doNotBelongToAnyOf(OptionsJson.class)
+                .and().doNotHaveFullyQualifiedName("io.cdnodes.coordinator.results.PropertiesJson")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.json", "jakarta.json.stream..")
-                .because("request bodies are parsed in web; JSON-P serves only the run options as stored with "
-                        + "an evaluation (OptionsJson)")
+                .because("request bodies are parsed in web; JSON-P serves only what is stored as JSON: the run "
+                        + "options of an evaluation (OptionsJson), the properties a test recorded (PropertiesJson)")
                 .check(EJB);
         noClasses().that().resideInAPackage(OURS)
                 .should().callMethodWhere(describe("Jsonb.fromJson", (JavaMethodCall call) ->

@@ -2,6 +2,7 @@ package io.cdnodes.coordinator.config;
 
 import io.cdnodes.coordinator.fetchpolicy.AllowedHosts;
 import io.cdnodes.coordinator.fetchpolicy.FileRoots;
+import io.cdnodes.protocol.frame.Assign;
 import io.cdnodes.protocol.pkg.UnzipLimits;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,10 +29,13 @@ import java.util.function.Function;
  *                         file:// refused)
  * @param allowNetwork     {@code CDNODES_ALLOW_NETWORK}: whether an evaluation may ask for the network in its test
  *                         runs (option {@code "network": true}); false refuses such submissions
+ * @param reportLimits     how much of each test's report is kept ({@code CDNODES_MAX_REPORT_CHARS},
+ *                         {@code CDNODES_MAX_EVALUATION_REPORT_CHARS})
  */
 public record CoordinatorSettings(Path dataDir, Duration heartbeatTimeout, Duration taskTimeout, long maxUploadBytes,
                                   UnzipLimits unzipLimits, int packageRetries, URI githubApi, Duration fetchTimeout,
-                                  AllowedHosts fetchAllowHosts, FileRoots fetchFileRoots, boolean allowNetwork) {
+                                  AllowedHosts fetchAllowHosts, FileRoots fetchFileRoots, boolean allowNetwork,
+                                  ReportLimits reportLimits) {
 
     public static CoordinatorSettings from(Function<String, String> lookup) {
         Function<String, String> get = k -> {
@@ -51,7 +55,12 @@ public record CoordinatorSettings(Path dataDir, Duration heartbeatTimeout, Durat
                 Duration.ofSeconds(longValue(get, "CDNODES_FETCH_TIMEOUT_S", 600, 86_400)),
                 AllowedHosts.parse(get.apply("CDNODES_FETCH_ALLOW_HOSTS")),
                 FileRoots.parse(get.apply("CDNODES_FETCH_FILE_ROOTS")),
-                booleanValue(get, "CDNODES_ALLOW_NETWORK"));
+                booleanValue(get, "CDNODES_ALLOW_NETWORK"),
+                new ReportLimits(
+                        (int) longValue(get, "CDNODES_MAX_REPORT_CHARS", ReportLimits.DEFAULT_PER_VALUE,
+                                Assign.MAX_REPORT_CHARS),
+                        longValue(get, "CDNODES_MAX_EVALUATION_REPORT_CHARS", ReportLimits.DEFAULT_PER_EVALUATION,
+                                Long.MAX_VALUE)));
     }
 
     private static boolean booleanValue(Function<String, String> get, String key) {

@@ -30,7 +30,7 @@ public class DecisionWriter {
         d.evaluations().forEach(this::evaluation);
         for (Decisions.ResultRow r : d.results()) {
             em.persist(new TestResultRecord(em.getReference(Project.class, r.projectId()), r.nodeId(), r.outcome(),
-                    r.duration(), r.workerName(), r.workerAddress(), r.attempt(), r.message(), r.at()));
+                    r.duration(), r.workerName(), r.workerAddress(), r.attempt(), r.message(), r.at(), r.details()));
         }
     }
 

@@ -107,7 +107,7 @@ public class Dispatcher implements Cancellation {
     /** Loads the live work; what was running when the coordinator last stopped goes back to the queue. */
     @PostConstruct
     void start() {
-        scheduler = new Scheduler(store, settings.taskTimeout(), settings.packageRetries());
+        scheduler = new Scheduler(store, settings.taskTimeout(), settings.packageRetries(), settings.reportLimits());
         decide(() -> {
             ResultIds.alignSequence(em);
             return scheduler.start(clock.instant());
@@ -146,7 +146,8 @@ public class Dispatcher implements Cancellation {
             connected.heartbeat(connectionId, now);
         } else if (frame instanceof TestResult r) {
             scheduler.resultArrived(connectionId, new TestReport(r.assignmentId(), r.attempt(), r.nodeId(),
-                    TestOutcome.of(r.outcome()), r.durationSeconds(), r.message()), now).ifPresent(this::buffer);
+                    TestOutcome.of(r.outcome()), r.durationSeconds(), r.message(), r.report()), now)
+                    .ifPresent(this::buffer);
         } else if (frame instanceof TestStarted f) {
             outbox.afterCommit(scheduler.testStarted(connectionId, f.assignmentId(), f.attempt(), f.nodeId(), now));
         } else if (frame instanceof Collected c) {

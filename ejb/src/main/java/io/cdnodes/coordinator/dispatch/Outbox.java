@@ -99,12 +99,17 @@ public class Outbox {
         RunOptions options = a.options();
         return new Assign(a.taskId(), a.attempt(), a.evaluationId(), a.projectId(), a.packageId(),
                 a.kind() == TaskKind.COLLECT ? AssignmentKind.COLLECT : AssignmentKind.RUN, options.pytestArgs(),
-                options.env(), a.nodeIds(), settings.taskTimeout().toSeconds(), directives(options));
+                options.env(), a.nodeIds(), settings.taskTimeout().toSeconds(),
+                directives(options, settings.reportLimits().perValue()));
     }
 
-    /** How workers prepare the evaluation's runs: its dependencies installed, the network given. */
-    static Map<String, String> directives(RunOptions options) {
+    /**
+     * How workers prepare the evaluation's runs (its dependencies installed, the network given) and how much of each
+     * test's report they send.
+     */
+    static Map<String, String> directives(RunOptions options, int reportChars) {
         Map<String, String> d = new TreeMap<>();
+        d.put(Assign.REPORT_CHARS, Integer.toString(reportChars));
         if (options.installDeps()) {
             d.put(Assign.INSTALL_DEPS, "true");
         }

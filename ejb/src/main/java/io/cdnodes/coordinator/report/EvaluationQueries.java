@@ -6,6 +6,9 @@ import io.cdnodes.coordinator.evaluation.Evaluation;
 import io.cdnodes.coordinator.evaluation.EvaluationNotFoundException;
 import io.cdnodes.coordinator.evaluation.EvaluationStatus;
 import io.cdnodes.coordinator.evaluation.Project;
+import io.cdnodes.coordinator.evaluation.Task;
+import io.cdnodes.coordinator.evaluation.TaskKind;
+import io.cdnodes.coordinator.evaluation.TaskState;
 import io.cdnodes.coordinator.report.EvaluationViews.EvaluationSummary;
 import io.cdnodes.coordinator.report.EvaluationViews.EvaluationView;
 import io.cdnodes.coordinator.report.EvaluationViews.ModuleView;
@@ -17,9 +20,6 @@ import io.cdnodes.coordinator.results.JunitXml;
 import io.cdnodes.coordinator.results.Tally;
 import io.cdnodes.coordinator.results.TestOutcome;
 import io.cdnodes.coordinator.results.TestResultRecord;
-import io.cdnodes.coordinator.evaluation.Task;
-import io.cdnodes.coordinator.evaluation.TaskKind;
-import io.cdnodes.coordinator.evaluation.TaskState;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -162,6 +162,21 @@ public class EvaluationQueries {
                 .toList();
     }
 
+    /**
+     * The tests of an evaluation with this node id, each with its whole report and its project's name: one per
+     * project that has it, or only that of {@code project} when it is not null.
+     */
+    public List<TestView> test(long evaluationId, String nodeId, String project) {
+        TypedQuery<TestResultRecord> q = em.createQuery("select r from TestResultRecord r join fetch r.project p "
+                        + "where p.evaluation.id = :e and r.nodeId = :n" + (project == null ? "" : " and p.name = :p")
+                        + " order by p.id", TestResultRecord.class).setParameter("e", evaluationId)
+                .setParameter("n", nodeId);
+        if (project != null) {
+            q.setParameter("p", project);
+        }
+        return q.getResultList().stream().map(r -> TestView.of(r.getProject().getName(), r)).toList();
+    }
+
     /** The evaluation's status alone: cheap enough to read on every change. */
     public EvaluationStatus status(long id) {
         List<EvaluationStatus> s = em.createQuery("select e.status from Evaluation e where e.id = :id",
@@ -184,8 +199,7 @@ public class EvaluationQueries {
 
     private Map<Long, List<TestView>> tests(Evaluation e) {
         Map<Long, List<TestView>> out = new HashMap<>();
-        results(e.getId()).forEach((pid, rs) -> out.put(pid, rs.stream().map(r -> new TestView(r.getNodeId(),
-                r.getOutcome().wireName(), r.getDuration(), r.getWorkerName(), r.getAttempt(), r.getMessage())).toList()));
+        results(e.getId()).forEach((pid, rs) -> out.put(pid, rs.stream().map(r -> TestView.of(null, r)).toList()));
         return out;
     }
 

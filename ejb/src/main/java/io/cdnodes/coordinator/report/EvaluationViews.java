@@ -1,9 +1,12 @@
 package io.cdnodes.coordinator.report;
 
 import io.cdnodes.coordinator.results.Tally;
+import io.cdnodes.coordinator.results.TestDetails;
+import io.cdnodes.coordinator.results.TestResultRecord;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The read models of evaluations, shaped as the HTTP API returns them (JSON-B names in snake case). Built
@@ -42,10 +45,23 @@ public final class EvaluationViews {
                              Outcomes outcomes) {
     }
 
-    /** One test's result. */
-    @JsonbPropertyOrder({"nodeId", "outcome", "duration", "worker", "attempt", "message"})
-    public record TestView(@JsonbProperty("nodeid") String nodeId, String outcome, double duration, String worker,
-                           int attempt, String message) {
+    /**
+     * One test's result: {@code message} is one line; {@code phase}, {@code reason}, {@code longrepr},
+     * {@code stdout}, {@code stderr}, {@code log} and {@code properties} are pytest's report, each present only when
+     * it reported one ({@code project} only where the test is shown on its own).
+     */
+    @JsonbPropertyOrder({"project", "nodeId", "outcome", "duration", "worker", "attempt", "message", "phase",
+            "reason", "longrepr", "stdout", "stderr", "log", "properties"})
+    public record TestView(String project, @JsonbProperty("nodeid") String nodeId, String outcome, double duration,
+                           String worker, int attempt, String message, String phase, String reason, String longrepr,
+                           String stdout, String stderr, String log, Map<String, String> properties) {
+
+        public static TestView of(String project, TestResultRecord r) {
+            TestDetails d = r.getDetails();
+            return new TestView(project, r.getNodeId(), r.getOutcome().wireName(), r.getDuration(),
+                    r.getWorkerName(), r.getAttempt(), r.getMessage(), d.phase(), d.reason(), d.longrepr(),
+                    d.stdout(), d.stderr(), d.log(), d.properties().isEmpty() ? null : d.properties());
+        }
     }
 
     /** One project. {@code tests} is present only when asked for. */

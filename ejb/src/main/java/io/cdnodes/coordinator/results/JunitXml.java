@@ -13,8 +13,12 @@ import javax.xml.stream.XMLStreamWriter;
 /**
  * An evaluation's results as JUnit XML: one {@code <testsuite>} per project, one {@code <testcase>} per node
  * id, named as pytest's own {@code --junitxml} names them (classname from the module path and class, name
- * from the function and its parameters). Failed tests carry {@code <failure>}, errors {@code <error>},
- * skipped and xfailed tests {@code <skipped>}.
+ * from the function and its parameters). Failed tests carry {@code <failure>}, errors {@code <error>} (the
+ * failing phase in its message), skipped and xfailed tests {@code <skipped>} (the reason as its message), each with
+ * pytest's failure text inside; captured stdout (and log records, under pytest's "Captured Log" banner) in
+ * {@code <system-out>}, stderr in {@code <system-err>}, recorded properties in the testcase's {@code <properties>}
+ * (pytest's xunit1 family writes them there too). It validates against the common JUnit schema
+ * ({@code JunitXmlSchemaTest}).
  */
 public final class JunitXml {
 
@@ -56,14 +60,13 @@ public final class JunitXml {
         x.writeAttribute("errors", Long.toString(t.error()));
         x.writeAttribute("skipped", Long.toString(t.skipped() + t.xfailed()));
         x.writeAttribute("time", seconds(time));
-        if (p.getFailureReason() != null) {
-            x.writeCharacters("\n    ");
-            x.writeStartElement("system-err");
-            x.writeCharacters(clean(p.getFailureReason()));
-            x.writeEndElement();
-        }
         for (TestResultRecord r : results) {
             testcase(x, r);
+        }
+        if (p.getFailureReason() != null) {
+            // why the project failed as a whole (its package, its collection): after the testcases, as the schema has it
+            x.writeCharacters("\n    ");
+            text(x, "system-err", p.getFailureReason());
         }
         x.writeCharacters("\n  ");
         x.writeEndElement();
@@ -71,29 +74,65 @@ public final class JunitXml {
 
     private static void testcase(XMLStreamWriter x, TestResultRecord r) throws XMLStreamException {
         String[] names = names(r.getNodeId());
+        TestDetails d = r.getDetails();
         x.writeCharacters("\n    ");
         x.writeStartElement("testcase");
         x.writeAttribute("classname", clean(names[0]));
         x.writeAttribute("name", clean(names[1]));
         x.writeAttribute("file", clean(r.getModule()));
         x.writeAttribute("time", seconds(r.getDuration()));
-        String message = r.getMessage() == null ? "" : clean(r.getMessage());
-        String element = switch (r.getOutcome()) {
-            case FAILED -> "failure";
-            case ERROR -> "error";
-            case SKIPPED, XFAILED -> "skipped";
-            case PASSED, XPASSED -> null;
-        };
-        if (element != null) {
-            x.writeStartElement(element);
-            if (r.getOutcome() == TestOutcome.XFAILED) {
-                x.writeAttribute("type", "pytest.xfail");
+        if (!d.properties().isEmpty()) {
+            x.writeStartElement("properties");
+            for (Map.Entry<String, String> p : d.properties().entrySet()) {
+                x.writeEmptyElement("property");
+                x.writeAttribute("name", clean(p.getKey()));
+                x.writeAttribute("value", clean(p.getValue()));
             }
-            x.writeAttribute("message", firstLine(message));
-            x.writeCharacters(message);
             x.writeEndElement();
         }
+        String message = r.getMessage() == null ? "" : r.getMessage();
+        switch (r.getOutcome()) {
+            case FAILED -> outcome(x, "failure", null, message, d.longrepr() != null ? d.longrepr() : message);
+            case ERROR -> outcome(x, "error", null, d.phase() == null ? message
+                    : "failed on " + d.phase() + ": " + message, d.longrepr() != null ? d.longrepr() : message);
+            case SKIPPED -> outcome(x, "skipped", "pytest.skip", d.reason() != null ? d.reason() : message, message);
+            case XFAILED -> outcome(x, "skipped", "pytest.xfail", d.reason() != null ? d.reason() : message, "");
+            case PASSED, XPASSED -> { }
+        }
+        String out = d.log() == null ? d.stdout() : (d.stdout() == null ? "" : d.stdout())
+                + banner("Captured Log") + d.log();
+        if (out != null && !out.isEmpty()) {
+            text(x, "system-out", out);
+        }
+        if (d.stderr() != null && !d.stderr().isEmpty()) {
+            text(x, "system-err", d.stderr());
+        }
         x.writeEndElement();
+    }
+
+    /** A {@code <failure>}, {@code <error>} or {@code <skipped>}: its message in one line, the whole text inside. */
+    private static void outcome(XMLStreamWriter x, String element, String type, String message, String body)
+            throws XMLStreamException {
+        x.writeStartElement(element);
+        if (type != null) {
+            x.writeAttribute("type", type);
+        }
+        x.writeAttribute("message", firstLine(clean(message)));
+        x.writeCharacters(clean(body));
+        x.writeEndElement();
+    }
+
+    private static void text(XMLStreamWriter x, String element, String text) throws XMLStreamException {
+        x.writeStartElement(element);
+        x.writeCharacters(clean(text));
+        x.writeEndElement();
+    }
+
+    /** A section title as pytest's junitxml centres it. */
+    private static String banner(String title) {
+        String t = " " + title + " ";
+        int left = (80 - t.length()) / 2;
+        return "\n" + "-".repeat(left) + t + "-".repeat(80 - t.length() - left) + "\n";
     }
 
     /**

@@ -16,6 +16,7 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import java.time.Instant;
+import java.util.Map;
 
 /** The result of one pytest node of one project. At most one per project and node id. */
 @Entity
@@ -68,6 +69,29 @@ public class TestResultRecord {
     @Lob
     private String message;
 
+    /** The report (see {@link TestDetails}): null where pytest reported nothing of the kind. */
+    @Column(length = 16)
+    private String phase;
+
+    @Lob
+    private String reason;
+
+    @Lob
+    private String longrepr;
+
+    @Lob
+    private String stdout;
+
+    @Lob
+    private String stderr;
+
+    @Lob
+    private String log;
+
+    /** The recorded properties as a JSON object of strings; null when none. */
+    @Lob
+    private String propertiesJson;
+
     @Column(nullable = false)
     private Instant recordedAt;
 
@@ -76,6 +100,20 @@ public class TestResultRecord {
 
     public TestResultRecord(Project project, String nodeId, TestOutcome outcome, double duration, String workerName,
                             String workerAddress, int attempt, String message, Instant recordedAt) {
+        this(project, nodeId, outcome, duration, workerName, workerAddress, attempt, message, recordedAt,
+                TestDetails.NONE);
+    }
+
+    public TestResultRecord(Project project, String nodeId, TestOutcome outcome, double duration, String workerName,
+                            String workerAddress, int attempt, String message, Instant recordedAt,
+                            TestDetails details) {
+        this.phase = details.phase();
+        this.reason = details.reason();
+        this.longrepr = details.longrepr();
+        this.stdout = details.stdout();
+        this.stderr = details.stderr();
+        this.log = details.log();
+        this.propertiesJson = details.properties().isEmpty() ? null : PropertiesJson.write(details.properties());
         this.project = project;
         this.nodeId = nodeId;
         this.module = NodeIds.module(nodeId);
@@ -131,5 +169,11 @@ public class TestResultRecord {
 
     public Instant getRecordedAt() {
         return recordedAt;
+    }
+
+    /** What pytest reported beyond the outcome and message. */
+    public TestDetails getDetails() {
+        return new TestDetails(phase, reason, longrepr, stdout, stderr, log,
+                propertiesJson == null ? Map.of() : PropertiesJson.read(propertiesJson));
     }
 }

@@ -2,6 +2,7 @@ package io.cdnodes.coordinator.scheduling;
 
 import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.coordinator.evaluation.TaskKind;
+import io.cdnodes.coordinator.results.TestDetails;
 import io.cdnodes.coordinator.results.TestOutcome;
 import java.time.Instant;
 import java.util.List;
@@ -63,7 +64,17 @@ public record Decisions(List<TaskRow> tasks, List<ProjectRow> projects, List<Eva
      * @param at            when it arrived
      */
     public record ResultRow(long projectId, String nodeId, TestOutcome outcome, double duration, String workerName,
-                            String workerAddress, int attempt, String message, Instant at) {
+                            String workerAddress, int attempt, String message, Instant at, TestDetails details) {
+
+        public ResultRow {
+            details = details == null ? TestDetails.NONE : details;
+        }
+
+        /** A result the coordinator records itself (a lost worker, a missing result): a message, no report. */
+        public ResultRow(long projectId, String nodeId, TestOutcome outcome, double duration, String workerName,
+                         String workerAddress, int attempt, String message, Instant at) {
+            this(projectId, nodeId, outcome, duration, workerName, workerAddress, attempt, message, at, null);
+        }
     }
 
     /** Something to send to a worker once the transaction has committed. */

@@ -18,6 +18,11 @@ final class LiveEvaluation {
     private EvaluationStatus status;
     private Instant startedAt;
     private Instant finishedAt;
+    /**
+     * Characters of test reports kept for it since this coordinator started (not kept across restarts); an array,
+     * so that the journal keeps it apart from the status (it keeps one restore per owner and event).
+     */
+    private final long[] reportChars = new long[1];
 
     LiveEvaluation(Journal journal, long id, RunOptions options, List<Long> projectIds, EvaluationRow row) {
         this.journal = journal;
@@ -67,6 +72,20 @@ final class LiveEvaluation {
                 startedAt = at;
             }
         }
+    }
+
+    /**
+     * Counts {@code chars} of a test's report against the evaluation's share, unless they would take it past
+     * {@code limit}: then nothing is counted and the answer is false (the report is left out).
+     */
+    boolean spendReportChars(long chars, long limit) {
+        if (reportChars[0] + chars > limit) {
+            return false;
+        }
+        long was = reportChars[0];
+        journal.keep(reportChars, () -> reportChars[0] = was);
+        reportChars[0] += chars;
+        return true;
     }
 
     private void keep() {

@@ -1,9 +1,12 @@
 package io.cdnodes.coordinator.scheduling;
 
+import io.cdnodes.coordinator.config.ReportLimits;
 import io.cdnodes.coordinator.evaluation.TaskKind;
 import io.cdnodes.coordinator.evaluation.TaskState;
+import io.cdnodes.coordinator.results.TestDetails;
 import io.cdnodes.coordinator.results.TestOutcome;
 import io.cdnodes.protocol.frame.AssignmentDone;
+import io.cdnodes.protocol.frame.TestResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -30,9 +33,11 @@ final class Reports {
     private final Finishing finishing;
     private final Duration taskTimeout;
     private final int packageRetries;
+    private final ReportLimits reportLimits;
 
     Reports(LiveWork work, InFlight inFlight, Planning planning, Finishing finishing, Duration taskTimeout,
-            int packageRetries) {
+            int packageRetries, ReportLimits reportLimits) {
+        this.reportLimits = reportLimits;
         this.work = work;
         this.inFlight = inFlight;
         this.planning = planning;
@@ -73,9 +78,26 @@ final class Reports {
             inFlight.finished(t.id(), r.nodeId());
             LiveProject p = work.projectOf(t);
             record(p, new Decisions.ResultRow(p.id(), r.nodeId(), r.outcome(), Math.max(0, r.duration()),
-                    a.workerName(), a.workerAddress(), r.attempt(), r.message(), a.at()), c);
+                    a.workerName(), a.workerAddress(), r.attempt(), r.message(), a.at(), details(p, r)), c);
             c.changed(p.evaluationId());
         }
+    }
+
+    /**
+     * The report of a result as it is kept: bounded again (a worker may send anything), and left out once the
+     * evaluation's reports have used their share ({@link ReportLimits#perEvaluation()}).
+     */
+    private TestDetails details(LiveProject p, TestReport r) {
+        TestDetails d = TestDetails.of(TestResult.Report.bounded(r.report(), reportLimits.perValue()));
+        LiveEvaluation e = work.evaluation(p.evaluationId());
+        if (d.isEmpty() || e == null) {
+            return d;
+        }
+        if (!e.spendReportChars(d.chars(), reportLimits.perEvaluation())) {
+            return d.leftOut("[report left out: this evaluation's reports reached " + reportLimits.perEvaluation()
+                    + " characters (CDNODES_MAX_EVALUATION_REPORT_CHARS)]");
+        }
+        return d;
     }
 
     /** Records a result unless its node has one already (the first wins). */

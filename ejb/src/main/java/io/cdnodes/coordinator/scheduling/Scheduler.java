@@ -1,5 +1,6 @@
 package io.cdnodes.coordinator.scheduling;
 
+import io.cdnodes.coordinator.config.ReportLimits;
 import io.cdnodes.coordinator.evaluation.ProjectStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,9 +46,14 @@ public final class Scheduler {
      * @param packageRetries how many times a task whose worker lacked the package goes back to the queue
      */
     public Scheduler(SchedulingStore store, Duration taskTimeout, int packageRetries) {
+        this(store, taskTimeout, packageRetries, ReportLimits.defaults());
+    }
+
+    /** @param reportLimits how much of each test's report is kept, per text and per evaluation */
+    public Scheduler(SchedulingStore store, Duration taskTimeout, int packageRetries, ReportLimits reportLimits) {
         this.loading = new Loading(journal, work, store);
         this.planning = new Planning(journal, work, pool, blind, store);
-        this.reports = new Reports(work, inFlight, planning, finishing, taskTimeout, packageRetries);
+        this.reports = new Reports(work, inFlight, planning, finishing, taskTimeout, packageRetries, reportLimits);
         this.losses = new WorkerLosses(journal, work, inFlight, new LossRecovery(journal), reports, finishing);
         Assignments assignments = new Assignments(work, pool, blind, inFlight);
         this.handOut = new HandOut(journal, work, pool, blind, assignments,

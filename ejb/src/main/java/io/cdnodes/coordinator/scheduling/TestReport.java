@@ -1,6 +1,7 @@
 package io.cdnodes.coordinator.scheduling;
 
 import io.cdnodes.coordinator.results.TestOutcome;
+import java.util.Map;
 
 /**
  * One test's result as a worker reports it (a TEST_RESULT frame).
@@ -11,6 +12,17 @@ import io.cdnodes.coordinator.results.TestOutcome;
  * @param outcome  passed, failed, error...
  * @param duration seconds
  * @param message  what went wrong, or null
+ * @param report   what else pytest reported (the frame's report map, as the worker sent it)
  */
-public record TestReport(long taskId, int attempt, String nodeId, TestOutcome outcome, double duration, String message) {
+public record TestReport(long taskId, int attempt, String nodeId, TestOutcome outcome, double duration, String message,
+                         Map<String, String> report) {
+
+    public TestReport {
+        report = report == null ? Map.of() : report;
+    }
+
+    /** A report with nothing beyond its message. */
+    public TestReport(long taskId, int attempt, String nodeId, TestOutcome outcome, double duration, String message) {
+        this(taskId, attempt, nodeId, outcome, duration, message, Map.of());
+    }
 }

@@ -12,10 +12,11 @@ class AssignFramesTest {
 
     @Test
     void theRunOptionsTravelAsAssignDirectives() {
-        assertThat(Outbox.directives(RunOptions.none())).isEmpty();
+        assertThat(Outbox.directives(RunOptions.none(), 500)).isEqualTo(Map.of(Assign.REPORT_CHARS, "500"));
         assertThat(Outbox.directives(new RunOptions(List.of(), Map.of(), true, RunOptions.DYNAMIC, RunOptions.AUTO,
-                true))).isEqualTo(Map.of(Assign.INSTALL_DEPS, "true", Assign.NETWORK, "true"));
+                true), 500)).isEqualTo(Map.of(Assign.INSTALL_DEPS, "true", Assign.NETWORK, "true",
+                Assign.REPORT_CHARS, "500"));
         assertThat(Outbox.directives(new RunOptions(List.of(), Map.of(), false, RunOptions.DYNAMIC, RunOptions.AUTO,
-                true))).isEqualTo(Map.of(Assign.NETWORK, "true"));
+                true), 32768)).isEqualTo(Map.of(Assign.NETWORK, "true", Assign.REPORT_CHARS, "32768"));
     }
 }

@@ -12,7 +12,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.io.StringReader;
+import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.SchemaFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,7 +24,10 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-/** The JUnit XML is parsed back and checked element by element. */
+/**
+ * The JUnit XML is parsed back and checked element by element; every document written here is also validated
+ * against the common JUnit schema ({@code src/test/resources/junit/junit.xsd}).
+ */
 class JunitXmlTest {
 
     private static final Instant T = Instant.parse("2025-03-01T12:00:00Z");
@@ -71,7 +78,7 @@ class JunitXmlTest {
         assertThat(error.getAttribute("message")).isEqualTo("fixture 'db' not found");
         Element skipped = only(cases.get(3), "skipped");
         assertThat(skipped.getAttribute("message")).isEqualTo("Skipped: later");
-        assertThat(skipped.hasAttribute("type")).isFalse();
+        assertThat(skipped.getAttribute("type")).isEqualTo("pytest.skip");
         Element xfail = only(cases.get(4), "skipped");
         assertThat(xfail.getAttribute("type")).isEqualTo("pytest.xfail");
         assertThat(xfail.getAttribute("message")).isEqualTo("known bug");
@@ -140,6 +147,42 @@ class JunitXmlTest {
         assertThat(error.getTextContent()).isEqualTo(line + "\nsecond");
     }
 
+    @Test
+    void aTestsReportIsWrittenAsPytestsJunitxmlWritesIt() throws Exception {
+        Project p = project(1L, "shop");
+        String longrepr = "def test_total():\n>       assert total([1, 2, 3]) == 7\nE       assert 6 == 7\n\ntests/t.py:3: AssertionError";
+        detailed(p, "tests/t.py::test_total", TestOutcome.FAILED, "assert 6 == 7", new TestDetails("call", null,
+                longrepr, "computing\n", "careful\n", "WARNING  shop:t.py:9 low\n", Map.of("ticket", "SHOP-12")));
+        detailed(p, "tests/t.py::test_db", TestOutcome.ERROR, "RuntimeError: no database", new TestDetails("setup",
+                null, "@pytest.fixture\n...\nE   RuntimeError: no database", null, null, null, Map.of()));
+        detailed(p, "tests/t.py::test_friday", TestOutcome.SKIPPED, "Skipped: not on Fridays", new TestDetails(null,
+                "not on Fridays", null, null, null, null, Map.of()));
+        detailed(p, "tests/t.py::test_bug", TestOutcome.XFAILED, "bug 42", new TestDetails(null, "bug 42", null, null,
+                null, null, Map.of()));
+
+        List<Element> cases = children(only(parse(JunitXml.write(evaluation, results)).getDocumentElement(),
+                "testsuite"), "testcase");
+
+        Element total = cases.get(0);
+        assertThat(children(total, null)).extracting(Element::getTagName)
+                .containsExactly("properties", "failure", "system-out", "system-err");
+        Element property = only(children(total, "properties").get(0), "property");
+        assertThat(attrs(property, "name", "value")).containsExactly("ticket", "SHOP-12");
+        Element failure = children(total, "failure").get(0);
+        assertThat(failure.getAttribute("message")).isEqualTo("assert 6 == 7");
+        assertThat(failure.getTextContent()).isEqualTo(longrepr);
+        assertThat(children(total, "system-out").get(0).getTextContent()).startsWith("computing\n\n")
+                .contains(" Captured Log ").endsWith("WARNING  shop:t.py:9 low\n");
+        assertThat(children(total, "system-err").get(0).getTextContent()).isEqualTo("careful\n");
+        Element error = only(cases.get(1), "error");
+        assertThat(error.getAttribute("message")).isEqualTo("failed on setup: RuntimeError: no database");
+        assertThat(error.getTextContent()).endsWith("E   RuntimeError: no database");
+        Element skipped = only(cases.get(2), "skipped");
+        assertThat(attrs(skipped, "type", "message")).containsExactly("pytest.skip", "not on Fridays");
+        Element xfailed = only(cases.get(3), "skipped");
+        assertThat(attrs(xfailed, "type", "message")).containsExactly("pytest.xfail", "bug 42");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "tests/test_a.py::TestX::test_y[1]          | tests.test_a.TestX       | test_y[1]",
@@ -169,6 +212,11 @@ class JunitXmlTest {
                 "w1", "10.0.0.5:41000", 1, message, T));
     }
 
+    private void detailed(Project p, String nodeId, TestOutcome outcome, String message, TestDetails details) {
+        results.computeIfAbsent(p.getId(), k -> new ArrayList<>()).add(new TestResultRecord(p, nodeId, outcome, 0.5,
+                "w1", "10.0.0.5:41000", 1, message, T, details));
+    }
+
     private static void setId(Object entity, Long id) throws Exception {
         Field f = entity.getClass().getDeclaredField("id");
         f.setAccessible(true);
@@ -177,6 +225,9 @@ class JunitXmlTest {
 
     private static Document parse(String xml) throws Exception {
         assertThat(xml).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
+                .newSchema(JunitXmlTest.class.getResource("/junit/junit.xsd")).newValidator()
+                .validate(new StreamSource(new StringReader(xml)));
         return DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
     }

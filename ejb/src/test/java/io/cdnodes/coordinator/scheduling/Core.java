@@ -1,5 +1,6 @@
 package io.cdnodes.coordinator.scheduling;
 
+import io.cdnodes.coordinator.config.ReportLimits;
 import io.cdnodes.coordinator.evaluation.RunOptions;
 import io.cdnodes.coordinator.evaluation.TaskKind;
 import io.cdnodes.coordinator.results.TestOutcome;
@@ -33,8 +34,12 @@ final class Core {
     }
 
     Core(FakeStore store) {
+        this(store, ReportLimits.defaults());
+    }
+
+    Core(FakeStore store, ReportLimits reportLimits) {
         this.store = store;
-        this.scheduler = new Scheduler(store, Duration.ofSeconds(600), 2);
+        this.scheduler = new Scheduler(store, Duration.ofSeconds(600), 2, reportLimits);
         apply(scheduler.start(now));
     }
 
@@ -149,8 +154,13 @@ final class Core {
     }
 
     void result(Decisions.Assign a, String node, TestOutcome outcome, double seconds) {
-        scheduler.resultArrived(a.connectionId(), new TestReport(a.taskId(), a.attempt(), node, outcome, seconds, null),
-                now).ifPresent(arrived::add);
+        result(a, node, outcome, seconds, Map.of());
+    }
+
+    /** A result with what pytest reported beyond its outcome (a TEST_RESULT's report). */
+    void result(Decisions.Assign a, String node, TestOutcome outcome, double seconds, Map<String, String> report) {
+        scheduler.resultArrived(a.connectionId(), new TestReport(a.taskId(), a.attempt(), node, outcome, seconds, null,
+                report), now).ifPresent(arrived::add);
     }
 
     /** Every node of the assignment passed, taking {@code seconds} each. */

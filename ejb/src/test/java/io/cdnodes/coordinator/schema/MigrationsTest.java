@@ -42,8 +42,8 @@ class MigrationsTest {
 
         MigrateResult r = Migrations.migrate(db);
 
-        assertThat(r.migrationsExecuted).isEqualTo(1);
-        assertThat(r.targetSchemaVersion).isEqualTo("1");
+        assertThat(r.migrationsExecuted).isEqualTo(2);
+        assertThat(r.targetSchemaVersion).isEqualTo("2");
         assertEntitiesValidate(db);
         assertThat(Migrations.migrate(db).migrationsExecuted).as("a second start").isZero();
     }
@@ -61,7 +61,7 @@ class MigrationsTest {
 
         MigrateResult r = Migrations.migrate(db);
 
-        assertThat(r.migrationsExecuted).as("nothing made again").isZero();
+        assertThat(r.migrationsExecuted).as("nothing made again; the scripts after it applied").isEqualTo(1);
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             ResultSet history = s.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" "
                     + "WHERE \"type\" = 'BASELINE'");
@@ -76,20 +76,48 @@ class MigrationsTest {
     }
 
     @Test
+    void aDatabaseAtTheFirstMigrationGetsTheReportColumnsAndKeepsItsResults() throws Exception {
+        JdbcDataSource db = database("v1");
+        org.flywaydb.core.Flyway.configure(Migrations.class.getClassLoader()).dataSource(db)
+                .locations(Migrations.LOCATION).target("1").load().migrate();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO EVALUATION (ID, STATUS, SUBMITTEDAT, SOURCE) VALUES (7, 'DONE', "
+                    + "CURRENT_TIMESTAMP, 'upload old.zip')");
+            s.execute("INSERT INTO PROJECT (ID, NAME, PACKAGEBYTES, POSITION, STATUS, EVALUATION_ID) "
+                    + "VALUES (3, 'old', 10, 0, 'DONE', 7)");
+            s.execute("INSERT INTO TEST_RESULT (ID, ATTEMPT, DURATION, MESSAGE, MODULE, NODEID, OUTCOME, RECORDEDAT, "
+                    + "PROJECT_ID) VALUES (1, 1, 0.5, 'assert 1 == 2', 't.py', 't.py::t', 'FAILED', "
+                    + "CURRENT_TIMESTAMP, 3)");
+        }
+
+        MigrateResult r = Migrations.migrate(db);
+
+        assertThat(r.migrationsExecuted).isEqualTo(1);
+        assertThat(r.targetSchemaVersion).isEqualTo("2");
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            ResultSet row = s.executeQuery("SELECT MESSAGE, LONGREPR, PHASE FROM TEST_RESULT WHERE ID = 1");
+            assertThat(row.next()).isTrue();
+            assertThat(row.getString(1)).isEqualTo("assert 1 == 2");
+            assertThat(row.getString(2)).as("no report for a result recorded before reports").isNull();
+            assertThat(row.getString(3)).isNull();
+        }
+        assertEntitiesValidate(db);
+    }
+
+    @Test
     void aDatabaseFromANewerReleaseIsRefused() throws Exception {
         JdbcDataSource db = database("newer");
         Migrations.migrate(db);
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", "
                     + "\"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") "
-                    + "VALUES (2, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 0, 'x', 1, TRUE)");
+                    + "VALUES (3, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 0, 'x', 1, TRUE)");
         }
 
         assertThatThrownBy(() -> Migrations.migrate(db)).isInstanceOf(FlywayException.class)
                 .hasMessageContaining("99");
     }
 
-    /** Hibernate with {@code hbm2ddl.auto=validate}: fails when a table, column or sequence is missing or wrong. */
     @Test
     void aDatabaseWhoseFolderSettingWasNotResolvedIsRefused() throws Exception {
         JdbcDataSource db = new JdbcDataSource();
@@ -99,6 +127,7 @@ class MigrationsTest {
                 .hasMessageContaining("set CDNODES_DATA_DIR").hasMessageContaining("${MPCONFIG=CDNODES_DATA_DIR}");
     }
 
+    /** Hibernate with {@code hbm2ddl.auto=validate}: fails when a table, column or sequence is missing or wrong. */
     private static void assertEntitiesValidate(JdbcDataSource db) {
         Configuration cfg = TestDatabases.entities()
                 .setProperty("hibernate.connection.url", db.getURL())

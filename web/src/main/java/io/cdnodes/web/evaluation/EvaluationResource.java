@@ -10,6 +10,7 @@ import io.cdnodes.coordinator.repositories.RepositoryIntake;
 import io.cdnodes.web.access.Roles;
 import io.cdnodes.web.problem.BadRequestException;
 import io.cdnodes.web.problem.ConflictException;
+import io.cdnodes.web.problem.TestNotFoundException;
 import io.cdnodes.web.problem.Violations;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
@@ -144,6 +145,29 @@ public class EvaluationResource {
                                               @QueryParam("tests") @DefaultValue("false") boolean tests) {
         queries.requireVisible(id, caller());
         return queries.get(id, tests);
+    }
+
+    /**
+     * One test with its whole report. The node id is the rest of the path, as pytest prints it
+     * ({@code /evaluation/7/tests/tests/test_cart.py::TestCart::test_count%5B2%5D}: brackets, spaces, {@code ?},
+     * {@code #} and {@code %} percent-encoded); {@code project} names the project when several have that node id.
+     */
+    @GET
+    @Path("{id}/tests/{nodeid: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public EvaluationViews.TestView test(@PathParam("id") long id, @PathParam("nodeid") String nodeId,
+                                         @QueryParam("project") String project) {
+        queries.requireVisible(id, caller());
+        List<EvaluationViews.TestView> found = queries.test(id, nodeId, project);
+        if (found.isEmpty()) {
+            throw new TestNotFoundException("evaluation " + id + " has no test " + nodeId
+                    + (project == null ? "" : " in project " + project));
+        }
+        if (found.size() > 1) {
+            throw new BadRequestException("projects " + found.stream().map(EvaluationViews.TestView::project)
+                    .toList() + " of evaluation " + id + " all have " + nodeId + "; name one with ?project=NAME");
+        }
+        return found.get(0);
     }
 
     @GET
