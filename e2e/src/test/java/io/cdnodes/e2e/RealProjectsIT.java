@@ -157,8 +157,11 @@ class RealProjectsIT {
         assertThat(pytest.exitCode()).isEqualTo(2);
         assertThat(pytest.output()).contains("Interrupted: 1 error during collection", "E   KeyError: 'timeout'");
         assertThat(outcomes(project)).containsExactly(Map.entry("tests/test_broken.py", "error"));
-        assertThat(messages(project).get("tests/test_broken.py")).startsWith("tests/test_broken.py:3: in <module>")
-                .contains("E   KeyError: 'timeout'");
+        // the message is the line naming the exception; pytest's whole text is the report's longrepr
+        assertThat(messages(project).get("tests/test_broken.py")).isEqualTo("KeyError: 'timeout'");
+        assertThat(field(project, "tests/test_broken.py", "longrepr"))
+                .startsWith("tests/test_broken.py:3: in <module>").contains("E   KeyError: 'timeout'");
+        assertThat(field(project, "tests/test_broken.py", "phase")).isEqualTo("collect");
         assertThat(project.get("status").asText()).isEqualTo("done");
         assertThat(project.get("reason").asText())
                 .isEqualTo("Interrupted: 1 error during collection; as pytest does, no test was run");
@@ -176,7 +179,7 @@ class RealProjectsIT {
                 .containsEntry("src/textkit/words.py::textkit.words.count", "passed")
                 .containsEntry("src/textkit/__init__.py::textkit", "passed");
         assertThat(outcomes(project)).isEqualTo(expected);
-        assertThat(messages(project).get("src/textkit/words.py::textkit.words.shout"))
+        assertThat(field(project, "src/textkit/words.py::textkit.words.shout", "longrepr"))
                 .contains("Expected:\n    'HI!!'\nGot:\n    'HI!'");
     }
 
@@ -236,6 +239,16 @@ class RealProjectsIT {
                     .as("%s reported once", t.get("nodeid").asText()).isNull();
         }
         return out;
+    }
+
+    /** One field of one test's result ({@code longrepr}, {@code phase}...), "" when absent. */
+    private static String field(JsonNode project, String nodeId, String name) {
+        for (JsonNode t : project.get("tests")) {
+            if (t.get("nodeid").asText().equals(nodeId)) {
+                return t.has(name) ? t.get(name).asText() : "";
+            }
+        }
+        throw new AssertionError("no test " + nodeId);
     }
 
     private static Map<String, String> messages(JsonNode project) {

@@ -165,19 +165,37 @@ def _report_fields(st):
     return fields
 
 
+def _one_line(text):
+    """The first line that says something: the message is one line (the whole text is in the report)."""
+    for line in str(text).splitlines():
+        if line.strip():
+            return line.rstrip()
+    return ""
+
+
+def _collection_error_line(longrepr):
+    """The line of a collection error that names the exception (``E   ModuleNotFoundError: ...``), else its first."""
+    errors = [line[1:].strip() for line in str(longrepr).splitlines() if line.startswith("E ")]
+    return errors[-1] if errors else _one_line(longrepr)
+
+
 def _message(report):
-    """The short text pytest shows for a report: the crash line, the skip reason, the xfail reason."""
+    """The short text pytest shows for a report, in one line: the crash line, the skip reason, the xfail reason."""
+    return _bounded(_one_line(_message_text(report)))
+
+
+def _message_text(report):
     if hasattr(report, "wasxfail"):
-        return _bounded(report.wasxfail)
+        return report.wasxfail
     longrepr = report.longrepr
     if longrepr is None:
         return ""
     if isinstance(longrepr, tuple) and len(longrepr) == 3:
-        return _bounded(longrepr[2])
+        return longrepr[2]
     crash = getattr(longrepr, "reprcrash", None)
     if crash is not None and getattr(crash, "message", None):
-        return _bounded(crash.message)
-    return _bounded(getattr(report, "longreprtext", str(longrepr)))
+        return crash.message
+    return getattr(report, "longreprtext", str(longrepr))
 
 
 def pytest_configure(config):
@@ -219,7 +237,7 @@ def pytest_collectreport(report):
         # (a serving session with collection errors is not servable: the agent collects again in collect mode)
         longrepr = _longrepr(report)
         _emit({"type": "result", "nodeid": report.nodeid, "outcome": "error", "duration": 0.0,
-               "message": _bounded(longrepr),
+               "message": _bounded(_collection_error_line(longrepr)),
                "report": {"phase": "collect", "longrepr": _cut(longrepr)} if _REPORT_CHARS > 0 else {}})
     elif report.skipped and (_MODE == "collect" or _SERVE_COLLECT):
         # a module skipped as it is collected (pytest.importorskip, pytest.skip(allow_module_level=True)):

@@ -97,7 +97,7 @@ class PytestRunSubtestsTest {
                         tuple(f + "test_all_good", Outcome.PASSED, ""),
                         tuple(f + "test_own_failure_only", Outcome.FAILED, "assert 1 == 2"),
                         tuple(f + "test_own_and_subtest_failure", Outcome.FAILED,
-                                "AssertionError: own failure\nassert False; 1 of 2 subtests failed: (k=2) assert 2 == 1"),
+                                "AssertionError: own failure; 1 of 2 subtests failed: (k=2) assert 2 == 1"),
                         tuple(f + "test_skipped_and_failed", Outcome.FAILED,
                                 "1 of 2 subtests failed: (case='fail') assert [1] == [2]"),
                         tuple(ut + "test_all_even", Outcome.PASSED, ""),
