@@ -76,7 +76,8 @@ public class JpaSchedulingStore implements SchedulingStore {
                     .setParameter("p", p.getId()).getResultList());
             projects.add(new ProjectLoad(new ProjectRow(p.getId(), e.getId(), p.getName(), p.getPackageId(),
                     p.getPackageBytes(), p.getStatus(), p.getFailureReason(), p.getCollectedCount()), recorded,
-                    open.getOrDefault(p.getId(), List.of())));
+                    open.getOrDefault(p.getId(), List.of()),
+                    p.getSelection() == null ? null : Set.copyOf(p.getSelection())));
         }
         return new LiveLoad(new EvaluationRow(e.getId(), e.getStatus(), e.getStartedAt(), e.getFinishedAt()),
                 OptionsJson.read(e.getOptionsJson()), projects);

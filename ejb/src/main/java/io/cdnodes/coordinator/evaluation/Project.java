@@ -9,8 +9,11 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
+import jakarta.persistence.Lob;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+import java.util.Collection;
+import java.util.List;
 
 /** One project of an evaluation: a package of its files and where its run stands. */
 @Entity
@@ -48,6 +51,12 @@ public class Project {
 
     /** How many tests collection found; null until collected. */
     private Integer collectedCount;
+
+    /**
+     * The node ids to run, one per line, of what collection finds (a rerun of some tests); null runs them all.
+     */
+    @Lob
+    private String selection;
 
     protected Project() {
     }
@@ -101,6 +110,19 @@ public class Project {
 
     public Integer getCollectedCount() {
         return collectedCount;
+    }
+
+    /** The node ids to run of what collection finds, in no particular order; null when all of them run. */
+    public List<String> getSelection() {
+        return selection == null ? null : List.of(selection.split("\n"));
+    }
+
+    /** Runs only these of the tests collection finds (a rerun); nothing else of them gets a result. */
+    public void select(Collection<String> nodeIds) {
+        if (nodeIds.isEmpty() || nodeIds.stream().anyMatch(n -> n.isEmpty() || n.contains("\n"))) {
+            throw new IllegalArgumentException("a selection is a non-empty set of node ids, one line each");
+        }
+        this.selection = String.join("\n", nodeIds);
     }
 
     public void setStatus(ProjectStatus status) {

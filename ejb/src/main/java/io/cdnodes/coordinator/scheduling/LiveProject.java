@@ -3,6 +3,7 @@ package io.cdnodes.coordinator.scheduling;
 import io.cdnodes.coordinator.evaluation.ProjectStatus;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -25,10 +26,17 @@ final class LiveProject {
     private final Set<String> recorded;
     /** Of those, modules skipped as they were collected ({@code pytest.importorskip}): not collection errors. */
     private int modulesSkipped;
+    private final Set<String> selection;
     /** Ids of its tasks that are not done, in the order they were made. */
     private final Set<Long> openTasks = new LinkedHashSet<>();
 
     LiveProject(Journal journal, ProjectRow row, Set<String> recorded) {
+        this(journal, row, recorded, null);
+    }
+
+    /** @param selection the node ids to run of what its collection finds; null for all of them (never changes) */
+    LiveProject(Journal journal, ProjectRow row, Set<String> recorded, Set<String> selection) {
+        this.selection = selection;
         this.journal = journal;
         this.id = row.id();
         this.evaluationId = row.evaluationId();
@@ -39,6 +47,11 @@ final class LiveProject {
         this.reason = row.reason();
         this.collectedCount = row.collectedCount();
         this.recorded = new HashSet<>(recorded);
+    }
+
+    /** Of the node ids its collection found, those it runs: its selection's (a rerun), in collection order. */
+    List<String> selected(List<String> collected) {
+        return selection == null ? collected : collected.stream().filter(selection::contains).toList();
     }
 
     ProjectRow row() {

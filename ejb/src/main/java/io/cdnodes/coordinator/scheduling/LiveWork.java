@@ -38,7 +38,7 @@ final class LiveWork {
         evaluations.put(e.id(), e);
         for (SchedulingStore.ProjectLoad p : load.projects()) {
             journal.keep(projects);
-            projects.put(p.project().id(), new LiveProject(journal, p.project(), p.recorded()));
+            projects.put(p.project().id(), new LiveProject(journal, p.project(), p.recorded(), p.selection()));
             for (TaskRow r : p.openTasks()) {
                 add(LiveTask.of(journal, r));
             }

@@ -45,7 +45,8 @@ final class Planning {
 
     void collectionDone(WorkerPool.Worker collector, LiveProject p, CollectedNodes nodes, int exitCode, String detail,
                         Instant now, Changes c) {
-        List<String> ids = nodes.ids();
+        // a rerun runs only its selection of what is collected
+        List<String> ids = p.selected(nodes.ids());
         RunOptions options = work.evaluation(p.evaluationId()).options();
         TaskOutcomes.Collection verdict = TaskOutcomes.afterCollect(exitCode, detail, ids, p.collectionErrors(),
                 options.pytestArgs());
@@ -55,16 +56,15 @@ final class Planning {
         switch (verdict.next()) {
             case RUN -> {
                 p.status(ProjectStatus.RUNNING);
-                plan(collector, p, nodes, options, now, c);
+                plan(collector, p, ids, nodes, options, now, c);
             }
             case DONE -> p.done(verdict.note());
             case FAILED -> p.fail(verdict.note());
         }
     }
 
-    private void plan(WorkerPool.Worker collector, LiveProject p, CollectedNodes nodes, RunOptions options,
-                      Instant now, Changes c) {
-        List<String> ids = nodes.ids();
+    private void plan(WorkerPool.Worker collector, LiveProject p, List<String> ids, CollectedNodes nodes,
+                      RunOptions options, Instant now, Changes c) {
         // the collector may have kept the pytest session that collected: it should take the first batch
         blind.collectedBy(p.id(), collector.name());
         if (RunOptions.ROUND_ROBIN.equals(options.strategy())) {

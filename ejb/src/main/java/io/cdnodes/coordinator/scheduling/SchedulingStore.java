@@ -50,11 +50,18 @@ public interface SchedulingStore {
      * @param project   the project
      * @param recorded  its node ids that have a result (empty for a project that has ended)
      * @param openTasks its tasks that are not done
+     * @param selection the node ids to run of what its collection finds; null for all of them
      */
-    record ProjectLoad(ProjectRow project, Set<String> recorded, List<TaskRow> openTasks) {
+    record ProjectLoad(ProjectRow project, Set<String> recorded, List<TaskRow> openTasks, Set<String> selection) {
         public ProjectLoad {
             recorded = Set.copyOf(recorded);
             openTasks = List.copyOf(openTasks);
+            selection = selection == null ? null : Set.copyOf(selection);
+        }
+
+        /** A project that runs every test its collection finds. */
+        public ProjectLoad(ProjectRow project, Set<String> recorded, List<TaskRow> openTasks) {
+            this(project, recorded, openTasks, null);
         }
     }
 }

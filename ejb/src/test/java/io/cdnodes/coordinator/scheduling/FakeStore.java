@@ -27,6 +27,8 @@ final class FakeStore implements SchedulingStore {
     final Map<Long, TaskRow> tasks = new LinkedHashMap<>();
     final Map<Long, Map<String, Decisions.ResultRow>> results = new HashMap<>();
     final Map<String, Map<String, Double>> history = new HashMap<>();
+    /** Projects that run only some of what they collect (a rerun), by project id. */
+    final Map<Long, Set<String>> selections = new HashMap<>();
     private long ids = 100;
     boolean failNextWrite;
 
@@ -106,7 +108,7 @@ final class FakeStore implements SchedulingStore {
             Set<String> recorded = row.status().terminal() ? Set.of()
                     : Set.copyOf(results.getOrDefault(p, Map.of()).keySet());
             out.add(new ProjectLoad(row, recorded, tasks.values().stream()
-                    .filter(t -> t.projectId() == p && t.state() != TaskState.DONE).toList()));
+                    .filter(t -> t.projectId() == p && t.state() != TaskState.DONE).toList(), selections.get(p)));
         }
         return new LiveLoad(s.row(), s.options(), out);
     }
