@@ -16,7 +16,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Accepts submissions: checks and stores what was sent, then records the evaluation and queues its work. */
 @Stateless
@@ -142,6 +144,56 @@ public class EvaluationService {
         em.flush();
         return new Recorded(new Submitted(e.getId(), e.getStatus().wireName(), names),
                 projects.stream().map(Project::getId).toList());
+    }
+
+    /**
+     * Records a new evaluation of an ended one's packages, with its options: no upload, no fetch. With
+     * {@code onlyFailed}, each project that had failed or errored tests runs only those (what {@code --lf} is to
+     * pytest: it still collects, so a collection error comes back as one), and projects without any are left out;
+     * otherwise every project that had files runs whole. Projects that never had files (a failed fetch) are left out.
+     *
+     * @param failed the failed and errored node ids of each project ({@code EvaluationQueries.failedNodes}), to run
+     *               only those; null to run every test
+     * @param caller who asks: the new evaluation's owner (the caller may see the old one: checked before)
+     * @throws EvaluationNotFoundException when there is no such evaluation
+     * @throws RerunRefusedException       when it is still running, or nothing is left to run
+     * @throws QueueFullException          when the caller may not submit now
+     */
+    public Submitted rerun(long evaluationId, Map<Long, List<String>> failed, Caller caller) {
+        boolean onlyFailed = failed != null;
+        Evaluation original = em.find(Evaluation.class, evaluationId);
+        if (original == null) {
+            throw new EvaluationNotFoundException(evaluationId);
+        }
+        if (!original.getStatus().terminal()) {
+            throw new RerunRefusedException("evaluation " + evaluationId + " is " + original.getStatus().wireName()
+                    + ": rerun it once it has ended (or cancel it first)");
+        }
+        RunOptions options = OptionsJson.read(original.getOptionsJson());
+        allowed(options);
+        List<Project> from = original.getProjects().stream().filter(p -> p.getPackageId() != null)
+                .filter(p -> !onlyFailed || failed.containsKey(p.getId())).toList();
+        if (from.isEmpty()) {
+            throw new RerunRefusedException(onlyFailed ? "no test failed or errored in evaluation " + evaluationId
+                    : "no project of evaluation " + evaluationId + " has files to run");
+        }
+        admitForRecord(caller);
+        Evaluation e = new Evaluation(clock.instant(), "rerun of evaluation " + evaluationId + " ("
+                + (onlyFailed ? "failed" : "all") + ")", original.getOptionsJson(), Ownership.ownerOfNew(caller));
+        em.persist(e);
+        for (Project p : from) {
+            Project again = new Project(e, e.getProjects().size(), p.getName(), p.getPackageId(), p.getPackageBytes());
+            if (onlyFailed) {
+                again.select(failed.get(p.getId()));
+            }
+            em.persist(again);
+            e.getProjects().add(again);
+        }
+        em.flush();
+        LOG.log(System.Logger.Level.INFO, "evaluation={0}: rerun of evaluation {1} ({2}), {3} project(s), key {4}",
+                e.getId(), evaluationId, onlyFailed ? "failed tests" : "all tests", from.size(), e.getOwner());
+        recorded.fire(new EvaluationRecorded(e.getId()));
+        return new Submitted(e.getId(), e.getStatus().wireName(), from.stream().map(Project::getName).toList());
     }
 
     /**

@@ -78,6 +78,18 @@ public class EvaluationQueries {
         return out;
     }
 
+    /** The failed and errored node ids of each of the evaluation's projects, by project id, in the order they came. */
+    public Map<Long, List<String>> failedNodes(long evaluationId) {
+        Map<Long, List<String>> failed = new HashMap<>();
+        for (Object[] row : em.createQuery("select r.project.id, r.nodeId from TestResultRecord r where "
+                        + "r.project.evaluation.id = :e and r.outcome in :bad order by r.id", Object[].class)
+                .setParameter("e", evaluationId).setParameter("bad", List.of(TestOutcome.FAILED, TestOutcome.ERROR))
+                .getResultList()) {
+            failed.computeIfAbsent((Long) row[0], k -> new ArrayList<>()).add((String) row[1]);
+        }
+        return failed;
+    }
+
     /**
      * Checks that the evaluation exists and that the caller may see it.
      *

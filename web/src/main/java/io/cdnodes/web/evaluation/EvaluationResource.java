@@ -148,6 +148,25 @@ public class EvaluationResource {
     }
 
     /**
+     * A new evaluation of the same packages and options: {@code {"only": "failed"}} runs each project's failed and
+     * errored tests again (what {@code --lf} is to pytest), {@code {"only": "all"}} (or no body) every test. No
+     * upload, no fetch; 409 while the evaluation runs, or when nothing failed.
+     */
+    @POST
+    @Path("{id}/rerun")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response rerun(@PathParam("id") long id, byte[] body) {
+        Caller caller = caller();
+        queries.requireVisible(id, caller);
+        boolean onlyFailed = RerunRequest.onlyFailed(body);
+        service.admit(caller);
+        EvaluationService.Submitted s = service.rerun(id, onlyFailed ? queries.failedNodes(id) : null, caller);
+        return Response.created(UriBuilder.fromPath("/evaluation/{id}").build(s.id()))
+                .type(MediaType.APPLICATION_JSON_TYPE).entity(s).build();
+    }
+
+    /**
      * One test with its whole report. The node id is the rest of the path, as pytest prints it
      * ({@code /evaluation/7/tests/tests/test_cart.py::TestCart::test_count%5B2%5D}: brackets, spaces, {@code ?},
      * {@code #} and {@code %} percent-encoded); {@code project} names the project when several have that node id.
