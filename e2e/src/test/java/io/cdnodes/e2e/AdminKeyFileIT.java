@@ -39,7 +39,7 @@ class AdminKeyFileIT {
 
             Command.Result wrong = SubmitScript.run(Map.of("CDNODES_DATA_DIR", c.dataDir().toString(),
                     "CDNODES_API_KEY", "cdn_0123456789abcdef_" + "B".repeat(43)), "--url", c.url(), project.toString());
-            assertThat(wrong.exit()).as(wrong.output()).isEqualTo(2);
+            assertThat(wrong.exit()).as(wrong.output()).isEqualTo(4);
             assertThat(wrong.output()).contains("valid API key (401)");
             ApiKeysIT.assertNoKeyIn(c.dataDir(), List.of(c.adminKey()));
         }

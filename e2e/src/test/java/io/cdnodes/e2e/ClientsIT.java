@@ -77,7 +77,8 @@ class ClientsIT {
             Path failing = project("failing", 2, 3);
             Command.Result r = SubmitScript.run(Map.of("CDNODES_API_KEY", c.adminKey()), "--url", c.url(), "--wait", "--junit", junit.toString(), failing.toString());
             assertThat(r.exit()).as(r.output()).isEqualTo(1);
-            assertThat(r.output()).contains("project", "grade", "failing", "done", "tests");
+            assertThat(r.output()).contains("project", "grade", "failing", "done", "short test summary info",
+                    "FAILED tests/");
             assertThat(DocumentBuilderFactory.newInstance().newDocumentBuilder()
                     .parse(new ByteArrayInputStream(Files.readAllBytes(junit)))
                     .getElementsByTagName("testcase").getLength()).isEqualTo(6);
@@ -89,7 +90,7 @@ class ClientsIT {
             assertThat(ok.exit()).as(ok.output()).isZero();
 
             Command.Result refused = SubmitScript.run(Map.of("CDNODES_API_KEY", c.adminKey()), "--url", c.url(), Paths.fixture("mixed").resolve("pyproject.toml").toString());
-            assertThat(refused.exit()).as(refused.output()).isEqualTo(2);
+            assertThat(refused.exit()).as(refused.output()).isEqualTo(4);
             assertThat(refused.output()).contains("refused (400)");
         }
     }

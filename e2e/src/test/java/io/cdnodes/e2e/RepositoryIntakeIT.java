@@ -146,7 +146,7 @@ class RepositoryIntakeIT {
         Path kata = kataRepository(tmp.resolve("kata-cli"));
 
         Command.Result mixedInputs = SubmitScript.run(Map.of("CDNODES_API_KEY", c.adminKey()), "--url", c.url(), kata.toUri().toString(), kata.toString());
-        assertThat(mixedInputs.exit()).isEqualTo(2);
+        assertThat(mixedInputs.exit()).isEqualTo(4);
         assertThat(mixedInputs.output()).contains("cannot go in one submission");
 
         try (WorkerAgent worker = c.worker("repo-cli", false)) {

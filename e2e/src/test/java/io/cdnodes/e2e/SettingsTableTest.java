@@ -41,7 +41,7 @@ class SettingsTableTest {
             }
         }
         read.addAll(names(Files.readString(ROOT.resolve("cdnodes"))));
-        read.addAll(names(Files.readString(ROOT.resolve("scripts/submit.py"))));
+        read.addAll(names(Files.readString(ROOT.resolve("scripts/client.py"))));
         read.removeAll(INTERNAL);
         Set<String> composeToo = new TreeSet<>(read);
         composeToo.addAll(names(Files.readString(ROOT.resolve("docker-compose.yml"))));

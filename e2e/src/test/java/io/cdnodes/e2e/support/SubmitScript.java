@@ -6,20 +6,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The real {@code scripts/submit.py} (what {@code ./cdnodes submit} runs), as a user would run it. */
+/** The real {@code scripts/client.py} (what {@code ./cdnodes submit}, {@code list}... run), as a user would run it. */
 public final class SubmitScript {
 
     private SubmitScript() {
     }
 
-    /**
-     * Runs it with {@code args}, without the test's own {@code CDNODES_*} variables but with {@code env}, and
-     * waits at most five minutes for it to end.
-     */
+    /** {@code submit} with {@code args} (see {@link #client}). */
     public static Command.Result run(Map<String, String> env, String... args) {
-        Path script = Path.of(System.getProperty("cdnodes.root", "..")).resolve("scripts/submit.py");
-        List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
+        List<String> all = new ArrayList<>(List.of("submit"));
+        all.addAll(List.of(args));
+        return client(env, all.toArray(String[]::new));
+    }
+
+    /**
+     * Runs the client with {@code args} (its command first), without the test's own {@code CDNODES_*} variables
+     * but with {@code env}, and waits at most five minutes for it to end.
+     */
+    public static Command.Result client(Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("python3", path().toString()));
         cmd.addAll(List.of(args));
         return Command.run(cmd, Path.of("").toAbsolutePath(), Duration.ofMinutes(5), env);
+    }
+
+    /** The script. */
+    public static Path path() {
+        return Path.of(System.getProperty("cdnodes.root", "..")).resolve("scripts/client.py");
     }
 }

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * The admin key made on first start when {@code CDNODES_ADMIN_KEY} is not set: {@code <data folder>/admin.key},
- * one line, readable by its owner only (0600), where {@code ./cdnodes} and {@code scripts/submit.py} find it. The
+ * one line, readable by its owner only (0600), where {@code ./cdnodes} and {@code scripts/client.py} find it. The
  * file is created with those permissions (never widened then narrowed), and one whose permissions let others read
  * it is narrowed to 0600 before it is used.
  */
