@@ -73,6 +73,32 @@ class RerunIT {
         }
     }
 
+    @Test
+    void aTestThatFlipsBetweenEvaluationsIsListedAsFlaky(Coordinator c) throws Exception {
+        Api api = c.api();
+        String name = "coin-" + System.nanoTime();
+        byte[] zip = Zips.entries(List.of(Map.entry(name + "/test_coin.py", "import os\n\n"
+                + "def test_heads():\n    assert os.environ['COIN'] == 'heads'\n\n"
+                + "def test_steady():\n    assert True\n")));
+        try (WorkerAgent worker = c.worker("e2e-flaky", true)) {
+            worker.awaitConnected(Duration.ofSeconds(60));
+            for (String side : List.of("heads", "tails", "heads")) {
+                long id = api.submitOk("coin.zip", zip, "{\"env\": {\"COIN\": \"" + side + "\"}}");
+                assertThat(api.awaitFinished(id, Duration.ofMinutes(5)).get("status").asText()).isEqualTo("done");
+            }
+            JsonNode flaky = api.get("/projects/" + name + "/flaky").json();
+            assertThat(flaky.get("project").asText()).isEqualTo(name);
+            assertThat(flaky.get("evaluations").asInt()).isEqualTo(3);
+            assertThat(flaky.get("tests")).hasSize(1);
+            JsonNode heads = flaky.get("tests").get(0);
+            assertThat(heads.get("nodeid").asText()).isEqualTo("test_coin.py::test_heads");
+            assertThat(heads.get("runs").asInt()).isEqualTo(3);
+            assertThat(heads.get("flips").asInt()).isEqualTo(2);
+            assertThat(heads.get("last_outcome").asText()).isEqualTo("passed");
+            assertThat(api.get("/projects/no-such-project-" + name + "/flaky").status()).isEqualTo(404);
+        }
+    }
+
     private static Map<String, String> outcomes(JsonNode evaluation) {
         Map<String, String> out = new TreeMap<>();
         for (JsonNode p : evaluation.get("projects")) {

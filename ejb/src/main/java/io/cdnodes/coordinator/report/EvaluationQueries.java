@@ -91,6 +91,22 @@ public class EvaluationQueries {
     }
 
     /**
+     * The tests of the projects named {@code project} that flipped between passing and failing across the ended
+     * evaluations the caller sees; empty when it sees no project of that name.
+     */
+    public Optional<FlakyTests.Report> flaky(String project, Caller caller) {
+        Optional<String> owner = Ownership.listedOwner(caller);
+        List<FlakyTests.Seen> history = withOwner(em.createQuery("select e.id, r.nodeId, r.outcome "
+                + "from TestResultRecord r join r.project p join p.evaluation e where p.name = :n "
+                + "and e.status in :ended" + (owner.isPresent() ? " and e.owner = :o" : "") + " order by e.id, r.id",
+                Object[].class), owner).setParameter("n", project)
+                .setParameter("ended", List.of(EvaluationStatus.DONE, EvaluationStatus.FAILED,
+                        EvaluationStatus.CANCELLED)).getResultList().stream()
+                .map(row -> new FlakyTests.Seen((Long) row[0], (String) row[1], (TestOutcome) row[2])).toList();
+        return history.isEmpty() ? Optional.empty() : Optional.of(FlakyTests.of(project, history));
+    }
+
+    /**
      * Checks that the evaluation exists and that the caller may see it.
      *
      * @throws EvaluationNotFoundException when it does not exist or the caller may not see it: the same answer,
