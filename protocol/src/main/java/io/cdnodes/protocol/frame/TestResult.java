@@ -89,6 +89,9 @@ public record TestResult(long assignmentId, int attempt, String nodeId, Outcome 
          */
         public static Map<String, String> bounded(Map<String, String> report, int maxChars) {
             java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+            if (maxChars <= 0) {
+                return out; // no reports asked for: not even the lines saying what was cut
+            }
             int[] left = {MAX_TOTAL_CHARS};
             java.util.function.BiConsumer<String, String> keep = (k, v) -> {
                 if (v == null || v.isEmpty() || left[0] <= 0) {

@@ -200,5 +200,6 @@ class FrameRecordsTest {
                 .containsEntry("property:p00", "v0").doesNotContainKey("property:p32");
         assertThat(kept.keySet().stream().filter(k -> k.startsWith("property:")))
                 .hasSize(TestResult.Report.MAX_PROPERTIES);
+        assertThat(TestResult.Report.bounded(report, 0)).as("no reports asked for").isEmpty();
     }
 }
