@@ -566,7 +566,8 @@ def report(base, eid, stopped=False, junit=None):
     print("evaluation %d %s, grade %s" % (ev["id"], ev["status"], "-" if grade is None else "%.2f / 20" % grade))
     if junit:
         status, xml = request("%s/evaluation/%d/junit.xml" % (base, eid))
-        answer(status, b"", "JUnit XML of evaluation %d" % eid) if status != 200 else None
+        if status != 200:
+            answer(status, xml, "JUnit XML of evaluation %d" % eid)
         with open(junit, "wb") as f:
             f.write(xml)
     return exit_code(ev, stopped)
@@ -583,7 +584,7 @@ def wait_for(base, eid, exitfirst, junit):
             cancel(base, eid)
         except Problem as p:
             print("cdnodes: %s" % p, file=sys.stderr)
-        print(banner("%d interrupted: evaluation %d cancelled" % (1, eid), "!"), file=sys.stderr)
+        print(banner("KeyboardInterrupt: evaluation %d cancelled" % eid, "!"), file=sys.stderr)
         return INTERRUPTED
     return report(base, eid, stopped, junit)
 
