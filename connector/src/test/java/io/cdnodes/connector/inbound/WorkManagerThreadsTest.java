@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import jakarta.resource.spi.work.ExecutionContext;
 import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkAdapter;
 import jakarta.resource.spi.work.WorkEvent;
 import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkListener;
@@ -59,8 +60,9 @@ class WorkManagerThreadsTest {
     }
 
     /**
-     * Runs work on the test's pool like a server's work manager would; given a refusal, it tells the listener that
-     * the work was rejected and then throws, as Payara's does for a synchronous rejection.
+     * Runs work on the test's pool as a server's work manager does: {@code scheduleWork} returns at once,
+     * {@code startWork} once the work has started, {@code doWork} once it has ended. Given a refusal, it tells the
+     * listener that the work was rejected and then throws, as Payara's does for a synchronous rejection.
      */
     private final class PoolWorkManager implements WorkManager {
 
@@ -70,44 +72,71 @@ class WorkManagerThreadsTest {
             this.refusal = refusal;
         }
 
-        @Override
-        public void scheduleWork(Work work, long startTimeout, ExecutionContext ctx, WorkListener listener)
-                throws WorkException {
+        /** Hands the work to the pool; returns the latches of its start and its end. */
+        private CountDownLatch[] submit(Work work, WorkListener given) throws WorkException {
+            WorkListener listener = given == null ? new WorkAdapter() : given;
             if (refusal != null) {
                 listener.workRejected(new WorkEvent(this, WorkEvent.WORK_REJECTED, work, refusal));
                 throw refusal;
             }
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch ended = new CountDownLatch(1);
             listener.workAccepted(new WorkEvent(this, WorkEvent.WORK_ACCEPTED, work, null));
             pool.execute(() -> {
                 listener.workStarted(new WorkEvent(this, WorkEvent.WORK_STARTED, work, null));
-                work.run();
-                listener.workCompleted(new WorkEvent(this, WorkEvent.WORK_COMPLETED, work, null));
+                started.countDown();
+                try {
+                    work.run();
+                } finally {
+                    ended.countDown();
+                    listener.workCompleted(new WorkEvent(this, WorkEvent.WORK_COMPLETED, work, null));
+                }
             });
+            return new CountDownLatch[] {started, ended};
+        }
+
+        private static void await(CountDownLatch latch) throws WorkException {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WorkException(e);
+            }
         }
 
         @Override
-        public void doWork(Work work) {
-            throw new UnsupportedOperationException();
+        public void scheduleWork(Work work, long startTimeout, ExecutionContext ctx, WorkListener listener)
+                throws WorkException {
+            submit(work, listener);
         }
 
         @Override
-        public void doWork(Work work, long startTimeout, ExecutionContext ctx, WorkListener listener) {
-            throw new UnsupportedOperationException();
+        public void scheduleWork(Work work) throws WorkException {
+            submit(work, null);
         }
 
         @Override
-        public long startWork(Work work) {
-            throw new UnsupportedOperationException();
+        public long startWork(Work work, long startTimeout, ExecutionContext ctx, WorkListener listener)
+                throws WorkException {
+            long from = System.nanoTime();
+            await(submit(work, listener)[0]);
+            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from);
         }
 
         @Override
-        public long startWork(Work work, long startTimeout, ExecutionContext ctx, WorkListener listener) {
-            throw new UnsupportedOperationException();
+        public long startWork(Work work) throws WorkException {
+            return startWork(work, INDEFINITE, null, null);
         }
 
         @Override
-        public void scheduleWork(Work work) {
-            throw new UnsupportedOperationException();
+        public void doWork(Work work, long startTimeout, ExecutionContext ctx, WorkListener listener)
+                throws WorkException {
+            await(submit(work, listener)[1]);
+        }
+
+        @Override
+        public void doWork(Work work) throws WorkException {
+            doWork(work, INDEFINITE, null, null);
         }
     }
 }
