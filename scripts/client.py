@@ -542,6 +542,14 @@ def short_summary(ev):
             print(line)
 
 
+def summarise(ev):
+    """The projects' table, then pytest's short test summary and counts line."""
+    table(ev)
+    print()
+    short_summary(ev)
+    print(counts_line(ev))
+
+
 def exit_code(ev, stopped=False):
     """pytest's exit code for how the evaluation ended."""
     o = ev["outcomes"]
@@ -558,10 +566,7 @@ def exit_code(ev, stopped=False):
 
 def report(base, eid, stopped=False, junit=None):
     ev = get_json(base, "/evaluation/%d?tests=true" % eid, "reading evaluation %d" % eid)
-    table(ev)
-    print()
-    short_summary(ev)
-    print(counts_line(ev))
+    summarise(ev)
     grade = ev.get("grade")
     print("evaluation %d %s, grade %s" % (ev["id"], ev["status"], "-" if grade is None else "%.2f / 20" % grade))
     if junit:
@@ -678,10 +683,7 @@ def cmd_show(args, base, ap):
                 print("%s %s (%.3fs)%s" % (test_name(pr["name"], t["nodeid"], several), t["outcome"].upper(),
                                            t["duration"], " - " + t["message"] if t.get("message") else ""))
         print()
-    table(ev)
-    print()
-    short_summary(ev)
-    print(counts_line(ev))
+    summarise(ev)
     return exit_code(ev) if ev["status"] in ("done", "failed", "cancelled") else OK
 
 
