@@ -37,37 +37,53 @@ public final class FlakyTests {
 
     /** @param history the project's results, oldest evaluation first */
     public static Report of(String project, List<Seen> history) {
-        Map<String, int[]> counts = new LinkedHashMap<>();   // runs, passed, failed, flips
-        Map<String, Boolean> lastPassed = new LinkedHashMap<>();
-        Map<String, Seen> last = new LinkedHashMap<>();
+        Map<String, Counts> byNode = new LinkedHashMap<>();
         java.util.Set<Long> evaluations = new java.util.HashSet<>();
         for (Seen s : history) {
             evaluations.add(s.evaluationId());
-            int[] c = counts.computeIfAbsent(s.nodeId(), k -> new int[4]);
-            c[0]++;
-            last.put(s.nodeId(), s);
-            Boolean passed = switch (s.outcome()) {
-                case PASSED, XPASSED -> Boolean.TRUE;
-                case FAILED, ERROR -> Boolean.FALSE;
-                case SKIPPED, XFAILED -> null;
-            };
-            if (passed == null) {
-                continue;
-            }
-            c[passed ? 1 : 2]++;
-            Boolean before = lastPassed.put(s.nodeId(), passed);
-            if (before != null && !before.equals(passed)) {
-                c[3]++;
-            }
+            byNode.computeIfAbsent(s.nodeId(), k -> new Counts()).add(s);
         }
         List<Flaky> flaky = new ArrayList<>();
-        counts.forEach((node, c) -> {
-            if (c[3] > 0) {
-                Seen l = last.get(node);
-                flaky.add(new Flaky(node, c[0], c[1], c[2], c[3], l.outcome().wireName(), l.evaluationId()));
+        byNode.forEach((node, c) -> {
+            if (c.flips > 0) {
+                flaky.add(new Flaky(node, c.runs, c.passed, c.failed, c.flips, c.last.outcome().wireName(),
+                        c.last.evaluationId()));
             }
         });
         flaky.sort(Comparator.comparingInt(Flaky::flips).reversed().thenComparing(Flaky::nodeId));
         return new Report(project, evaluations.size(), flaky);
+    }
+
+    /** One test's history so far. */
+    private static final class Counts {
+        private int runs;
+        private int passed;
+        private int failed;
+        private int flips;
+        private Seen last;
+        /** Whether it last passed (true) or failed (false); null before either. */
+        private Boolean lastPassed;
+
+        void add(Seen s) {
+            runs++;
+            last = s;
+            Boolean passes = switch (s.outcome()) {
+                case PASSED, XPASSED -> Boolean.TRUE;
+                case FAILED, ERROR -> Boolean.FALSE;
+                case SKIPPED, XFAILED -> null;
+            };
+            if (passes == null) {
+                return;
+            }
+            if (passes) {
+                passed++;
+            } else {
+                failed++;
+            }
+            if (lastPassed != null && !lastPassed.equals(passes)) {
+                flips++;
+            }
+            lastPassed = passes;
+        }
     }
 }
