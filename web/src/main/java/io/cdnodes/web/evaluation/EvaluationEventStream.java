@@ -4,6 +4,7 @@ import io.cdnodes.coordinator.access.ApiKeys;
 import io.cdnodes.coordinator.access.Caller;
 import io.cdnodes.coordinator.access.KeyRevocations;
 import io.cdnodes.coordinator.evaluation.EvaluationSignals;
+import io.cdnodes.coordinator.evaluation.EvaluationStatus;
 import io.cdnodes.coordinator.report.EvaluationQueries;
 import io.cdnodes.coordinator.report.EvaluationViews;
 import jakarta.annotation.Resource;
@@ -12,6 +13,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Clock;
@@ -33,8 +35,6 @@ public class EvaluationEventStream {
 
     private static final System.Logger LOG = System.getLogger(EvaluationEventStream.class.getName());
     static final Duration MAX_STREAM = Duration.ofHours(12);
-    private static final int BATCH = 500;
-    private static final Duration PROGRESS_EVERY = Duration.ofMillis(250);
 
     @Resource
     private ManagedExecutorService executor;
@@ -75,9 +75,22 @@ public class EvaluationEventStream {
     private void stream(long id, long afterSeq, Caller caller, KeyRecheck recheck, SseEventSink sink, Sse sse)
             throws InterruptedException {
         long deadline = System.nanoTime() + MAX_STREAM.toNanos();
-        long lastSeq = afterSeq;
-        long lastProgress = 0;
-        EvaluationViews.EvaluationView lastView = null;
+        EventFeed feed = new EventFeed(new EventFeed.Source() {
+            @Override
+            public EvaluationStatus status() {
+                return queries.status(id);
+            }
+
+            @Override
+            public List<EvaluationViews.TestEvent> resultsSince(long after, int limit) {
+                return queries.resultsSince(id, after, limit);
+            }
+
+            @Override
+            public EvaluationViews.EvaluationView view() {
+                return queries.get(id, false);
+            }
+        }, afterSeq);
         while (!sink.isClosed() && System.nanoTime() < deadline) {
             if (!keyStillValid(caller, recheck)) {
                 LOG.log(System.Logger.Level.INFO, "evaluation={0}: event stream of key {1} closed: the key was revoked",
@@ -85,33 +98,31 @@ public class EvaluationEventStream {
                 return;
             }
             long version = signals.version(id);
-            List<EvaluationViews.TestEvent> results = queries.resultsSince(id, lastSeq, BATCH);
-            for (EvaluationViews.TestEvent r : results) {
-                send(sink, sse.newEventBuilder().name("result").id(Long.toString(r.seq()))
-                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(EvaluationViews.TestEvent.class, r).build());
-                lastSeq = r.seq();
+            EventFeed.Step step = feed.next(System.nanoTime());
+            for (EventFeed.Event event : step.events()) {
+                send(sink, outbound(sse, event));
             }
-            boolean ended = queries.status(id).terminal();
-            // at most a few progress events a second: the elapsed time alone changes the view every time; the
-            // view (aggregates over every result) is read only when it may be sent
-            boolean due = System.nanoTime() - lastProgress >= PROGRESS_EVERY.toNanos();
-            EvaluationViews.EvaluationView view = lastView == null || ended || due ? queries.get(id, false) : null;
-            if (lastView == null || ended || due && !sameProgress(view, lastView)) {
-                send(sink, sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(EvaluationViews.EvaluationView.class, view).build());
-                lastView = view;
-                lastProgress = System.nanoTime();
-            }
-            if (results.size() == BATCH) {
-                continue;
-            }
-            if (ended) {
-                send(sink, sse.newEventBuilder().name("end").mediaType(MediaType.TEXT_PLAIN_TYPE)
-                        .data(String.class, view.status()).build());
+            if (step.over()) {
                 return;
             }
-            signals.await(id, version, 1000);
+            if (!step.again()) {
+                signals.await(id, version, 1000);
+            }
         }
+    }
+
+    private static OutboundSseEvent outbound(Sse sse, EventFeed.Event event) {
+        if (event instanceof EventFeed.Result r) {
+            return sse.newEventBuilder().name("result").id(Long.toString(r.result().seq()))
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(EvaluationViews.TestEvent.class, r.result())
+                    .build();
+        }
+        if (event instanceof EventFeed.Progress p) {
+            return sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(EvaluationViews.EvaluationView.class, p.view()).build();
+        }
+        return sse.newEventBuilder().name("end").mediaType(MediaType.TEXT_PLAIN_TYPE)
+                .data(String.class, ((EventFeed.End) event).status()).build();
     }
 
     /** Whether the caller's key may go on reading, looked up only when {@link KeyRecheck} says it is due. */
@@ -127,12 +138,7 @@ public class EvaluationEventStream {
         return true;
     }
 
-    private static boolean sameProgress(EvaluationViews.EvaluationView a, EvaluationViews.EvaluationView b) {
-        return a.status().equals(b.status()) && a.progress().equals(b.progress()) && a.outcomes().equals(b.outcomes())
-                && a.projects().equals(b.projects());
-    }
-
-    private static void send(SseEventSink sink, jakarta.ws.rs.sse.OutboundSseEvent event) throws InterruptedException {
+    private static void send(SseEventSink sink, OutboundSseEvent event) throws InterruptedException {
         try {
             sink.send(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
