@@ -2,6 +2,7 @@ package io.cdnodes.coordinator.evaluation;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -20,7 +21,7 @@ import java.util.Map;
 public final class OptionsJson {
 
     private static final List<String> KNOWN = List.of("pytest_args", "env", "install_deps", "strategy", "granularity",
-            "network");
+            "network", "reruns", "reruns_delay");
 
     private OptionsJson() {
     }
@@ -43,6 +44,12 @@ public final class OptionsJson {
         }
         if (o.network()) {
             obj.add("network", true);
+        }
+        if (o.reruns() != 0) {
+            obj.add("reruns", o.reruns());
+        }
+        if (o.rerunsDelay() != 0) {
+            obj.add("reruns_delay", o.rerunsDelay());
         }
         return obj.build().toString();
     }
@@ -100,8 +107,8 @@ public final class OptionsJson {
                         + String.join(", ", KNOWN) + ")");
             }
         }
-        return new RunOptions(args, env, installDeps, string(obj, "strategy"), string(obj, "granularity"), network)
-                .validated();
+        return new RunOptions(args, env, installDeps, string(obj, "strategy"), string(obj, "granularity"), network,
+                (int) number(obj, "reruns", true), number(obj, "reruns_delay", false)).validated();
     }
 
     private static boolean bool(JsonObject obj, String key) {
@@ -113,6 +120,17 @@ public final class OptionsJson {
             throw new IllegalArgumentException("options." + key + " must be true or false");
         }
         return d.getValueType() == JsonValue.ValueType.TRUE;
+    }
+
+    private static double number(JsonObject obj, String key, boolean integral) {
+        JsonValue v = obj.get(key);
+        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+            return 0;
+        }
+        if (!(v instanceof JsonNumber n) || integral && !n.isIntegral()) {
+            throw new IllegalArgumentException("options." + key + " must be " + (integral ? "a whole number" : "a number"));
+        }
+        return n.doubleValue(); // a whole number past int's range saturates when cast, and is refused as such
     }
 
     private static String string(JsonObject obj, String key) {

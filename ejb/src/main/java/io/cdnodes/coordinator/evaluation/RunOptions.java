@@ -21,9 +21,14 @@ import java.util.regex.Pattern;
  *                    {@code module}
  * @param network     the tests may use the network (a sandboxed worker otherwise gives them only a loopback of
  *                    their own); accepted only where the coordinator allows it ({@code CDNODES_ALLOW_NETWORK})
+ * @param reruns      how many times a test that failed or errored runs again (on another worker where there is
+ *                    one), what pytest-rerunfailures' {@code --reruns} is: one that passes on a rerun ends passed
+ *                    and flaky; 0 (default) to {@value #MAX_RERUNS}
+ * @param rerunsDelay seconds to wait before each rerun ({@code --reruns-delay}), 0 (default) to
+ *                    {@value #MAX_RERUNS_DELAY}
  */
 public record RunOptions(List<String> pytestArgs, Map<String, String> env, boolean installDeps, String strategy,
-                         String granularity, boolean network) {
+                         String granularity, boolean network, int reruns, double rerunsDelay) {
 
     public static final String DYNAMIC = "dynamic";
     public static final String ROUND_ROBIN = "round-robin";
@@ -40,6 +45,10 @@ public record RunOptions(List<String> pytestArgs, Map<String, String> env, boole
     public static final int MAX_ARGS = 200;
     /** Characters of one argument or one variable's value at most. */
     public static final int MAX_VALUE_CHARS = 8192;
+    /** Reruns of one test at most. */
+    public static final int MAX_RERUNS = 10;
+    /** Seconds before a rerun at most. */
+    public static final int MAX_RERUNS_DELAY = 600;
 
     private static final Pattern ENV_NAME_PATTERN = Pattern.compile(ENV_NAME);
 
@@ -48,6 +57,17 @@ public record RunOptions(List<String> pytestArgs, Map<String, String> env, boole
         env = env == null ? Map.of() : Map.copyOf(env);
         strategy = strategy == null ? DYNAMIC : strategy;
         granularity = granularity == null ? AUTO : granularity;
+    }
+
+    /** Options without reruns. */
+    public RunOptions(List<String> pytestArgs, Map<String, String> env, boolean installDeps, String strategy,
+                      String granularity, boolean network) {
+        this(pytestArgs, env, installDeps, strategy, granularity, network, 0, 0);
+    }
+
+    /** These options with {@code reruns} reruns of a failed test, {@code delay} seconds apart. */
+    public RunOptions withReruns(int reruns, double delay) {
+        return new RunOptions(pytestArgs, env, installDeps, strategy, granularity, network, reruns, delay);
     }
 
     /** Options without network. */
@@ -101,6 +121,13 @@ public record RunOptions(List<String> pytestArgs, Map<String, String> env, boole
         if (!GRANULARITIES.contains(granularity)) {
             throw new IllegalArgumentException("options.granularity must be one of " + GRANULARITIES + ": "
                     + granularity);
+        }
+        if (reruns < 0 || reruns > MAX_RERUNS) {
+            throw new IllegalArgumentException("options.reruns must be between 0 and " + MAX_RERUNS + ": " + reruns);
+        }
+        if (!(rerunsDelay >= 0 && rerunsDelay <= MAX_RERUNS_DELAY)) {
+            throw new IllegalArgumentException("options.reruns_delay must be between 0 and " + MAX_RERUNS_DELAY
+                    + " seconds: " + rerunsDelay);
         }
         if (pytestArgs.size() > MAX_ARGS) {
             throw new IllegalArgumentException("options.pytest_args has more than " + MAX_ARGS + " arguments");

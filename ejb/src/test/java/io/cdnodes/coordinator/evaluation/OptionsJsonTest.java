@@ -65,6 +65,17 @@ class OptionsJsonTest {
     }
 
     @Test
+    void rerunsAreReadWrittenOnlyWhenSetAndRoundTrip() {
+        RunOptions o = OptionsJson.read("{\"reruns\": 2, \"reruns_delay\": 1.5}");
+        assertThat(o.reruns()).isEqualTo(2);
+        assertThat(o.rerunsDelay()).isEqualTo(1.5);
+        assertThat(OptionsJson.write(o)).isEqualTo("{\"pytest_args\":[],\"env\":{},\"reruns\":2,\"reruns_delay\":1.5}");
+        assertThat(OptionsJson.read(OptionsJson.write(o))).isEqualTo(o);
+        assertThat(OptionsJson.read("{\"reruns\": 0, \"reruns_delay\": 0}")).isEqualTo(RunOptions.none());
+        assertThat(OptionsJson.write(RunOptions.none().withReruns(1, 0))).endsWith(",\"reruns\":1}");
+    }
+
+    @Test
     void writesNoOptions() {
         assertThat(OptionsJson.write(RunOptions.none())).isEqualTo("{\"pytest_args\":[],\"env\":{}}");
     }
@@ -80,7 +91,7 @@ class OptionsJsonTest {
             "{\"env\": [\"A=1\"]}                | options.env must be an object of strings",
             "{\"env\": {\"A\": 1}}               | options.env.A must be a string",
             "{\"env\": {\"A\": null}}            | options.env.A must be a string",
-            "{\"timeout\": 5}                    | options.timeout is not a known option (known: pytest_args, env, install_deps, strategy, granularity, network)",
+            "{\"timeout\": 5}                    | options.timeout is not a known option (known: pytest_args, env, install_deps, strategy, granularity, network, reruns, reruns_delay)",
             "{\"network\": \"yes\"}              | options.network must be true or false",
             "{\"install_deps\": \"true\"}        | options.install_deps must be true or false",
             "{\"install_deps\": 1}               | options.install_deps must be true or false",
@@ -88,7 +99,15 @@ class OptionsJsonTest {
             "{\"env\": {\"CDNODES_TOKEN\": \"x\"}} | options.env: variables starting with CDNODES_ are reserved",
             "{\"strategy\": \"fastest\"}           | options.strategy must be one of [dynamic, round-robin]: fastest",
             "{\"strategy\": 1}                   | options.strategy must be a string",
-            "{\"granularity\": \"file\"}          | options.granularity must be one of [auto, test, class, module]: file"})
+            "{\"granularity\": \"file\"}          | options.granularity must be one of [auto, test, class, module]: file",
+            "{\"reruns\": 11}                    | options.reruns must be between 0 and 10: 11",
+            "{\"reruns\": -1}                    | options.reruns must be between 0 and 10: -1",
+            "{\"reruns\": 4294967298}            | options.reruns must be between 0 and 10: 2147483647",
+            "{\"reruns\": 1.5}                   | options.reruns must be a whole number",
+            "{\"reruns\": \"2\"}                  | options.reruns must be a whole number",
+            "{\"reruns_delay\": 601}             | options.reruns_delay must be between 0 and 600 seconds: 601.0",
+            "{\"reruns_delay\": -0.5}            | options.reruns_delay must be between 0 and 600 seconds: -0.5",
+            "{\"reruns_delay\": true}            | options.reruns_delay must be a number"})
     void refusesOtherShapesWithAMessageForTheUser(String json, String message) {
         assertThatThrownBy(() -> OptionsJson.read(json)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(message);

@@ -2,6 +2,7 @@ package io.cdnodes.web.evaluation;
 
 import io.cdnodes.web.problem.BadRequestException;
 import io.cdnodes.web.problem.Redacts;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
@@ -26,8 +27,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads request bodies into their records with JSON-B, strictly: names in snake case ({@code pytest_args} is
- * {@code pytestArgs}), an unknown key refused, and a string or a boolean only where one is expected (Yasson would
- * otherwise take {@code 3} for {@code "3"} and {@code 1} for {@code false}). A refusal names the field at fault and
+ * {@code pytestArgs}), an unknown key refused, and a string, a boolean or a number only where one is expected
+ * (Yasson would otherwise take {@code 3} for {@code "3"}, {@code 1} for {@code false} and {@code 2} for {@code "2"}). A refusal names the field at fault and
  * what it should be, and never quotes the body: a parser's message may hold the text around the error, token
  * included, so a malformed body is answered with the place only.
  */
@@ -39,7 +40,7 @@ public final class JsonBodies {
     private static final Jsonb STRICT = JsonbBuilder.create(new JsonbConfig()
             .withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES)
             .setProperty("jsonb.fail-on-unknown-properties", true)
-            .withDeserializers(new Strings(), new Booleans()));
+            .withDeserializers(new Strings(), new Booleans(), new Integers(), new Doubles()));
 
     /** Only to find a token to take out of a refusal, when the strict reading failed. */
     private static final Jsonb LENIENT = JsonbBuilder.create();
@@ -131,6 +132,12 @@ public final class JsonBodies {
         if (raw == Boolean.class) {
             return "true or false";
         }
+        if (raw == Integer.class) {
+            return "a whole number";
+        }
+        if (raw == Double.class) {
+            return "a number";
+        }
         return "an object";
     }
 
@@ -172,6 +179,36 @@ public final class JsonBodies {
                 case NULL -> null;
                 default -> throw new JsonbException("not true or false");
             };
+        }
+    }
+
+    /** A whole number only from a JSON number without a fraction; one past int's range saturates (a limit refuses it). */
+    public static final class Integers implements JsonbDeserializer<Integer> {
+        @Override
+        public Integer deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
+            JsonValue v = parser.getValue();
+            if (v instanceof JsonNumber n && n.isIntegral()) {
+                return (int) n.doubleValue();
+            }
+            if (v.getValueType() == JsonValue.ValueType.NULL) {
+                return null;
+            }
+            throw new JsonbException("not a whole number");
+        }
+    }
+
+    /** A number only from a JSON number. */
+    public static final class Doubles implements JsonbDeserializer<Double> {
+        @Override
+        public Double deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
+            JsonValue v = parser.getValue();
+            if (v instanceof JsonNumber n) {
+                return n.doubleValue();
+            }
+            if (v.getValueType() == JsonValue.ValueType.NULL) {
+                return null;
+            }
+            throw new JsonbException("not a number");
         }
     }
 }

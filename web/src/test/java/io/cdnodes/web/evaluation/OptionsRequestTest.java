@@ -20,15 +20,16 @@ class OptionsRequestTest {
     void readsTheApiShape() {
         RunOptions o = options("{\"pytest_args\": [\"--doctest-modules\", \"src\", \"tests\"],"
                 + " \"env\": {\"PYTHONPATH\": \"src\", \"A_1\": \"\"}, \"install_deps\": true, \"strategy\": \"round-robin\","
-                + " \"granularity\": \"module\", \"network\": true}");
+                + " \"granularity\": \"module\", \"network\": true, \"reruns\": 3, \"reruns_delay\": 0.5}");
 
         assertThat(o).isEqualTo(new RunOptions(List.of("--doctest-modules", "src", "tests"),
-                Map.of("PYTHONPATH", "src", "A_1", ""), true, "round-robin", "module", true));
+                Map.of("PYTHONPATH", "src", "A_1", ""), true, "round-robin", "module", true, 3, 0.5));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"{}", "{\"pytest_args\": null, \"env\": null}", "{\"pytest_args\": [], \"env\": {}}",
-            "{\"install_deps\": false, \"network\": null, \"strategy\": null}"})
+            "{\"install_deps\": false, \"network\": null, \"strategy\": null}",
+            "{\"reruns\": 0, \"reruns_delay\": null}"})
     void emptyOrNullFieldsMeanNoOptions(String json) {
         assertThat(options(json)).isEqualTo(RunOptions.none());
     }
@@ -52,7 +53,7 @@ class OptionsRequestTest {
             "{\"env\": [\"A=1\"]}                | options.env must be an object of strings",
             "{\"env\": {\"A\": 1}}               | options.env must be an object of strings",
             "{\"env\": {\"A\": null}}            | options.env.A must be a string",
-            "{\"timeout\": 5}                    | options.timeout is not a known field (known: pytest_args, env, install_deps, strategy, granularity, network)",
+            "{\"timeout\": 5}                    | options.timeout is not a known field (known: pytest_args, env, install_deps, strategy, granularity, network, reruns, reruns_delay)",
             "{\"network\": \"yes\"}              | options.network must be true or false",
             "{\"install_deps\": \"true\"}        | options.install_deps must be true or false",
             "{\"install_deps\": 1}               | options.install_deps must be true or false",
@@ -60,7 +61,15 @@ class OptionsRequestTest {
             "{\"env\": {\"CDNODES_TOKEN\": \"x\"}} | options.env holds 'CDNODES_TOKEN': variables starting with CDNODES_ are reserved",
             "{\"strategy\": \"fastest\"}           | options.strategy must be one of [dynamic, round-robin]: fastest",
             "{\"strategy\": 1}                   | options.strategy must be a string",
-            "{\"granularity\": \"file\"}          | options.granularity must be one of [auto, test, class, module]: file"})
+            "{\"granularity\": \"file\"}          | options.granularity must be one of [auto, test, class, module]: file",
+            "{\"reruns\": 11}                    | options.reruns must be between 0 and 10: 11",
+            "{\"reruns\": -2}                    | options.reruns must be between 0 and 10: -2",
+            "{\"reruns\": \"2\"}                  | options.reruns must be a whole number",
+            "{\"reruns\": 1.5}                   | options.reruns must be a whole number",
+            "{\"reruns\": 4294967298}            | options.reruns must be between 0 and 10: 2147483647",
+            "{\"reruns_delay\": \"1\"}            | options.reruns_delay must be a number",
+            "{\"reruns_delay\": 600.5}           | options.reruns_delay must be between 0 and 600 seconds: 600.5",
+            "{\"reruns_delay\": -1}              | options.reruns_delay must be between 0 and 600 seconds: -1"})
     void refusesOtherShapesNamingTheField(String json, String message) {
         assertThat(catchThrowable(() -> options(json))).hasMessageStartingWith(message);
     }

@@ -70,7 +70,7 @@ class RepositoryRequestTest {
             "{\"projects\": [\"https://github.com/o/r\"], \"auth_token\": \"a b\"} | printable ASCII",
             "{\"projects\": [\"https://github.com/o/r\"], \"options\": []}        | options must be an object",
             "{\"projects\": [\"https://github.com/o/r\"], \"options\": {\"pytest_args\": \"-x\"}} | options.pytest_args must be an array of strings",
-            "{\"projects\": [\"https://github.com/o/r\"], \"options\": {\"nope\": 1}} | options.nope is not a known field (known: pytest_args, env, install_deps, strategy, granularity, network)",
+            "{\"projects\": [\"https://github.com/o/r\"], \"options\": {\"nope\": 1}} | options.nope is not a known field (known: pytest_args, env, install_deps, strategy, granularity, network, reruns, reruns_delay)",
             "{\"projects\": [\"https://github.com/o/r\"], \"options\": {\"env\": {\"1A\": \"x\"}}} | options.env holds '1A', which is not a valid variable name",
             "{\"projects\": [\"https://github.com/o/r\"], \"token\": \"x\"}       | 'token' is not a known field (known: auth_token, projects, options)",
     })
