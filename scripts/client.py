@@ -513,8 +513,10 @@ def counts_line(ev):
                                            if t["outcome"] == "error" and t.get("phase") == "teardown")
     elapsed = ev["elapsed_seconds"]
     parts = []
+    # pytest-rerunfailures counts the attempts before the last as "rerun", after pytest's own counts
+    o["rerun"] = sum(len(t.get("attempts") or []) for pr in ev["projects"] for t in pr.get("tests") or [])
     for key, word in (("failed", "failed"), ("passed", "passed"), ("skipped", "skipped"), ("xfailed", "xfailed"),
-                      ("xpassed", "xpassed"), ("error", "error")):
+                      ("xpassed", "xpassed"), ("error", "error"), ("rerun", "rerun")):
         n = o.get(key, 0)
         if n:
             parts.append("%d %s" % (n, word + ("s" if key == "error" and n > 1 else "")))
@@ -613,6 +615,12 @@ def cmd_submit(args, base, ap):
             options = json.loads(args.options)
         except ValueError as e:
             ap.error("--options is not JSON: %s" % e)
+        if not isinstance(options, dict):
+            ap.error("--options must be a JSON object")
+    for key, value in (("reruns", args.reruns), ("reruns_delay", args.reruns_delay)):
+        if value is not None:
+            options = dict(options or {})
+            options[key] = value
     if args.dry_run:
         if urls:
             ap.error("--dry-run lists the files of zips and folders")
@@ -632,7 +640,7 @@ def cmd_submit(args, base, ap):
             status, body = post_urls(base, urls, args.token, options)
         else:
             filename, content = bundle(args.inputs, args.verbose)
-            status, body = post_zip(base, filename, content, args.options)
+            status, body = post_zip(base, filename, content, None if options is None else json.dumps(options))
     except (urllib.error.URLError, OSError) as e:
         raise Problem("cannot reach %s: %s" % (base, e), INTERNAL_ERROR)
     eid = answer(status, body, "the submission")["id"]
@@ -680,8 +688,11 @@ def cmd_show(args, base, ap):
     elif args.tests:
         for pr in ev["projects"]:
             for t in pr.get("tests") or []:
-                print("%s %s (%.3fs)%s" % (test_name(pr["name"], t["nodeid"], several), t["outcome"].upper(),
-                                           t["duration"], " - " + t["message"] if t.get("message") else ""))
+                runs = t.get("attempts") or []
+                again = " (flaky: passed on attempt %d)" % (len(runs) + 1) if t.get("flaky") else (
+                    " (on each of %d attempts)" % (len(runs) + 1) if runs else "")
+                print("%s %s%s (%.3fs)%s" % (test_name(pr["name"], t["nodeid"], several), t["outcome"].upper(), again,
+                                             t["duration"], " - " + t["message"] if t.get("message") else ""))
         print()
     summarise(ev)
     return exit_code(ev) if ev["status"] in ("done", "failed", "cancelled") else OK
@@ -737,6 +748,9 @@ def parser():
     s.add_argument("--options", metavar="JSON", help='run options, e.g. {"pytest_args": ["-k", "fast"]}')
     s.add_argument("--token", default=os.environ.get("CDNODES_GITHUB_TOKEN"),
                    help="token for the repository URLs (default: $CDNODES_GITHUB_TOKEN, which stays out of ps)")
+    s.add_argument("--reruns", type=int, metavar="N",
+                   help="run a failed or errored test again up to N times (pytest-rerunfailures' --reruns)")
+    s.add_argument("--reruns-delay", type=float, metavar="SECONDS", help="wait this long before each rerun")
     s.add_argument("-v", "--verbose", action="store_true", help="name the files a folder upload leaves out")
     s.add_argument("--dry-run", action="store_true", help="list the files that would go up, and send nothing")
     sub.add_parser("list", parents=[common], help="the evaluations this key sees, newest first")
