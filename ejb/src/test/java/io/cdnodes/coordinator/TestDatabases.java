@@ -4,6 +4,8 @@ import io.cdnodes.coordinator.access.ApiKey;
 import io.cdnodes.coordinator.evaluation.Evaluation;
 import io.cdnodes.coordinator.evaluation.Project;
 import io.cdnodes.coordinator.evaluation.Task;
+import io.cdnodes.coordinator.results.ReportColumns;
+import io.cdnodes.coordinator.results.TestAttemptRecord;
 import io.cdnodes.coordinator.results.TestResultRecord;
 import io.cdnodes.coordinator.schema.Migrations;
 import org.h2.jdbcx.JdbcDataSource;
@@ -36,6 +38,8 @@ public final class TestDatabases {
     public static Configuration entities() {
         return new Configuration()
                 .addAnnotatedClass(Evaluation.class).addAnnotatedClass(Project.class).addAnnotatedClass(Task.class)
-                .addAnnotatedClass(TestResultRecord.class).addAnnotatedClass(ApiKey.class);
+                .addAnnotatedClass(TestResultRecord.class).addAnnotatedClass(TestAttemptRecord.class)
+                .addAnnotatedClass(ReportColumns.class)
+                .addAnnotatedClass(ApiKey.class);
     }
 }

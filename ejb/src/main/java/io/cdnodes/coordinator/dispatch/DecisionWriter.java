@@ -5,6 +5,7 @@ import io.cdnodes.coordinator.evaluation.EvaluationStatus;
 import io.cdnodes.coordinator.evaluation.Project;
 import io.cdnodes.coordinator.evaluation.ProjectStatus;
 import io.cdnodes.coordinator.evaluation.Task;
+import io.cdnodes.coordinator.results.TestAttemptRecord;
 import io.cdnodes.coordinator.results.TestResultRecord;
 import io.cdnodes.coordinator.scheduling.Decisions;
 import io.cdnodes.coordinator.scheduling.EvaluationRow;
@@ -16,7 +17,8 @@ import jakarta.persistence.PersistenceContext;
 
 /**
  * Persists what the scheduling core decided, inside the dispatcher's transaction: tasks (new, changed, done or
- * joined away), projects' and evaluations' progress, and results (the core has already kept each node's first).
+ * joined away), projects' and evaluations' progress, results (the core has already kept each node's first), and
+ * the earlier attempts of tests run again.
  */
 @Dependent
 public class DecisionWriter {
@@ -30,7 +32,12 @@ public class DecisionWriter {
         d.evaluations().forEach(this::evaluation);
         for (Decisions.ResultRow r : d.results()) {
             em.persist(new TestResultRecord(em.getReference(Project.class, r.projectId()), r.nodeId(), r.outcome(),
-                    r.duration(), r.workerName(), r.workerAddress(), r.attempt(), r.message(), r.at(), r.details()));
+                    r.duration(), r.workerName(), r.workerAddress(), r.attempt(), r.message(), r.at(), r.details())
+                    .flaky(r.flaky()));
+        }
+        for (Decisions.ResultRow a : d.attempts()) {
+            em.persist(new TestAttemptRecord(em.getReference(Project.class, a.projectId()), a.nodeId(), a.attempt(),
+                    a.outcome(), a.duration(), a.workerName(), a.workerAddress(), a.message(), a.at(), a.details()));
         }
     }
 
@@ -47,7 +54,8 @@ public class DecisionWriter {
             t = new Task(r.id(), em.getReference(Project.class, r.projectId()), r.kind());
         }
         t.update(r.state(), r.attempt(), r.nodeIds(), r.preferredWorker(), r.runningOn(), r.runningOnName(),
-                r.assignedAt(), r.backupWorker(), r.avoidWorker(), r.estimate(), r.twinOf(), r.whole());
+                r.assignedAt(), r.backupWorker(), r.avoidWorker(), r.estimate(), r.twinOf(), r.whole(), r.notBefore(),
+                r.rerun());
         if (isNew) {
             em.persist(t);
         }

@@ -299,7 +299,7 @@ public class Dispatcher implements Cancellation {
         }
         scheduler.commit();
         outbox.afterCommit(rounds ? d : new Decisions(d.tasks(), d.projects(), d.evaluations(), d.results(),
-                d.sends(), d.backups(), d.changed(), d.finished(), false, d.roundInMillis()));
+                d.attempts(), d.sends(), d.backups(), d.changed(), d.finished(), false, d.roundInMillis()));
         return d;
     }
 

@@ -77,15 +77,26 @@ public class JpaSchedulingStore implements SchedulingStore {
             projects.add(new ProjectLoad(new ProjectRow(p.getId(), e.getId(), p.getName(), p.getPackageId(),
                     p.getPackageBytes(), p.getStatus(), p.getFailureReason(), p.getCollectedCount()), recorded,
                     open.getOrDefault(p.getId(), List.of()),
-                    p.getSelection() == null ? null : Set.copyOf(p.getSelection())));
+                    p.getSelection() == null ? null : Set.copyOf(p.getSelection()),
+                    p.getStatus().terminal() ? Map.of() : attempts(p.getId())));
         }
         return new LiveLoad(new EvaluationRow(e.getId(), e.getStatus(), e.getStartedAt(), e.getFinishedAt()),
                 OptionsJson.read(e.getOptionsJson()), projects);
     }
 
+    /** How many earlier attempts are kept of each node of the project that ran again. */
+    private Map<String, Integer> attempts(long projectId) {
+        Map<String, Integer> out = new HashMap<>();
+        for (Object[] row : em.createQuery("select a.nodeId, count(a) from TestAttemptRecord a where a.project.id = :p "
+                + "group by a.nodeId", Object[].class).setParameter("p", projectId).getResultList()) {
+            out.put((String) row[0], ((Number) row[1]).intValue());
+        }
+        return out;
+    }
+
     private static TaskRow row(Task t) {
         return new TaskRow(t.getId(), t.getProject().getId(), t.getKind(), t.getState(), t.getAttempt(),
                 t.nodeIdList(), t.getPreferredWorker(), t.getRunningOn(), t.getRunningOnName(), t.getAssignedAt(),
-                t.getBackupWorker(), t.getAvoidWorker(), t.getEstimate(), t.getTwinOf(), t.isWhole(), false);
+                t.getBackupWorker(), t.getAvoidWorker(), t.getEstimate(), t.getTwinOf(), t.isWhole(), false, t.getNotBefore(), t.isRerun());
     }
 }

@@ -83,6 +83,12 @@ public class Task {
      */
     private Boolean whole;
 
+    /** For a rerun (the {@code reruns} option): not handed out before this. Null: at once. */
+    private Instant notBefore;
+
+    /** It runs again a test that failed or errored (null: false). */
+    private Boolean rerun;
+
     protected Task() {
     }
 
@@ -98,7 +104,7 @@ public class Task {
     @SuppressWarnings("java:S107") // one argument per column: the row copied as it is
     public void update(TaskState state, int attempt, List<String> nodeIds, String preferredWorker, String runningOn,
                        String runningOnName, Instant assignedAt, String backupWorker, String avoidWorker,
-                       double estimate, Long twinOf, boolean whole) {
+                       double estimate, Long twinOf, boolean whole, Instant notBefore, boolean rerun) {
         this.state = state;
         this.attempt = attempt;
         this.nodeIds = String.join("\n", nodeIds);
@@ -111,6 +117,8 @@ public class Task {
         this.estimate = estimate;
         this.twinOf = twinOf;
         this.whole = whole ? Boolean.TRUE : null;
+        this.notBefore = notBefore;
+        this.rerun = rerun ? Boolean.TRUE : null;
     }
 
     public Long getId() {
@@ -170,6 +178,14 @@ public class Task {
     }
 
     /** Its tests must run together: when any is left to run again, all are. */
+    public Instant getNotBefore() {
+        return notBefore;
+    }
+
+    public boolean isRerun() {
+        return Boolean.TRUE.equals(rerun);
+    }
+
     public boolean isWhole() {
         return Boolean.TRUE.equals(whole);
     }

@@ -19,6 +19,7 @@ import io.cdnodes.coordinator.report.EvaluationViews.TestView;
 import io.cdnodes.coordinator.results.JunitXml;
 import io.cdnodes.coordinator.results.Tally;
 import io.cdnodes.coordinator.results.TestOutcome;
+import io.cdnodes.coordinator.results.TestAttemptRecord;
 import io.cdnodes.coordinator.results.TestResultRecord;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -96,14 +97,25 @@ public class EvaluationQueries {
      */
     public Optional<FlakyTests.Report> flaky(String project, Caller caller) {
         Optional<String> owner = Ownership.listedOwner(caller);
-        List<FlakyTests.Seen> history = withOwner(em.createQuery("select e.id, r.nodeId, r.outcome "
-                + "from TestResultRecord r join r.project p join p.evaluation e where p.name = :n "
-                + "and e.status in :ended" + (owner.isPresent() ? " and e.owner = :o" : "") + " order by e.id, r.id",
-                Object[].class), owner).setParameter("n", project)
-                .setParameter("ended", List.of(EvaluationStatus.DONE, EvaluationStatus.FAILED,
-                        EvaluationStatus.CANCELLED)).getResultList().stream()
+        List<FlakyTests.Seen> results = history("select e.id, r.nodeId, r.outcome from TestResultRecord r "
+                + "join r.project p join p.evaluation e", "r.id", project, owner);
+        if (results.isEmpty()) {
+            return Optional.empty();
+        }
+        // a test's earlier attempts (it failed and ran again) came before its result in the same evaluation
+        List<FlakyTests.Seen> history = new ArrayList<>(history("select e.id, a.nodeId, a.outcome from "
+                + "TestAttemptRecord a join a.project p join p.evaluation e", "a.id", project, owner));
+        history.addAll(results);
+        history.sort(java.util.Comparator.comparingLong(FlakyTests.Seen::evaluationId));
+        return Optional.of(FlakyTests.of(project, history));
+    }
+
+    private List<FlakyTests.Seen> history(String select, String order, String project, Optional<String> owner) {
+        return withOwner(em.createQuery(select + " where p.name = :n and e.status in :ended"
+                + (owner.isPresent() ? " and e.owner = :o" : "") + " order by e.id, " + order, Object[].class), owner)
+                .setParameter("n", project).setParameter("ended", List.of(EvaluationStatus.DONE,
+                        EvaluationStatus.FAILED, EvaluationStatus.CANCELLED)).getResultList().stream()
                 .map(row -> new FlakyTests.Seen((Long) row[0], (String) row[1], (TestOutcome) row[2])).toList();
-        return history.isEmpty() ? Optional.empty() : Optional.of(FlakyTests.of(project, history));
     }
 
     /**
@@ -202,7 +214,31 @@ public class EvaluationQueries {
         if (project != null) {
             q.setParameter("p", project);
         }
-        return q.getResultList().stream().map(r -> TestView.of(r.getProject().getName(), r)).toList();
+        return q.getResultList().stream().map(r -> TestView.of(r.getProject().getName(), r,
+                attempts(evaluationId, r.getProject().getId(), nodeId).getOrDefault(r.getProject().getId(), Map.of())
+                        .getOrDefault(nodeId, List.of()))).toList();
+    }
+
+    /**
+     * The earlier attempts of tests that ran again, by project and node id, oldest first: of the whole evaluation, or
+     * of one project's node when {@code projectId} and {@code nodeId} are given.
+     */
+    private Map<Long, Map<String, List<EvaluationViews.AttemptView>>> attempts(long evaluationId, Long projectId,
+                                                                              String nodeId) {
+        TypedQuery<TestAttemptRecord> q = em.createQuery("select a from TestAttemptRecord a where "
+                + (projectId == null ? "a.project.evaluation.id = :e" : "a.project.id = :p and a.nodeId = :n")
+                + " order by a.project.id, a.nodeId, a.attemptNumber", TestAttemptRecord.class);
+        if (projectId == null) {
+            q.setParameter("e", evaluationId);
+        } else {
+            q.setParameter("p", projectId).setParameter("n", nodeId);
+        }
+        Map<Long, Map<String, List<EvaluationViews.AttemptView>>> out = new HashMap<>();
+        for (TestAttemptRecord a : q.getResultList()) {
+            out.computeIfAbsent(a.getProject().getId(), k -> new HashMap<>())
+                    .computeIfAbsent(a.getNodeId(), k -> new ArrayList<>()).add(EvaluationViews.AttemptView.of(a));
+        }
+        return out;
     }
 
     /** The evaluation's status alone: cheap enough to read on every change. */
@@ -227,7 +263,9 @@ public class EvaluationQueries {
 
     private Map<Long, List<TestView>> tests(Evaluation e) {
         Map<Long, List<TestView>> out = new HashMap<>();
-        results(e.getId()).forEach((pid, rs) -> out.put(pid, rs.stream().map(r -> TestView.of(null, r)).toList()));
+        Map<Long, Map<String, List<EvaluationViews.AttemptView>>> attempts = attempts(e.getId(), null, null);
+        results(e.getId()).forEach((pid, rs) -> out.put(pid, rs.stream().map(r -> TestView.of(null, r,
+                attempts.getOrDefault(pid, Map.of()).getOrDefault(r.getNodeId(), List.of()))).toList()));
         return out;
     }
 

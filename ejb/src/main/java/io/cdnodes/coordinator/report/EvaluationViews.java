@@ -2,6 +2,7 @@ package io.cdnodes.coordinator.report;
 
 import io.cdnodes.coordinator.results.Tally;
 import io.cdnodes.coordinator.results.TestDetails;
+import io.cdnodes.coordinator.results.TestAttemptRecord;
 import io.cdnodes.coordinator.results.TestResultRecord;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -48,19 +49,42 @@ public final class EvaluationViews {
     /**
      * One test's result: {@code message} is one line; {@code phase}, {@code reason}, {@code longrepr},
      * {@code stdout}, {@code stderr}, {@code log} and {@code properties} are pytest's report, each present only when
-     * it reported one ({@code project} only where the test is shown on its own).
+     * it reported one ({@code project} only where the test is shown on its own). A test that failed or errored and
+     * ran again ({@code reruns}) has its earlier {@code attempts}, and {@code flaky: true} when it passed at last.
      */
     @JsonbPropertyOrder({"project", "nodeId", "outcome", "duration", "worker", "attempt", "message", "phase",
-            "reason", "longrepr", "stdout", "stderr", "log", "properties"})
+            "reason", "longrepr", "stdout", "stderr", "log", "properties", "flaky", "attempts"})
     public record TestView(String project, @JsonbProperty("nodeid") String nodeId, String outcome, double duration,
                            String worker, int attempt, String message, String phase, String reason, String longrepr,
-                           String stdout, String stderr, String log, Map<String, String> properties) {
+                           String stdout, String stderr, String log, Map<String, String> properties, Boolean flaky,
+                           List<AttemptView> attempts) {
 
         public static TestView of(String project, TestResultRecord r) {
+            return of(project, r, List.of());
+        }
+
+        /** @param earlier the test's earlier attempts (it failed and ran again), oldest first; empty for none */
+        public static TestView of(String project, TestResultRecord r, List<AttemptView> earlier) {
             TestDetails d = r.getDetails();
             return new TestView(project, r.getNodeId(), r.getOutcome().wireName(), r.getDuration(),
                     r.getWorkerName(), r.getAttempt(), r.getMessage(), d.phase(), d.reason(), d.longrepr(),
-                    d.stdout(), d.stderr(), d.log(), d.properties().isEmpty() ? null : d.properties());
+                    d.stdout(), d.stderr(), d.log(), d.properties().isEmpty() ? null : d.properties(),
+                    r.isFlaky() ? Boolean.TRUE : null, earlier.isEmpty() ? null : List.copyOf(earlier));
+        }
+    }
+
+    /** An earlier attempt of a test that failed or errored and ran again ({@code reruns}): 1 is the first run. */
+    @JsonbPropertyOrder({"attempt", "outcome", "duration", "worker", "message", "phase", "reason", "longrepr",
+            "stdout", "stderr", "log", "properties"})
+    public record AttemptView(int attempt, String outcome, double duration, String worker, String message,
+                              String phase, String reason, String longrepr, String stdout, String stderr, String log,
+                              Map<String, String> properties) {
+
+        public static AttemptView of(TestAttemptRecord a) {
+            TestDetails d = a.getDetails();
+            return new AttemptView(a.getNumber(), a.getOutcome().wireName(), a.getDuration(), a.getWorkerName(),
+                    a.getMessage(), d.phase(), d.reason(), d.longrepr(), d.stdout(), d.stderr(), d.log(),
+                    d.properties().isEmpty() ? null : d.properties());
         }
     }
 

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * Which tests of a project flipped between passing and failing across its evaluations: a test that passed in one
- * and failed or errored in a later one (or the other way round), its code unchanged or not. Skips and xfails count
- * as neither. Plain: fed the results in evaluation order.
+ * and failed or errored in a later one (or the other way round), its code unchanged or not, or that passed on a rerun
+ * within one ({@code reruns}: its earlier attempts are runs too). Skips and xfails count as neither. Plain: fed the
+ * results in evaluation order, a test's earlier attempts before its result.
  */
 public final class FlakyTests {
 

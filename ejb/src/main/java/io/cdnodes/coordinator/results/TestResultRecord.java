@@ -2,6 +2,7 @@ package io.cdnodes.coordinator.results;
 
 import io.cdnodes.coordinator.evaluation.Project;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -16,9 +17,11 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import java.time.Instant;
-import java.util.Map;
 
-/** The result of one pytest node of one project. At most one per project and node id. */
+/**
+ * The result of one pytest node of one project: its last attempt's. At most one per project and node id; attempts
+ * before it (a test run again, {@code reruns}) are {@link TestAttemptRecord}s.
+ */
 @Entity
 @Table(name = "test_result",
         uniqueConstraints = @UniqueConstraint(name = "test_result_node", columnNames = {"project_id", "nodeId"}),
@@ -69,28 +72,12 @@ public class TestResultRecord {
     @Lob
     private String message;
 
-    /** The report (see {@link TestDetails}): null where pytest reported nothing of the kind. */
-    @Column(length = 16)
-    private String phase;
+    /** The report (see {@link TestDetails}). */
+    @Embedded
+    private ReportColumns report;
 
-    @Lob
-    private String reason;
-
-    @Lob
-    private String longrepr;
-
-    @Lob
-    private String stdout;
-
-    @Lob
-    private String stderr;
-
-    @Lob
-    private String log;
-
-    /** The recorded properties as a JSON object of strings; null when none. */
-    @Lob
-    private String propertiesJson;
+    /** It failed or errored before it passed on a rerun; its earlier attempts are {@link TestAttemptRecord}s. */
+    private boolean flaky;
 
     @Column(nullable = false)
     private Instant recordedAt;
@@ -107,13 +94,7 @@ public class TestResultRecord {
     public TestResultRecord(Project project, String nodeId, TestOutcome outcome, double duration, String workerName,
                             String workerAddress, int attempt, String message, Instant recordedAt,
                             TestDetails details) {
-        this.phase = details.phase();
-        this.reason = details.reason();
-        this.longrepr = details.longrepr();
-        this.stdout = details.stdout();
-        this.stderr = details.stderr();
-        this.log = details.log();
-        this.propertiesJson = details.properties().isEmpty() ? null : PropertiesJson.write(details.properties());
+        this.report = new ReportColumns(details);
         this.project = project;
         this.nodeId = nodeId;
         this.module = NodeIds.module(nodeId);
@@ -173,7 +154,16 @@ public class TestResultRecord {
 
     /** What pytest reported beyond the outcome and message. */
     public TestDetails getDetails() {
-        return new TestDetails(phase, reason, longrepr, stdout, stderr, log,
-                propertiesJson == null ? Map.of() : PropertiesJson.read(propertiesJson));
+        return ReportColumns.details(report);
+    }
+
+    public boolean isFlaky() {
+        return flaky;
+    }
+
+    /** Marks it flaky: it passed on a rerun after failing. */
+    public TestResultRecord flaky(boolean value) {
+        this.flaky = value;
+        return this;
     }
 }

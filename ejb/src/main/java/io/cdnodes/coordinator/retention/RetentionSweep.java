@@ -44,6 +44,8 @@ public final class RetentionSweep {
         String projects = "(select p.id from Project p where p.evaluation.id in :ids)";
         em.createQuery("delete from TestResultRecord r where r.project.id in " + projects)
                 .setParameter("ids", evaluationIds).executeUpdate();
+        em.createQuery("delete from TestAttemptRecord a where a.project.id in " + projects)
+                .setParameter("ids", evaluationIds).executeUpdate();
         em.createQuery("delete from Task t where t.project.id in " + projects)
                 .setParameter("ids", evaluationIds).executeUpdate();
         em.createQuery("delete from Project p where p.evaluation.id in :ids")

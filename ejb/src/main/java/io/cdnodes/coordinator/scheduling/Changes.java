@@ -13,6 +13,8 @@ import java.util.Set;
 final class Changes {
 
     final List<Decisions.ResultRow> results = new ArrayList<>();
+    /** Earlier attempts of tests that run again, to keep. */
+    final List<Decisions.ResultRow> attempts = new ArrayList<>();
     final List<Decisions.Send> sends = new ArrayList<>();
     final List<Decisions.Backup> backups = new ArrayList<>();
     final Set<Long> changed = new LinkedHashSet<>();

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param projects      projects whose status, package or collected count changed
  * @param evaluations   evaluations that started or finished
  * @param results       results to record: each node's first, never one already recorded
+ * @param attempts      earlier attempts of tests that failed or errored and run again ({@code reruns}), to keep
  * @param sends         what to send to workers, in order
  * @param backups       changes to who backs up whom (for {@code /network})
  * @param changed       evaluations whose live views should be woken
@@ -27,7 +28,7 @@ import java.util.Set;
  * @param roundInMillis when a decision falls due with no event to wake it: a dispatch round in this many ms
  */
 public record Decisions(List<TaskRow> tasks, List<ProjectRow> projects, List<EvaluationRow> evaluations,
-                        List<ResultRow> results, List<Send> sends, List<Backup> backups, Set<Long> changed,
+                        List<ResultRow> results, List<ResultRow> attempts, List<Send> sends, List<Backup> backups, Set<Long> changed,
                         Set<Long> finished, boolean roundSoon, OptionalLong roundInMillis) {
 
     public Decisions {
@@ -35,6 +36,7 @@ public record Decisions(List<TaskRow> tasks, List<ProjectRow> projects, List<Eva
         projects = List.copyOf(projects);
         evaluations = List.copyOf(evaluations);
         results = List.copyOf(results);
+        attempts = List.copyOf(attempts);
         sends = List.copyOf(sends);
         backups = List.copyOf(backups);
         changed = Set.copyOf(changed);
@@ -43,11 +45,12 @@ public record Decisions(List<TaskRow> tasks, List<ProjectRow> projects, List<Eva
 
     /** Nothing to persist and nothing to do. */
     public static final Decisions NONE = new Decisions(List.of(), List.of(), List.of(), List.of(), List.of(),
-            List.of(), Set.of(), Set.of(), false, OptionalLong.empty());
+            List.of(), List.of(), Set.of(), Set.of(), false, OptionalLong.empty());
 
     /** Whether there is anything to persist (else no transaction is needed). */
     public boolean persists() {
-        return !tasks.isEmpty() || !projects.isEmpty() || !evaluations.isEmpty() || !results.isEmpty();
+        return !tasks.isEmpty() || !projects.isEmpty() || !evaluations.isEmpty() || !results.isEmpty()
+                || !attempts.isEmpty();
     }
 
     /**
@@ -62,12 +65,32 @@ public record Decisions(List<TaskRow> tasks, List<ProjectRow> projects, List<Eva
      * @param attempt       the task's attempt that reported it
      * @param message       what went wrong, or null
      * @param at            when it arrived
+     * @param details       the report
+     * @param flaky         it failed or errored before it passed on a rerun
      */
     public record ResultRow(long projectId, String nodeId, TestOutcome outcome, double duration, String workerName,
-                            String workerAddress, int attempt, String message, Instant at, TestDetails details) {
+                            String workerAddress, int attempt, String message, Instant at, TestDetails details,
+                            boolean flaky) {
 
         public ResultRow {
             details = details == null ? TestDetails.NONE : details;
+        }
+
+        /** A result as a worker reported it. */
+        public ResultRow(long projectId, String nodeId, TestOutcome outcome, double duration, String workerName,
+                         String workerAddress, int attempt, String message, Instant at, TestDetails details) {
+            this(projectId, nodeId, outcome, duration, workerName, workerAddress, attempt, message, at, details, false);
+        }
+
+        /** This result, marked flaky (it passed on a rerun) or not. */
+        public ResultRow flaky(boolean value) {
+            return new ResultRow(projectId, nodeId, outcome, duration, workerName, workerAddress, attempt, message, at,
+                    details, value);
+        }
+
+        /** Whether the test failed (a failure or an error): what a rerun is for. */
+        public boolean failed() {
+            return outcome == TestOutcome.FAILED || outcome == TestOutcome.ERROR;
         }
 
         /** A result the coordinator records itself (a lost worker, a missing result): a message, no report. */

@@ -50,7 +50,8 @@ final class HandOut {
     }
 
     void round(Instant now, Changes c) {
-        List<LiveTask> pending = new ArrayList<>(work.pending());
+        // a rerun waits out its delay (a round comes when it is due: Reruns asks for one)
+        List<LiveTask> pending = new ArrayList<>(work.pending().stream().filter(t -> t.readyAt(now)).toList());
         blind.resolve(pending, projectId -> work.project(projectId).evaluationId(), now, c);
         collectorsFirst(pending, now, c);
         backupsNext(pending, now, c);

@@ -1,9 +1,11 @@
 package io.cdnodes.coordinator.scheduling;
 
 import io.cdnodes.coordinator.evaluation.ProjectStatus;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,14 +31,23 @@ final class LiveProject {
     private final Set<String> selection;
     /** Ids of its tasks that are not done, in the order they were made. */
     private final Set<Long> openTasks = new LinkedHashSet<>();
+    /** Node ids that failed or errored and ran again ({@code reruns}), with how many attempts they have kept. */
+    private final Map<String, Integer> keptAttempts;
+    /** Node ids without a result whose rerun a task holds: that task's id. Only its result counts. */
+    private final Map<String, Long> rerunBy = new HashMap<>();
 
     LiveProject(Journal journal, ProjectRow row, Set<String> recorded) {
-        this(journal, row, recorded, null);
+        this(journal, row, recorded, null, Map.of());
     }
 
-    /** @param selection the node ids to run of what its collection finds; null for all of them (never changes) */
-    LiveProject(Journal journal, ProjectRow row, Set<String> recorded, Set<String> selection) {
+    /**
+     * @param selection    the node ids to run of what its collection finds; null for all of them (never changes)
+     * @param keptAttempts how many earlier attempts of each rerun node are kept
+     */
+    LiveProject(Journal journal, ProjectRow row, Set<String> recorded, Set<String> selection,
+                Map<String, Integer> keptAttempts) {
         this.selection = selection;
+        this.keptAttempts = new HashMap<>(keptAttempts);
         this.journal = journal;
         this.id = row.id();
         this.evaluationId = row.evaluationId();
@@ -108,7 +119,48 @@ final class LiveProject {
             return false;
         }
         journal.keep(recorded);
+        if (rerunBy.containsKey(nodeId)) {
+            journal.keep(rerunBy);
+            rerunBy.remove(nodeId);
+        }
         return recorded.add(nodeId);
+    }
+
+    /** How many earlier attempts of the node are kept (it failed or errored that often and ran again). */
+    int keptAttempts(String nodeId) {
+        return keptAttempts.getOrDefault(nodeId, 0);
+    }
+
+    /** The node failed or errored and runs again in task {@code taskId}; returns the number of the kept attempt. */
+    int rerunBy(String nodeId, long taskId) {
+        journal.keep(keptAttempts);
+        journal.keep(rerunBy);
+        rerunBy.put(nodeId, taskId);
+        return keptAttempts.merge(nodeId, 1, Integer::sum);
+    }
+
+    /** As stored: the node's rerun is task {@code taskId} (its attempts are counted already). */
+    void rerunning(String nodeId, long taskId) {
+        journal.keep(rerunBy);
+        rerunBy.put(nodeId, taskId);
+    }
+
+    /** The node's rerun moved from task {@code from} to task {@code to} (its worker was lost under it). */
+    void rerunMoved(String nodeId, long from, long to) {
+        Long by = rerunBy.get(nodeId);
+        if (by != null && by == from) {
+            journal.keep(rerunBy);
+            rerunBy.put(nodeId, to);
+        }
+    }
+
+    /**
+     * Whether a report of the node from task {@code taskId} counts: not when another task runs it again (an
+     * earlier batch, or its twin, is no longer heard for it).
+     */
+    boolean heardFrom(String nodeId, long taskId) {
+        Long by = rerunBy.get(nodeId);
+        return by == null || by == taskId;
     }
 
     Set<Long> openTasks() {

@@ -30,6 +30,8 @@ final class LiveTask {
     private Long twinOf;
     private boolean whole;
     private boolean removed;
+    private Instant notBefore;
+    private boolean rerun;
 
     LiveTask(Journal journal, long id, long projectId, TaskKind kind, List<String> nodeIds, String preferredWorker,
              double estimate) {
@@ -56,6 +58,21 @@ final class LiveTask {
         t.avoidWorker = r.avoidWorker();
         t.twinOf = r.twinOf();
         t.whole = r.whole();
+        t.notBefore = r.notBefore();
+        t.rerun = r.rerun();
+        return t;
+    }
+
+    /**
+     * A test that failed or errored, to run again (the {@code reruns} option): alone, not before {@code notBefore},
+     * away from the worker it failed on while another can take it.
+     */
+    static LiveTask rerunOf(Journal journal, long id, long projectId, String nodeId, String failedOn,
+                            Instant notBefore, double estimate) {
+        LiveTask t = new LiveTask(journal, id, projectId, TaskKind.RUN, List.of(nodeId), null, estimate);
+        t.rerun = true;
+        t.avoidWorker = failedOn;
+        t.notBefore = notBefore;
         return t;
     }
 
@@ -78,7 +95,7 @@ final class LiveTask {
 
     TaskRow row() {
         return new TaskRow(id, projectId, kind, state, attempt, nodeIds, preferredWorker, runningOn, runningOnName,
-                assignedAt, backupWorker, avoidWorker, estimate, twinOf, whole, removed);
+                assignedAt, backupWorker, avoidWorker, estimate, twinOf, whole, removed, notBefore, rerun);
     }
 
     long id() {
@@ -145,6 +162,20 @@ final class LiveTask {
         return removed;
     }
 
+    /** Whether it runs again a test that failed or errored. */
+    boolean isRerun() {
+        return rerun;
+    }
+
+    /** Whether it may be handed out now (a rerun waits for its delay). */
+    boolean readyAt(Instant now) {
+        return notBefore == null || !now.isBefore(notBefore);
+    }
+
+    Instant notBefore() {
+        return notBefore;
+    }
+
     /** Hands the task to a worker as a new attempt; returns the attempt. */
     int assign(String connectionId, String workerName, Instant at) {
         keep();
@@ -168,7 +199,7 @@ final class LiveTask {
     /** Whether this batch may be joined with others: a planned batch that never ran, bound to no worker. */
     boolean joinable() {
         return kind == TaskKind.RUN && state == TaskState.PENDING && attempt == 0 && twinOf == null
-                && preferredWorker == null && avoidWorker == null && backupWorker == null;
+                && preferredWorker == null && avoidWorker == null && backupWorker == null && !rerun;
     }
 
     /**

@@ -38,9 +38,15 @@ final class LiveWork {
         evaluations.put(e.id(), e);
         for (SchedulingStore.ProjectLoad p : load.projects()) {
             journal.keep(projects);
-            projects.put(p.project().id(), new LiveProject(journal, p.project(), p.recorded(), p.selection()));
+            LiveProject project = new LiveProject(journal, p.project(), p.recorded(), p.selection(), p.attempts());
+            projects.put(p.project().id(), project);
             for (TaskRow r : p.openTasks()) {
-                add(LiveTask.of(journal, r));
+                LiveTask t = LiveTask.of(journal, r);
+                add(t);
+                if (t.isRerun()) {
+                    // in id order: the newest rerun of a node is the one that counts
+                    t.nodeIds().forEach(n -> project.rerunning(n, t.id()));
+                }
             }
         }
         return e;
@@ -173,11 +179,15 @@ final class LiveWork {
         e.projectIds().forEach(projects::remove);
     }
 
-    /** Node ids among {@code nodeIds} of the project that have no result yet, in their order. */
-    List<String> unrecorded(LiveProject p, List<String> nodeIds) {
+    /**
+     * The task's node ids that have no result yet and that it still answers for (not those another task runs again,
+     * {@link LiveProject#heardFrom}), in their order.
+     */
+    List<String> unrecorded(LiveTask t) {
+        LiveProject p = projects.get(t.projectId());
         List<String> out = new ArrayList<>();
-        for (String id : nodeIds) {
-            if (!p.hasResult(id)) {
+        for (String id : t.nodeIds()) {
+            if (!p.hasResult(id) && p.heardFrom(id, t.id())) {
                 out.add(id);
             }
         }
@@ -189,6 +199,6 @@ final class LiveWork {
      * {@linkplain LiveTask#isWhole() whole} batch's when any is left); nothing for a COLLECT, which is simply redone.
      */
     List<String> leftToRun(LiveTask t) {
-        return t.kind() == TaskKind.RUN ? t.rerun(unrecorded(projects.get(t.projectId()), t.nodeIds())) : List.of();
+        return t.kind() == TaskKind.RUN ? t.rerun(unrecorded(t)) : List.of();
     }
 }

@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * What workers report, applied: results (only from the current attempt of a task, only for its nodes, the first
- * per node wins), collections, and the end of assignments, with what that means for the task: requeued when the
+ * per node wins, a failure run again where the evaluation asks for {@linkplain Reruns reruns}), collections, and the end of assignments, with what that means for the task: requeued when the
  * package was missing or the worker drains, planned when a collection ends, and for a run, its missing results
  * recorded as errors unless its twin still runs them.
  */
@@ -34,10 +34,12 @@ final class Reports {
     private final Duration taskTimeout;
     private final int packageRetries;
     private final ReportLimits reportLimits;
+    private final Reruns reruns;
 
     Reports(LiveWork work, InFlight inFlight, Planning planning, Finishing finishing, Duration taskTimeout,
-            int packageRetries, ReportLimits reportLimits) {
+            int packageRetries, ReportLimits reportLimits, Reruns reruns) {
         this.reportLimits = reportLimits;
+        this.reruns = reruns;
         this.work = work;
         this.inFlight = inFlight;
         this.planning = planning;
@@ -77,8 +79,12 @@ final class Reports {
             }
             inFlight.finished(t.id(), r.nodeId());
             LiveProject p = work.projectOf(t);
-            record(p, new Decisions.ResultRow(p.id(), r.nodeId(), r.outcome(), Math.max(0, r.duration()),
-                    a.workerName(), a.workerAddress(), r.attempt(), r.message(), a.at(), details(p, r)), c);
+            Decisions.ResultRow row = reruns.apply(t, p, new Decisions.ResultRow(p.id(), r.nodeId(), r.outcome(),
+                    Math.max(0, r.duration()), a.workerName(), a.workerAddress(), r.attempt(), r.message(), a.at(),
+                    details(p, r)), a.at(), c);
+            if (row != null) {
+                record(p, row, c);
+            }
             c.changed(p.evaluationId());
         }
     }
@@ -171,7 +177,7 @@ final class Reports {
         work.done(t);
         LiveTask other = work.counterpart(t).orElse(null);
         if (other != null) {
-            if (!work.unrecorded(p, other.nodeIds()).isEmpty()) {
+            if (!work.unrecorded(other).isEmpty()) {
                 // what this copy missed, the other one is still running: it decides
                 return;
             }
@@ -184,9 +190,12 @@ final class Reports {
             finishing.forgetTask(other.id());
         }
         String why = TaskOutcomes.missingResultMessage(exitCode, detail, taskTimeout);
-        for (String id : work.unrecorded(p, t.nodeIds())) {
-            record(p, new Decisions.ResultRow(p.id(), id, TestOutcome.ERROR, 0, w.name(), w.remoteAddress(), attempt, why,
-                    now), c);
+        for (String id : work.unrecorded(t)) {
+            Decisions.ResultRow row = reruns.apply(t, p, new Decisions.ResultRow(p.id(), id, TestOutcome.ERROR, 0,
+                    w.name(), w.remoteAddress(), attempt, why, now), now, c);
+            if (row != null) {
+                record(p, row, c);
+            }
         }
     }
 

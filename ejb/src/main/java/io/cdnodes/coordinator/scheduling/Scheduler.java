@@ -53,7 +53,8 @@ public final class Scheduler {
     public Scheduler(SchedulingStore store, Duration taskTimeout, int packageRetries, ReportLimits reportLimits) {
         this.loading = new Loading(journal, work, store);
         this.planning = new Planning(journal, work, pool, blind, store);
-        this.reports = new Reports(work, inFlight, planning, finishing, taskTimeout, packageRetries, reportLimits);
+        this.reports = new Reports(work, inFlight, planning, finishing, taskTimeout, packageRetries, reportLimits,
+                new Reruns(journal, work));
         this.losses = new WorkerLosses(journal, work, inFlight, new LossRecovery(journal), reports, finishing);
         Assignments assignments = new Assignments(work, pool, blind, inFlight);
         this.handOut = new HandOut(journal, work, pool, blind, assignments,
@@ -299,7 +300,7 @@ public final class Scheduler {
         }
         Changes c = changes;
         changes = null;
-        return new Decisions(tasks, projects, evaluations, c.results, c.sends, c.backups, c.changed, c.finished,
+        return new Decisions(tasks, projects, evaluations, c.results, c.attempts, c.sends, c.backups, c.changed, c.finished,
                 c.roundSoon, c.roundInMillis());
     }
 

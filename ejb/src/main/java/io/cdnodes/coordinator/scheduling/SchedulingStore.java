@@ -51,17 +51,20 @@ public interface SchedulingStore {
      * @param recorded  its node ids that have a result (empty for a project that has ended)
      * @param openTasks its tasks that are not done
      * @param selection the node ids to run of what its collection finds; null for all of them
+     * @param attempts  how many earlier attempts are kept of each node that ran again ({@code reruns})
      */
-    record ProjectLoad(ProjectRow project, Set<String> recorded, List<TaskRow> openTasks, Set<String> selection) {
+    record ProjectLoad(ProjectRow project, Set<String> recorded, List<TaskRow> openTasks, Set<String> selection,
+                       Map<String, Integer> attempts) {
         public ProjectLoad {
             recorded = Set.copyOf(recorded);
             openTasks = List.copyOf(openTasks);
             selection = selection == null ? null : Set.copyOf(selection);
+            attempts = Map.copyOf(attempts);
         }
 
         /** A project that runs every test its collection finds. */
         public ProjectLoad(ProjectRow project, Set<String> recorded, List<TaskRow> openTasks) {
-            this(project, recorded, openTasks, null);
+            this(project, recorded, openTasks, null, Map.of());
         }
     }
 }

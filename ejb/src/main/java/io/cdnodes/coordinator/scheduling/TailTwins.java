@@ -43,7 +43,8 @@ final class TailTwins {
         List<String> bestLeft = List.of();
         double bestEstimate = TWIN_THRESHOLD_SECONDS;
         for (LiveTask t : work.running()) {
-            if (t.kind() != TaskKind.RUN || t.twinOf() != null || work.twinned(t.id())
+            // a rerun is not twinned: only its own report counts for its test (LiveProject.heardFrom)
+            if (t.kind() != TaskKind.RUN || t.twinOf() != null || t.isRerun() || work.twinned(t.id())
                     || !RunOptions.DYNAMIC.equals(work.evaluationOf(t).options().strategy())) {
                 continue;
             }
@@ -54,7 +55,7 @@ final class TailTwins {
                 // cannot beat the best so far (what is left is at most the whole estimate), or nowhere to go
                 continue;
             }
-            List<String> left = t.rerun(work.unrecorded(work.projectOf(t), t.nodeIds()));
+            List<String> left = t.rerun(work.unrecorded(t));
             double estimate = t.nodeIds().isEmpty() ? 0 : whole * left.size() / t.nodeCount();
             if (estimate > bestEstimate) {
                 best = t;

@@ -24,11 +24,13 @@ import java.util.List;
  * @param twinOf          for a speculative twin: the task it duplicates, or null
  * @param whole           its tests must run together ({@link LiveTask#rerun})
  * @param removed         it was joined into another task: its row goes
+ * @param notBefore       not to be handed out before this (a rerun's delay), or null
+ * @param rerun           it runs again a test that failed or errored (the {@code reruns} option)
  */
 public record TaskRow(long id, long projectId, TaskKind kind, TaskState state, int attempt, List<String> nodeIds,
                       String preferredWorker, String runningOn, String runningOnName, Instant assignedAt,
                       String backupWorker, String avoidWorker, double estimate, Long twinOf, boolean whole,
-                      boolean removed) {
+                      boolean removed, Instant notBefore, boolean rerun) {
     public TaskRow {
         nodeIds = List.copyOf(nodeIds);
     }

@@ -53,6 +53,8 @@ final class WorkerLosses {
                 alone.avoid(plan.avoid());
                 alone.setBackupWorker(plan.preferred());
                 work.add(alone);
+                // a test run again under reruns: its report now comes from the task it is isolated in
+                p.rerunMoved(plan.isolated(), t.id(), alone.id());
                 requeued++;
             }
             if (t.kind() == TaskKind.RUN && plan.requeue().isEmpty()) {

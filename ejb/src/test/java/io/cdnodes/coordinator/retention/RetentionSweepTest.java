@@ -7,6 +7,8 @@ import io.cdnodes.coordinator.evaluation.Evaluation;
 import io.cdnodes.coordinator.evaluation.EvaluationStatus;
 import io.cdnodes.coordinator.evaluation.Project;
 import io.cdnodes.coordinator.results.TestOutcome;
+import io.cdnodes.coordinator.results.TestAttemptRecord;
+import io.cdnodes.coordinator.results.TestDetails;
 import io.cdnodes.coordinator.results.TestResultRecord;
 import io.cdnodes.coordinator.evaluation.Task;
 import io.cdnodes.coordinator.evaluation.TaskKind;
@@ -55,7 +57,7 @@ class RetentionSweepTest {
     @AfterEach
     void emptyTheDatabase() {
         inTx(() -> {
-            for (String entity : List.of("TestResultRecord", "Task", "Project", "Evaluation")) {
+            for (String entity : List.of("TestResultRecord", "TestAttemptRecord", "Task", "Project", "Evaluation")) {
                 em.createQuery("delete from " + entity).executeUpdate();
             }
             return null;
@@ -79,7 +81,7 @@ class RetentionSweepTest {
     }
 
     @Test
-    void deletingTakesResultsTasksAndProjectsAlongAndNamesTheirPackages() {
+    void deletingTakesResultsAttemptsTasksAndProjectsAlongAndNamesTheirPackages() {
         long old = evaluation(EvaluationStatus.DONE, OLD, SHARED, ONLY_OLD);
         long recent = evaluation(EvaluationStatus.DONE, RECENT, SHARED, ONLY_RECENT);
         RetentionSweep sweep = new RetentionSweep(em);
@@ -95,6 +97,9 @@ class RetentionSweepTest {
         assertThat(count("select count(r) from TestResultRecord r")).isEqualTo(4);
         assertThat(count("select count(r) from TestResultRecord r where r.project.evaluation.id = " + recent))
                 .isEqualTo(4);
+        assertThat(count("select count(a) from TestAttemptRecord a")).isEqualTo(2);
+        assertThat(count("select count(a) from TestAttemptRecord a where a.project.evaluation.id = " + recent))
+                .isEqualTo(2);
         assertThat(sweep.packageInUse(SHARED)).as("the recent evaluation still uses it").isTrue();
         assertThat(sweep.packageInUse(ONLY_OLD)).isFalse();
         assertThat(sweep.expired(CUTOFF, 10)).isEmpty();
@@ -111,7 +116,7 @@ class RetentionSweepTest {
 
     private long lastTaskId;
 
-    /** An evaluation with one project per package, each with a task and two results. */
+    /** An evaluation with one project per package, each with a task, two results and an earlier attempt of one. */
     private long evaluation(EvaluationStatus status, Instant finishedAt, String... packages) {
         return inTx(() -> {
             Evaluation e = new Evaluation(OLD.minusSeconds(60), "upload x.zip", "{}", "alice");
@@ -122,11 +127,13 @@ class RetentionSweepTest {
                 em.persist(p);
                 Task t = new Task(++lastTaskId, p, TaskKind.RUN);
                 t.update(TaskState.PENDING, 0, List.of("t.py::a", "t.py::b"), null, null, null, null, null, null, 0,
-                        null, false);
+                        null, false, null, false);
                 em.persist(t);
                 for (String node : List.of("t.py::a", "t.py::b")) {
                     em.persist(new TestResultRecord(p, node, TestOutcome.PASSED, 0.1, "w1", "127.0.0.1:1", 1, "", OLD));
                 }
+                em.persist(new TestAttemptRecord(p, "t.py::a", 1, TestOutcome.FAILED, 0.1, "w2", "127.0.0.1:2",
+                        "assert 1 == 2", OLD, TestDetails.NONE));
             }
             if (status == EvaluationStatus.RUNNING) {
                 e.started(OLD);

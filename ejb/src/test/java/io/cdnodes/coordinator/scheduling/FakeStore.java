@@ -26,6 +26,8 @@ final class FakeStore implements SchedulingStore {
     final Map<Long, ProjectRow> projects = new LinkedHashMap<>();
     final Map<Long, TaskRow> tasks = new LinkedHashMap<>();
     final Map<Long, Map<String, Decisions.ResultRow>> results = new HashMap<>();
+    /** Earlier attempts of tests run again, by project, in the order they were saved. */
+    final Map<Long, List<Decisions.ResultRow>> attempts = new HashMap<>();
     final Map<String, Map<String, Double>> history = new HashMap<>();
     /** Projects that run only some of what they collect (a rerun), by project id. */
     final Map<Long, Set<String>> selections = new HashMap<>();
@@ -68,6 +70,9 @@ final class FakeStore implements SchedulingStore {
         }
         d.projects().forEach(p -> projects.put(p.id(), p));
         d.evaluations().forEach(e -> evaluations.compute(e.id(), (k, s) -> new Stored(e, s.options(), s.projects())));
+        for (Decisions.ResultRow r : d.attempts()) {
+            attempts.computeIfAbsent(r.projectId(), k -> new ArrayList<>()).add(r);
+        }
         for (Decisions.ResultRow r : d.results()) {
             Map<String, Decisions.ResultRow> of = results.computeIfAbsent(r.projectId(), k -> new LinkedHashMap<>());
             if (of.putIfAbsent(r.nodeId(), r) != null) {
@@ -101,6 +106,12 @@ final class FakeStore implements SchedulingStore {
         return tasks.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
+    private Map<String, Integer> attemptCounts(long projectId) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        attempts.getOrDefault(projectId, List.of()).forEach(r -> out.merge(r.nodeId(), 1, Integer::sum));
+        return out;
+    }
+
     private LiveLoad load(Stored s) {
         List<ProjectLoad> out = new ArrayList<>();
         for (long p : s.projects()) {
@@ -108,7 +119,8 @@ final class FakeStore implements SchedulingStore {
             Set<String> recorded = row.status().terminal() ? Set.of()
                     : Set.copyOf(results.getOrDefault(p, Map.of()).keySet());
             out.add(new ProjectLoad(row, recorded, tasks.values().stream()
-                    .filter(t -> t.projectId() == p && t.state() != TaskState.DONE).toList(), selections.get(p)));
+                    .filter(t -> t.projectId() == p && t.state() != TaskState.DONE).toList(), selections.get(p),
+                    row.status().terminal() ? Map.of() : attemptCounts(p)));
         }
         return new LiveLoad(s.row(), s.options(), out);
     }

@@ -56,7 +56,7 @@ class RestartAndCancelTest {
     @Test
     void newTasksAreNumberedAfterTheHighestStoredId() {
         core.store.tasks.put(500L, new TaskRow(500, 1, TaskKind.RUN, TaskState.DONE, 1, List.of(), null, null, null,
-                null, null, null, 0, null, false, false));
+                null, null, null, 0, null, false, false, null, false));
         core.restart();
 
         core.submit(1, DYNAMIC, "p");

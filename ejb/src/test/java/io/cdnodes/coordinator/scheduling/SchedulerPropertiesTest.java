@@ -95,7 +95,8 @@ class SchedulerPropertiesTest {
                 if (n % 2 == 0) {
                     core.history(name, Core.nodes(name + ".py", 12), 3.0);
                 }
-                core.submit(id, n % 5 == 0 ? Core.ROUND_ROBIN : Core.DYNAMIC, name);
+                // a failure runs again in some: the reruns keep a test's node accounted for until its last attempt
+                core.submit(id, (n % 5 == 0 ? Core.ROUND_ROBIN : Core.DYNAMIC).withReruns(n % 3, 0), name);
             }
         }
 
@@ -189,6 +190,11 @@ class SchedulerPropertiesTest {
                 if (p.status() == ProjectStatus.DONE) {
                     assertThat(core.results(project).keySet()).as("project %d done", project).containsAll(ids);
                 }
+                Map<String, Long> attempts = core.store.attempts.getOrDefault(project, List.of()).stream()
+                        .collect(java.util.stream.Collectors.groupingBy(Decisions.ResultRow::nodeId,
+                                java.util.stream.Collectors.counting()));
+                assertThat(attempts.values()).as("project %d: attempts kept per test", project)
+                        .allMatch(count -> count <= 2);
             });
         }
     }

@@ -42,8 +42,8 @@ class MigrationsTest {
 
         MigrateResult r = Migrations.migrate(db);
 
-        assertThat(r.migrationsExecuted).isEqualTo(3);
-        assertThat(r.targetSchemaVersion).isEqualTo("3");
+        assertThat(r.migrationsExecuted).isEqualTo(4);
+        assertThat(r.targetSchemaVersion).isEqualTo("4");
         assertEntitiesValidate(db);
         assertThat(Migrations.migrate(db).migrationsExecuted).as("a second start").isZero();
     }
@@ -61,7 +61,7 @@ class MigrationsTest {
 
         MigrateResult r = Migrations.migrate(db);
 
-        assertThat(r.migrationsExecuted).as("nothing made again; the scripts after it applied").isEqualTo(2);
+        assertThat(r.migrationsExecuted).as("nothing made again; the scripts after it applied").isEqualTo(3);
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             ResultSet history = s.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" "
                     + "WHERE \"type\" = 'BASELINE'");
@@ -92,14 +92,15 @@ class MigrationsTest {
 
         MigrateResult r = Migrations.migrate(db);
 
-        assertThat(r.migrationsExecuted).isEqualTo(2);
-        assertThat(r.targetSchemaVersion).isEqualTo("3");
+        assertThat(r.migrationsExecuted).isEqualTo(3);
+        assertThat(r.targetSchemaVersion).isEqualTo("4");
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            ResultSet row = s.executeQuery("SELECT MESSAGE, LONGREPR, PHASE FROM TEST_RESULT WHERE ID = 1");
+            ResultSet row = s.executeQuery("SELECT MESSAGE, LONGREPR, PHASE, FLAKY FROM TEST_RESULT WHERE ID = 1");
             assertThat(row.next()).isTrue();
             assertThat(row.getString(1)).isEqualTo("assert 1 == 2");
             assertThat(row.getString(2)).as("no report for a result recorded before reports").isNull();
             assertThat(row.getString(3)).isNull();
+            assertThat(row.getBoolean(4)).as("not flaky: no rerun before reruns").isFalse();
         }
         assertEntitiesValidate(db);
     }
@@ -111,7 +112,7 @@ class MigrationsTest {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", "
                     + "\"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") "
-                    + "VALUES (4, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 0, 'x', 1, TRUE)");
+                    + "VALUES (5, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 0, 'x', 1, TRUE)");
         }
 
         assertThatThrownBy(() -> Migrations.migrate(db)).isInstanceOf(FlywayException.class)
