@@ -114,8 +114,12 @@ class CommandLineIT {
 
             // Ctrl-C: SIGINT to the client while its evaluation runs
             Path out = Paths.work("cli-int-").resolve("out.txt");
-            ProcessBuilder pb = new ProcessBuilder("python3", SubmitScript.path().toString(), "submit", "--url",
-                    c.url(), "--wait", slow.toString()).redirectErrorStream(true).redirectOutput(out.toFile());
+            // SIGINT restored to its default first: a build started in the background (a shell's '&') leaves it
+            // ignored in every process below, and Python then keeps it ignored, as a shell's background job should
+            ProcessBuilder pb = new ProcessBuilder("python3", "-c", "import os, signal, sys; "
+                    + "signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])",
+                    "python3", SubmitScript.path().toString(), "submit", "--url", c.url(), "--wait", slow.toString())
+                    .redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("CDNODES_"));
             pb.environment().putAll(env);
             Process p = pb.start();
