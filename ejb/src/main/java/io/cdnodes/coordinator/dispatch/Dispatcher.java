@@ -127,7 +127,7 @@ public class Dispatcher implements Cancellation {
     }
 
     public void workerGone(String connectionId, String reason) {
-        connected.gone(connectionId);
+        connected.gone(connectionId, clock.instant(), reason);
         List<Arrived> before = takeArrived();
         decide(() -> scheduler.lost(connectionId, reason, before, clock.instant()));
     }
@@ -158,9 +158,11 @@ public class Dispatcher implements Cancellation {
             List<Arrived> before = takeArrived();
             decide(() -> scheduler.assignmentDone(connectionId, d.assignmentId(), d.attempt(), d.exitCode(),
                     d.detail(), before, now));
+            noteBusy(connectionId);
         } else if (frame instanceof PackageAck ack && !ack.accepted()) {
             scheduler.packageRefused(connectionId, ack.packageId(), ack.message());
         } else if (frame instanceof Drain d) {
+            connected.draining(connectionId);
             outbox.afterCommit(scheduler.draining(connectionId, d.reason()));
         }
     }
@@ -298,9 +300,19 @@ public class Dispatcher implements Cancellation {
             throw new IllegalStateException("transaction failed: " + e.getMessage(), e);
         }
         scheduler.commit();
+        for (Decisions.Send send : d.sends()) {
+            if (send instanceof Decisions.Assign a) {
+                noteBusy(a.connectionId());
+            }
+        }
         outbox.afterCommit(rounds ? d : new Decisions(d.tasks(), d.projects(), d.evaluations(), d.results(),
                 d.attempts(), d.sends(), d.backups(), d.changed(), d.finished(), false, d.roundInMillis()));
         return d;
+    }
+
+    /** What {@code /network/nodes} says of the worker's load: the assignments it holds now. */
+    private void noteBusy(String connectionId) {
+        connected.busy(connectionId, scheduler.worker(connectionId).map(w -> w.running().size()).orElse(0));
     }
 
     private void abandon() {

@@ -32,9 +32,18 @@ public class StatsService {
     @jakarta.inject.Inject
     private io.cdnodes.coordinator.workers.ConnectedWorkers connected;
 
+    @jakarta.inject.Inject
+    private java.time.Clock clock;
+
     /** The workers connected now, longest connected first. */
     public List<NodeView> nodesNow() {
         return connected.all().stream().map(NodeView::of).toList();
+    }
+
+    /** The workers connected now, longest connected first, then those gone lately, most recently gone first. */
+    public List<NodeView> nodesNowAndGone() {
+        return java.util.stream.Stream.concat(connected.all().stream(), connected.recentlyGone(clock.instant()).stream())
+                .map(NodeView::of).toList();
     }
 
     public Map<String, List<String>> network() {

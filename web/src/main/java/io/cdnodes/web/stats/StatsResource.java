@@ -4,9 +4,11 @@ import io.cdnodes.coordinator.stats.NodeView;
 import io.cdnodes.coordinator.stats.StatsService;
 import io.cdnodes.coordinator.stats.StatsView;
 import jakarta.ejb.EJB;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +36,14 @@ public class StatsResource {
 
     /**
      * The workers connected now: address, name, slots, whether they sandbox their runs, Python and pytest versions,
-     * connected since, last heartbeat. {@code /network} keeps its own shape (address to addresses).
+     * connected since, last heartbeat, state (idle, busy, draining) and assignments held; with {@code recent=true}
+     * also those gone in the last ten minutes (state {@code gone}, with when and why). {@code /network} keeps its own
+     * shape (address to addresses).
      */
     @GET
     @Path("network/nodes")
     @Produces(MediaType.APPLICATION_JSON)
-    public List<NodeView> nodes() {
-        return stats.nodesNow();
+    public List<NodeView> nodes(@QueryParam("recent") @DefaultValue("false") boolean recent) {
+        return recent ? stats.nodesNowAndGone() : stats.nodesNow();
     }
 }
