@@ -33,11 +33,12 @@ public class DecisionWriter {
         for (Decisions.ResultRow r : d.results()) {
             em.persist(new TestResultRecord(em.getReference(Project.class, r.projectId()), r.nodeId(), r.outcome(),
                     r.duration(), r.workerName(), r.workerAddress(), r.attempt(), r.message(), r.at(), r.details())
-                    .flaky(r.flaky()));
+                    .flaky(r.flaky()).startedAt(r.startedAt()));
         }
         for (Decisions.ResultRow a : d.attempts()) {
             em.persist(new TestAttemptRecord(em.getReference(Project.class, a.projectId()), a.nodeId(), a.attempt(),
-                    a.outcome(), a.duration(), a.workerName(), a.workerAddress(), a.message(), a.at(), a.details()));
+                    a.outcome(), a.duration(), a.workerName(), a.workerAddress(), a.message(), a.startedAt(), a.at(),
+                    a.details()));
         }
     }
 

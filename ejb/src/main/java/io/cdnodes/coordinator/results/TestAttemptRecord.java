@@ -63,12 +63,16 @@ public class TestAttemptRecord {
     @Column(nullable = false)
     private Instant recordedAt;
 
+    /** When it started; null for an attempt the coordinator ended itself (no result came). */
+    private Instant startedAt;
+
     protected TestAttemptRecord() {
     }
 
     public TestAttemptRecord(Project project, String nodeId, int number, TestOutcome outcome, double duration,
-                             String workerName, String workerAddress, String message, Instant recordedAt,
-                             TestDetails details) {
+                             String workerName, String workerAddress, String message, Instant startedAt,
+                             Instant recordedAt, TestDetails details) {
+        this.startedAt = startedAt;
         this.project = project;
         this.nodeId = nodeId;
         this.attemptNumber = number;
@@ -116,6 +120,10 @@ public class TestAttemptRecord {
 
     public Instant getRecordedAt() {
         return recordedAt;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
     }
 
     public TestDetails getDetails() {

@@ -79,6 +79,9 @@ public class TestResultRecord {
     /** It failed or errored before it passed on a rerun; its earlier attempts are {@link TestAttemptRecord}s. */
     private boolean flaky;
 
+    /** When it started (see {@code Decisions.ResultRow}); null for a result the coordinator made. */
+    private Instant startedAt;
+
     @Column(nullable = false)
     private Instant recordedAt;
 
@@ -164,6 +167,16 @@ public class TestResultRecord {
     /** Marks it flaky: it passed on a rerun after failing. */
     public TestResultRecord flaky(boolean value) {
         this.flaky = value;
+        return this;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    /** When it started; its {@link #getRecordedAt()} is when it ended. */
+    public TestResultRecord startedAt(Instant at) {
+        this.startedAt = at;
         return this;
     }
 }

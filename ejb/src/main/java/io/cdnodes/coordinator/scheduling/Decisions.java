@@ -67,10 +67,12 @@ public record Decisions(List<TaskRow> tasks, List<ProjectRow> projects, List<Eva
      * @param at            when it arrived
      * @param details       the report
      * @param flaky         it failed or errored before it passed on a rerun
+     * @param startedAt     when the test started (its TEST_STARTED, else its arrival less its duration); null for a
+     *                      result the coordinator made (a lost worker, a missing result)
      */
     public record ResultRow(long projectId, String nodeId, TestOutcome outcome, double duration, String workerName,
                             String workerAddress, int attempt, String message, Instant at, TestDetails details,
-                            boolean flaky) {
+                            boolean flaky, Instant startedAt) {
 
         public ResultRow {
             details = details == null ? TestDetails.NONE : details;
@@ -78,14 +80,16 @@ public record Decisions(List<TaskRow> tasks, List<ProjectRow> projects, List<Eva
 
         /** A result as a worker reported it. */
         public ResultRow(long projectId, String nodeId, TestOutcome outcome, double duration, String workerName,
-                         String workerAddress, int attempt, String message, Instant at, TestDetails details) {
-            this(projectId, nodeId, outcome, duration, workerName, workerAddress, attempt, message, at, details, false);
+                         String workerAddress, int attempt, String message, Instant at, TestDetails details,
+                         Instant startedAt) {
+            this(projectId, nodeId, outcome, duration, workerName, workerAddress, attempt, message, at, details, false,
+                    startedAt);
         }
 
         /** This result, marked flaky (it passed on a rerun) or not. */
         public ResultRow flaky(boolean value) {
             return new ResultRow(projectId, nodeId, outcome, duration, workerName, workerAddress, attempt, message, at,
-                    details, value);
+                    details, value, startedAt);
         }
 
         /** Whether the test failed (a failure or an error): what a rerun is for. */
@@ -96,7 +100,8 @@ public record Decisions(List<TaskRow> tasks, List<ProjectRow> projects, List<Eva
         /** A result the coordinator records itself (a lost worker, a missing result): a message, no report. */
         public ResultRow(long projectId, String nodeId, TestOutcome outcome, double duration, String workerName,
                          String workerAddress, int attempt, String message, Instant at) {
-            this(projectId, nodeId, outcome, duration, workerName, workerAddress, attempt, message, at, null);
+            this(projectId, nodeId, outcome, duration, workerName, workerAddress, attempt, message, at, null, false,
+                    null);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cdnodes.coordinator.scheduling;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,8 @@ final class InFlight {
     private final Map<Long, CollectedNodes> collecting = new LinkedHashMap<>();
     /** The node each running task reported started and not yet finished, by task id. */
     private final Map<Long, String> runningNode = new LinkedHashMap<>();
+    /** When that node's TEST_STARTED came, by task id. */
+    private final Map<Long, Instant> runningSince = new LinkedHashMap<>();
 
     InFlight(Journal journal) {
         this.journal = journal;
@@ -40,16 +43,26 @@ final class InFlight {
         return collecting.remove(taskId);
     }
 
-    void started(long taskId, String nodeId) {
+    void started(long taskId, String nodeId, Instant at) {
         journal.keep(runningNode);
+        journal.keep(runningSince);
         runningNode.put(taskId, nodeId);
+        runningSince.put(taskId, at);
+    }
+
+    /** When the node started, if it is the one the task reported running. */
+    Optional<Instant> startedAt(long taskId, String nodeId) {
+        return nodeId.equals(runningNode.get(taskId)) ? Optional.ofNullable(runningSince.get(taskId))
+                : Optional.empty();
     }
 
     /** A result came for the node: it is no longer running. */
     void finished(long taskId, String nodeId) {
         if (nodeId.equals(runningNode.get(taskId))) {
             journal.keep(runningNode);
+            journal.keep(runningSince);
             runningNode.remove(taskId);
+            runningSince.remove(taskId);
         }
     }
 
@@ -57,7 +70,9 @@ final class InFlight {
     void forgetRunningNode(long taskId) {
         if (runningNode.containsKey(taskId)) {
             journal.keep(runningNode);
+            journal.keep(runningSince);
             runningNode.remove(taskId);
+            runningSince.remove(taskId);
         }
     }
 
@@ -72,7 +87,9 @@ final class InFlight {
         }
         if (runningNode.containsKey(taskId)) {
             journal.keep(runningNode);
+            journal.keep(runningSince);
             runningNode.remove(taskId);
+            runningSince.remove(taskId);
         }
     }
 }

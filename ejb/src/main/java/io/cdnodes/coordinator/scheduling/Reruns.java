@@ -52,7 +52,7 @@ final class Reruns {
         work.add(again);
         int number = p.rerunBy(node, again.id());
         c.attempts.add(new Decisions.ResultRow(row.projectId(), node, row.outcome(), row.duration(), row.workerName(),
-                row.workerAddress(), number, row.message(), row.at(), row.details()));
+                row.workerAddress(), number, row.message(), row.at(), row.details(), row.startedAt()));
         c.changed(p.evaluationId());
         c.roundSoon();
         if (!delay.isZero()) {

@@ -147,7 +147,7 @@ public final class Scheduler {
     public Decisions testStarted(String connectionId, long taskId, int attempt, String nodeId, Instant now) {
         return inMemory(() -> {
             if (Reports.fromHolder(pool.get(connectionId).orElse(null), connectionId, taskId, attempt, "TEST_STARTED")) {
-                inFlight.started(taskId, nodeId);
+                inFlight.started(taskId, nodeId, now);
                 if (blind.testStarted(taskId, now)) {
                     // a test of a project on probation: if it is still running in a moment, it is not a tiny one
                     changes.lookAgainIn(SlowStart.LOOK_MILLIS / 1000.0);
@@ -166,7 +166,9 @@ public final class Scheduler {
             return Optional.empty();
         }
         inMemory(() -> blind.resultArrived(r.taskId(), r.duration()));
-        return Optional.of(new Arrived(connectionId, w.name(), w.remoteAddress(), r, now));
+        Instant started = inFlight.startedAt(r.taskId(), r.nodeId())
+                .orElseGet(() -> now.minusMillis(Math.round(Math.max(0, r.duration()) * 1000)));
+        return Optional.of(new Arrived(connectionId, w.name(), w.remoteAddress(), r, now, started));
     }
 
     /** Records results accepted since the last batch. */

@@ -133,7 +133,7 @@ class RetentionSweepTest {
                     em.persist(new TestResultRecord(p, node, TestOutcome.PASSED, 0.1, "w1", "127.0.0.1:1", 1, "", OLD));
                 }
                 em.persist(new TestAttemptRecord(p, "t.py::a", 1, TestOutcome.FAILED, 0.1, "w2", "127.0.0.1:2",
-                        "assert 1 == 2", OLD, TestDetails.NONE));
+                        "assert 1 == 2", OLD, OLD, TestDetails.NONE));
             }
             if (status == EvaluationStatus.RUNNING) {
                 e.started(OLD);
