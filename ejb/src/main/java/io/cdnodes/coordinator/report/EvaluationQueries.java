@@ -54,18 +54,56 @@ public class EvaluationQueries {
      * counts only their results.
      */
     public List<EvaluationSummary> list(Caller caller) {
+        return list(caller, EvaluationFilter.ALL).evaluations();
+    }
+
+    /** One page of a filtered list, and how many evaluations pass the filter in all. */
+    public record Page(List<EvaluationSummary> evaluations, long total) {
+    }
+
+    /**
+     * The evaluations the caller may see that pass the filter, newest first, one page of them: the database selects,
+     * counts and pages them, and counts only the page's results. An owner named in the filter narrows an admin's list
+     * only: any other key sees its own evaluations whatever it names.
+     */
+    public Page list(Caller caller, EvaluationFilter filter) {
         Optional<String> owner = Ownership.listedOwner(caller);
-        List<Evaluation> all = withOwner(em.createQuery("select e from Evaluation e"
-                + (owner.isPresent() ? " where e.owner = :o" : "") + " order by e.id desc", Evaluation.class), owner)
-                .getResultList();
-        Map<Long, Tally> byProject = new HashMap<>();
-        for (Object[] row : withOwner(em.createQuery("select r.project.id, r.outcome, count(r) from TestResultRecord r "
-                + (owner.isPresent() ? "where r.project.evaluation.owner = :o " : "")
-                + "group by r.project.id, r.outcome", Object[].class), owner).getResultList()) {
-            byProject.merge((Long) row[0], Tally.EMPTY.plus((TestOutcome) row[1], (Long) row[2]), Tally::plus);
+        StringBuilder where = new StringBuilder(" where 1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (owner.isPresent()) {
+            where.append(" and e.owner = :o");
+            params.put("o", owner.get());
+        } else if (filter.owner() != null) {
+            where.append(" and e.owner = :o");
+            params.put("o", filter.owner());
         }
-        List<EvaluationSummary> out = new ArrayList<>(all.size());
-        for (Evaluation e : all) {
+        if (!filter.statuses().isEmpty()) {
+            where.append(" and e.status in :s");
+            params.put("s", filter.statuses());
+        }
+        if (filter.source() != null) {
+            where.append(" and lower(e.source) like :src escape '!'");
+            params.put("src", "%" + filter.source().toLowerCase(java.util.Locale.ROOT).replace("!", "!!")
+                    .replace("%", "!%").replace("_", "!_") + "%");
+        }
+        TypedQuery<Long> count = em.createQuery("select count(e) from Evaluation e" + where, Long.class);
+        TypedQuery<Evaluation> select = em.createQuery("select e from Evaluation e" + where + " order by e.id desc",
+                Evaluation.class).setFirstResult(filter.offset()).setMaxResults(filter.limit());
+        params.forEach((k, v) -> {
+            count.setParameter(k, v);
+            select.setParameter(k, v);
+        });
+        List<Evaluation> page = select.getResultList();
+        Map<Long, Tally> byProject = new HashMap<>();
+        if (!page.isEmpty()) {
+            for (Object[] row : em.createQuery("select r.project.id, r.outcome, count(r) from TestResultRecord r "
+                    + "where r.project.evaluation.id in :ids group by r.project.id, r.outcome", Object[].class)
+                    .setParameter("ids", page.stream().map(Evaluation::getId).toList()).getResultList()) {
+                byProject.merge((Long) row[0], Tally.EMPTY.plus((TestOutcome) row[1], (Long) row[2]), Tally::plus);
+            }
+        }
+        List<EvaluationSummary> out = new ArrayList<>(page.size());
+        for (Evaluation e : page) {
             Tally total = Tally.EMPTY;
             List<Double> grades = new ArrayList<>();
             for (Project p : e.getProjects()) {
@@ -74,9 +112,10 @@ public class EvaluationQueries {
                 grades.add(Grades.project(p.getStatus(), t));
             }
             out.add(new EvaluationSummary(e.getId(), e.getStatus().wireName(), e.getSource(), str(e.getSubmittedAt()),
-                    str(e.getFinishedAt()), e.getProjects().size(), Grades.mean(grades), Outcomes.of(total)));
+                    str(e.getFinishedAt()), e.getProjects().size(), Grades.mean(grades), Outcomes.of(total),
+                    owner.isPresent() ? null : e.getOwner()));
         }
-        return out;
+        return new Page(out, count.getSingleResult());
     }
 
     /** The failed and errored node ids of each of the evaluation's projects, by project id, in the order they came. */
@@ -108,6 +147,31 @@ public class EvaluationQueries {
         history.addAll(results);
         history.sort(java.util.Comparator.comparingLong(FlakyTests.Seen::evaluationId));
         return Optional.of(FlakyTests.of(project, history));
+    }
+
+    /** The names of the projects in the ended evaluations the caller sees, in order, at most {@code limit}. */
+    public List<String> projectNames(Caller caller, int limit) {
+        Optional<String> owner = Ownership.listedOwner(caller);
+        return withOwner(em.createQuery("select distinct p.name from Project p join p.evaluation e where e.status in "
+                + ":ended" + (owner.isPresent() ? " and e.owner = :o" : "") + " order by p.name", String.class), owner)
+                .setParameter("ended", List.of(EvaluationStatus.DONE, EvaluationStatus.FAILED,
+                        EvaluationStatus.CANCELLED)).setMaxResults(limit).getResultList();
+    }
+
+    /**
+     * The {@code top} slowest tests of the projects named {@code project} in the ended evaluations the caller sees,
+     * with each one's durations over them; empty when it sees no project of that name.
+     */
+    public Optional<SlowestTests.Report> slowest(String project, Caller caller, int top) {
+        Optional<String> owner = Ownership.listedOwner(caller);
+        List<SlowestTests.Seen> history = withOwner(em.createQuery("select e.id, e.submittedAt, r.nodeId, r.outcome, "
+                + "r.duration from TestResultRecord r join r.project p join p.evaluation e where p.name = :n "
+                + "and e.status in :ended" + (owner.isPresent() ? " and e.owner = :o" : "") + " order by e.id, r.id",
+                Object[].class), owner).setParameter("n", project).setParameter("ended", List.of(EvaluationStatus.DONE,
+                EvaluationStatus.FAILED, EvaluationStatus.CANCELLED)).getResultList().stream()
+                .map(row -> new SlowestTests.Seen((Long) row[0], str((Instant) row[1]), (String) row[2],
+                        ((TestOutcome) row[3]).wireName(), (Double) row[4])).toList();
+        return history.isEmpty() ? Optional.empty() : Optional.of(SlowestTests.of(project, history, top));
     }
 
     private List<FlakyTests.Seen> history(String select, String order, String project, Optional<String> owner) {

@@ -51,13 +51,16 @@ public final class EvaluationViews {
      * {@code stdout}, {@code stderr}, {@code log} and {@code properties} are pytest's report, each present only when
      * it reported one ({@code project} only where the test is shown on its own). A test that failed or errored and
      * ran again ({@code reruns}) has its earlier {@code attempts}, and {@code flaky: true} when it passed at last.
+     * {@code started_at} and {@code finished_at} place it in time (a timeline): the first null for a result the
+     * coordinator made itself.
      */
-    @JsonbPropertyOrder({"project", "nodeId", "outcome", "duration", "worker", "attempt", "message", "phase",
-            "reason", "longrepr", "stdout", "stderr", "log", "properties", "flaky", "attempts"})
+    @JsonbPropertyOrder({"project", "nodeId", "outcome", "duration", "worker", "attempt", "startedAt", "finishedAt",
+            "message", "phase", "reason", "longrepr", "stdout", "stderr", "log", "properties", "flaky", "attempts"})
     public record TestView(String project, @JsonbProperty("nodeid") String nodeId, String outcome, double duration,
-                           String worker, int attempt, String message, String phase, String reason, String longrepr,
-                           String stdout, String stderr, String log, Map<String, String> properties, Boolean flaky,
-                           List<AttemptView> attempts) {
+                           String worker, int attempt, @JsonbProperty("started_at") String startedAt,
+                           @JsonbProperty("finished_at") String finishedAt, String message, String phase,
+                           String reason, String longrepr, String stdout, String stderr, String log,
+                           Map<String, String> properties, Boolean flaky, List<AttemptView> attempts) {
 
         public static TestView of(String project, TestResultRecord r) {
             return of(project, r, List.of());
@@ -67,23 +70,26 @@ public final class EvaluationViews {
         public static TestView of(String project, TestResultRecord r, List<AttemptView> earlier) {
             TestDetails d = r.getDetails();
             return new TestView(project, r.getNodeId(), r.getOutcome().wireName(), r.getDuration(),
-                    r.getWorkerName(), r.getAttempt(), r.getMessage(), d.phase(), d.reason(), d.longrepr(),
+                    r.getWorkerName(), r.getAttempt(), str(r.getStartedAt()), str(r.getRecordedAt()), r.getMessage(),
+                    d.phase(), d.reason(), d.longrepr(),
                     d.stdout(), d.stderr(), d.log(), d.properties().isEmpty() ? null : d.properties(),
                     r.isFlaky() ? Boolean.TRUE : null, earlier.isEmpty() ? null : List.copyOf(earlier));
         }
     }
 
     /** An earlier attempt of a test that failed or errored and ran again ({@code reruns}): 1 is the first run. */
-    @JsonbPropertyOrder({"attempt", "outcome", "duration", "worker", "message", "phase", "reason", "longrepr",
-            "stdout", "stderr", "log", "properties"})
-    public record AttemptView(int attempt, String outcome, double duration, String worker, String message,
+    @JsonbPropertyOrder({"attempt", "outcome", "duration", "worker", "startedAt", "finishedAt", "message", "phase",
+            "reason", "longrepr", "stdout", "stderr", "log", "properties"})
+    public record AttemptView(int attempt, String outcome, double duration, String worker,
+                              @JsonbProperty("started_at") String startedAt,
+                              @JsonbProperty("finished_at") String finishedAt, String message,
                               String phase, String reason, String longrepr, String stdout, String stderr, String log,
                               Map<String, String> properties) {
 
         public static AttemptView of(TestAttemptRecord a) {
             TestDetails d = a.getDetails();
             return new AttemptView(a.getNumber(), a.getOutcome().wireName(), a.getDuration(), a.getWorkerName(),
-                    a.getMessage(), d.phase(), d.reason(), d.longrepr(), d.stdout(), d.stderr(), d.log(),
+                    str(a.getStartedAt()), str(a.getRecordedAt()), a.getMessage(), d.phase(), d.reason(), d.longrepr(), d.stdout(), d.stderr(), d.log(),
                     d.properties().isEmpty() ? null : d.properties());
         }
     }
@@ -111,17 +117,22 @@ public final class EvaluationViews {
                                  Progress progress, Outcomes outcomes, List<ProjectView> projects) {
     }
 
-    /** One line of the evaluation list. */
-    @JsonbPropertyOrder({"id", "status", "source", "submittedAt", "finishedAt", "projects", "grade", "outcomes"})
+    /** One line of the evaluation list; {@code owner} (the key that submitted it) only in the admin's list. */
+    @JsonbPropertyOrder({"id", "status", "source", "submittedAt", "finishedAt", "projects", "grade", "outcomes",
+            "owner"})
     public record EvaluationSummary(long id, String status, String source,
                                     @JsonbProperty("submitted_at") String submittedAt,
                                     @JsonbProperty("finished_at") String finishedAt,
-                                    int projects, Double grade, Outcomes outcomes) {
+                                    int projects, Double grade, Outcomes outcomes, String owner) {
     }
 
     /** One result as a live event: {@code seq} orders results within the coordinator and resumes a stream. */
     @JsonbPropertyOrder({"seq", "project", "nodeId", "outcome", "duration", "worker", "message"})
     public record TestEvent(long seq, String project, @JsonbProperty("nodeid") String nodeId, String outcome,
                             double duration, String worker, String message) {
+    }
+
+    private static String str(java.time.Instant i) {
+        return i == null ? null : i.toString();
     }
 }

@@ -3,7 +3,9 @@ package io.cdnodes.web.evaluation;
 import io.cdnodes.coordinator.access.Caller;
 import io.cdnodes.coordinator.config.CoordinatorSettings;
 import io.cdnodes.coordinator.evaluation.EvaluationService;
+import io.cdnodes.coordinator.evaluation.EvaluationStatus;
 import io.cdnodes.coordinator.evaluation.RunOptions;
+import io.cdnodes.coordinator.report.EvaluationFilter;
 import io.cdnodes.coordinator.report.EvaluationQueries;
 import io.cdnodes.coordinator.report.EvaluationViews;
 import io.cdnodes.coordinator.repositories.RepositoryIntake;
@@ -132,10 +134,38 @@ public class EvaluationResource {
                 .type(MediaType.APPLICATION_JSON_TYPE).entity(s).build();
     }
 
+    /**
+     * The evaluations the caller sees, newest first, filtered and paged: {@code status} (comma-separated wire names),
+     * {@code source} (a part of it, any case), {@code owner} (the admin's list only), {@code offset}, {@code limit};
+     * {@code X-Total-Count} says how many pass the filter.
+     */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public List<EvaluationViews.EvaluationSummary> list() {
-        return queries.list(caller());
+    public Response list(@QueryParam("status") String status, @QueryParam("source") String source,
+                         @QueryParam("owner") String owner, @QueryParam("offset") @DefaultValue("0") int offset,
+                         @QueryParam("limit") @DefaultValue("" + EvaluationFilter.MAX_LIMIT) int limit) {
+        EvaluationFilter filter;
+        try {
+            filter = new EvaluationFilter(statuses(status), source, owner, offset, limit);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+        EvaluationQueries.Page page = queries.list(caller(), filter);
+        return Response.ok(page.evaluations()).header("X-Total-Count", page.total()).build();
+    }
+
+    private static List<EvaluationStatus> statuses(String csv) {
+        if (csv == null || csv.isBlank()) {
+            return List.of();
+        }
+        List<EvaluationStatus> out = new java.util.ArrayList<>();
+        for (String name : csv.split(",")) {
+            out.add(java.util.Arrays.stream(EvaluationStatus.values()).filter(s -> s.wireName().equals(name.strip()))
+                    .findFirst().orElseThrow(() -> new BadRequestException("status must be one or more of "
+                            + java.util.Arrays.stream(EvaluationStatus.values()).map(EvaluationStatus::wireName).toList()
+                            + ", comma-separated: " + name.strip())));
+        }
+        return out;
     }
 
     @GET
