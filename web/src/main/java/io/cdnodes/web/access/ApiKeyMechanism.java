@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Authenticates every request of the war by its {@code Authorization: Bearer <key>} header, without a session:
- * a valid key logs the caller in for this request only. Where web.xml requires a role (every path of the API), a
+ * a valid key logs the caller in for this request only. A browser opening the war's root without a key is sent to
+ * the dashboard ({@code /evaluations}). Where web.xml requires a role (every path of the API), a
  * request without a valid key is answered here with {@code 401} problem+json and {@code WWW-Authenticate:
  * Bearer}; the answer does not say whether a key exists, only whether the header had the right shape.
  */
@@ -38,7 +39,23 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
         if (!context.isProtected()) {
             return context.doNothing();
         }
+        if (header instanceof BearerHeader.Missing && isRoot(request)
+                && ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))) {
+            // a browser opening the address: the dashboard, whose paths web.xml leaves open (the root itself
+            // cannot be: Payara applies no constraint to web.xml's "" pattern, so "/*" covers it)
+            try {
+                response.sendRedirect(request.getContextPath() + "/evaluations");
+            } catch (IOException e) {
+                // the client went away: nothing to answer
+            }
+            return AuthenticationStatus.SEND_CONTINUE;
+        }
         return refuse(response, header);
+    }
+
+    private static boolean isRoot(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        return uri.equals(request.getContextPath()) || uri.equals(request.getContextPath() + "/");
     }
 
     private static AuthenticationStatus refuse(HttpServletResponse response, BearerHeader header) {
