@@ -7,6 +7,7 @@ import io.cdnodes.coordinator.evaluation.Task;
 import io.cdnodes.coordinator.results.ReportColumns;
 import io.cdnodes.coordinator.results.TestAttemptRecord;
 import io.cdnodes.coordinator.results.TestResultRecord;
+import io.cdnodes.coordinator.results.TestRun;
 import io.cdnodes.coordinator.schema.Migrations;
 import org.h2.jdbcx.JdbcDataSource;
 import org.hibernate.cfg.Configuration;
@@ -39,7 +40,7 @@ public final class TestDatabases {
         return new Configuration()
                 .addAnnotatedClass(Evaluation.class).addAnnotatedClass(Project.class).addAnnotatedClass(Task.class)
                 .addAnnotatedClass(TestResultRecord.class).addAnnotatedClass(TestAttemptRecord.class)
-                .addAnnotatedClass(ReportColumns.class)
+                .addAnnotatedClass(ReportColumns.class).addAnnotatedClass(TestRun.class)
                 .addAnnotatedClass(ApiKey.class);
     }
 }

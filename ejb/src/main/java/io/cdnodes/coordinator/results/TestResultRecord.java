@@ -2,17 +2,11 @@ package io.cdnodes.coordinator.results;
 
 import io.cdnodes.coordinator.evaluation.Project;
 import jakarta.persistence.Column;
-import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
-import jakarta.persistence.Lob;
-import jakarta.persistence.ManyToOne;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
@@ -26,10 +20,10 @@ import java.time.Instant;
 @Table(name = "test_result",
         uniqueConstraints = @UniqueConstraint(name = "test_result_node", columnNames = {"project_id", "nodeId"}),
         indexes = @Index(name = "test_result_worker", columnList = "workerName"))
-public class TestResultRecord {
+public class TestResultRecord extends TestRun {
 
-    public static final int MAX_NODE_ID = 8192;
-    public static final int MAX_MESSAGE = 16_384;
+    public static final int MAX_NODE_ID = TestRun.MAX_NODE_ID;
+    public static final int MAX_MESSAGE = TestRun.MAX_MESSAGE;
 
     /** The sequence that numbers results, {@link #ID_BLOCK} at a time, so that their inserts go out in batches. */
     public static final String ID_SEQUENCE = "test_result_ids";
@@ -45,45 +39,15 @@ public class TestResultRecord {
     @SequenceGenerator(name = ID_SEQUENCE, sequenceName = ID_SEQUENCE, allocationSize = ID_BLOCK)
     private Long id;
 
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    private Project project;
-
-    @Column(nullable = false, length = MAX_NODE_ID)
-    private String nodeId;
-
     /** The file part of the node id ({@code tests/test_a.py}). */
     @Column(nullable = false, length = 2048)
     private String module;
 
-    @Enumerated(EnumType.STRING)
-    @Column(nullable = false, length = 16)
-    private TestOutcome outcome;
-
-    private double duration;
-
-    @Column(length = 200)
-    private String workerName;
-
-    @Column(length = 300)
-    private String workerAddress;
-
+    /** The task's attempt that reported it. */
     private int attempt;
-
-    @Lob
-    private String message;
-
-    /** The report (see {@link TestDetails}). */
-    @Embedded
-    private ReportColumns report;
 
     /** It failed or errored before it passed on a rerun; its earlier attempts are {@link TestAttemptRecord}s. */
     private boolean flaky;
-
-    /** When it started (see {@code Decisions.ResultRow}); null for a result the coordinator made. */
-    private Instant startedAt;
-
-    @Column(nullable = false)
-    private Instant recordedAt;
 
     protected TestResultRecord() {
     }
@@ -97,67 +61,21 @@ public class TestResultRecord {
     public TestResultRecord(Project project, String nodeId, TestOutcome outcome, double duration, String workerName,
                             String workerAddress, int attempt, String message, Instant recordedAt,
                             TestDetails details) {
-        this.report = new ReportColumns(details);
-        this.project = project;
-        this.nodeId = nodeId;
+        super(project, nodeId, outcome, duration, workerName, workerAddress, message, details, null, recordedAt);
         this.module = NodeIds.module(nodeId);
-        this.outcome = outcome;
-        this.duration = duration;
-        this.workerName = workerName;
-        this.workerAddress = workerAddress;
         this.attempt = attempt;
-        this.message = message == null || message.length() <= MAX_MESSAGE ? message
-                : message.substring(0, MAX_MESSAGE - 1) + "…";
-        this.recordedAt = recordedAt;
     }
 
     public Long getId() {
         return id;
     }
 
-    public Project getProject() {
-        return project;
-    }
-
-    public String getNodeId() {
-        return nodeId;
-    }
-
     public String getModule() {
         return module;
     }
 
-    public TestOutcome getOutcome() {
-        return outcome;
-    }
-
-    public double getDuration() {
-        return duration;
-    }
-
-    public String getWorkerName() {
-        return workerName;
-    }
-
-    public String getWorkerAddress() {
-        return workerAddress;
-    }
-
     public int getAttempt() {
         return attempt;
-    }
-
-    public String getMessage() {
-        return message;
-    }
-
-    public Instant getRecordedAt() {
-        return recordedAt;
-    }
-
-    /** What pytest reported beyond the outcome and message. */
-    public TestDetails getDetails() {
-        return ReportColumns.details(report);
     }
 
     public boolean isFlaky() {
@@ -170,13 +88,9 @@ public class TestResultRecord {
         return this;
     }
 
-    public Instant getStartedAt() {
-        return startedAt;
-    }
-
     /** When it started; its {@link #getRecordedAt()} is when it ended. */
     public TestResultRecord startedAt(Instant at) {
-        this.startedAt = at;
+        setStartedAt(at);
         return this;
     }
 }
