@@ -33,7 +33,7 @@ public class DecisionWriter {
         for (Decisions.ResultRow r : d.results()) {
             em.persist(new TestResultRecord(em.getReference(Project.class, r.projectId()), r.nodeId(), r.outcome(),
                     r.duration(), r.workerName(), r.workerAddress(), r.attempt(), r.message(), r.at(), r.details())
-                    .flaky(r.flaky()).startedAt(r.startedAt()));
+                    .flaky(r.flaky()).startedAt(r.startedAt()).twin(r.twin()));
         }
         for (Decisions.ResultRow a : d.attempts()) {
             em.persist(new TestAttemptRecord(em.getReference(Project.class, a.projectId()), a.nodeId(), a.attempt(),

@@ -52,15 +52,16 @@ public final class EvaluationViews {
      * it reported one ({@code project} only where the test is shown on its own). A test that failed or errored and
      * ran again ({@code reruns}) has its earlier {@code attempts}, and {@code flaky: true} when it passed at last.
      * {@code started_at} and {@code finished_at} place it in time (a timeline): the first null for a result the
-     * coordinator made itself.
+     * coordinator made itself; {@code twin: true} when a speculative twin of its batch ran it and reported first.
      */
     @JsonbPropertyOrder({"project", "nodeId", "outcome", "duration", "worker", "attempt", "startedAt", "finishedAt",
-            "message", "phase", "reason", "longrepr", "stdout", "stderr", "log", "properties", "flaky", "attempts"})
+            "message", "phase", "reason", "longrepr", "stdout", "stderr", "log", "properties", "flaky", "twin",
+            "attempts"})
     public record TestView(String project, @JsonbProperty("nodeid") String nodeId, String outcome, double duration,
                            String worker, int attempt, @JsonbProperty("started_at") String startedAt,
                            @JsonbProperty("finished_at") String finishedAt, String message, String phase,
                            String reason, String longrepr, String stdout, String stderr, String log,
-                           Map<String, String> properties, Boolean flaky, List<AttemptView> attempts) {
+                           Map<String, String> properties, Boolean flaky, Boolean twin, List<AttemptView> attempts) {
 
         public static TestView of(String project, TestResultRecord r) {
             return of(project, r, List.of());
@@ -73,7 +74,7 @@ public final class EvaluationViews {
                     r.getWorkerName(), r.getAttempt(), str(r.getStartedAt()), str(r.getRecordedAt()), r.getMessage(),
                     d.phase(), d.reason(), d.longrepr(),
                     d.stdout(), d.stderr(), d.log(), d.properties().isEmpty() ? null : d.properties(),
-                    r.isFlaky() ? Boolean.TRUE : null, earlier.isEmpty() ? null : List.copyOf(earlier));
+                    r.isFlaky() ? Boolean.TRUE : null, r.isTwin() ? Boolean.TRUE : null, earlier.isEmpty() ? null : List.copyOf(earlier));
         }
     }
 

@@ -49,6 +49,9 @@ public class TestResultRecord extends TestRun {
     /** It failed or errored before it passed on a rerun; its earlier attempts are {@link TestAttemptRecord}s. */
     private boolean flaky;
 
+    /** A speculative twin of its batch ran it, and reported first (null: no). */
+    private Boolean twin;
+
     protected TestResultRecord() {
     }
 
@@ -85,6 +88,16 @@ public class TestResultRecord extends TestRun {
     /** Marks it flaky: it passed on a rerun after failing. */
     public TestResultRecord flaky(boolean value) {
         this.flaky = value;
+        return this;
+    }
+
+    public boolean isTwin() {
+        return Boolean.TRUE.equals(twin);
+    }
+
+    /** Marks it as run by a twin of its batch. */
+    public TestResultRecord twin(boolean value) {
+        this.twin = value ? Boolean.TRUE : null;
         return this;
     }
 

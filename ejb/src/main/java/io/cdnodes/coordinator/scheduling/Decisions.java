@@ -69,10 +69,11 @@ public record Decisions(List<TaskRow> tasks, List<ProjectRow> projects, List<Eva
      * @param flaky         it failed or errored before it passed on a rerun
      * @param startedAt     when the test started (its TEST_STARTED, else its arrival less its duration); null for a
      *                      result the coordinator made (a lost worker, a missing result)
+     * @param twin          a speculative twin of the test's batch ran it ({@code TailTwins}), and won
      */
     public record ResultRow(long projectId, String nodeId, TestOutcome outcome, double duration, String workerName,
                             String workerAddress, int attempt, String message, Instant at, TestDetails details,
-                            boolean flaky, Instant startedAt) {
+                            boolean flaky, Instant startedAt, boolean twin) {
 
         public ResultRow {
             details = details == null ? TestDetails.NONE : details;
@@ -83,13 +84,19 @@ public record Decisions(List<TaskRow> tasks, List<ProjectRow> projects, List<Eva
                          String workerAddress, int attempt, String message, Instant at, TestDetails details,
                          Instant startedAt) {
             this(projectId, nodeId, outcome, duration, workerName, workerAddress, attempt, message, at, details, false,
-                    startedAt);
+                    startedAt, false);
         }
 
         /** This result, marked flaky (it passed on a rerun) or not. */
         public ResultRow flaky(boolean value) {
             return new ResultRow(projectId, nodeId, outcome, duration, workerName, workerAddress, attempt, message, at,
-                    details, value, startedAt);
+                    details, value, startedAt, twin);
+        }
+
+        /** This result, as one a twin ran or not. */
+        public ResultRow twin(boolean value) {
+            return new ResultRow(projectId, nodeId, outcome, duration, workerName, workerAddress, attempt, message, at,
+                    details, flaky, startedAt, value);
         }
 
         /** Whether the test failed (a failure or an error): what a rerun is for. */
@@ -101,7 +108,7 @@ public record Decisions(List<TaskRow> tasks, List<ProjectRow> projects, List<Eva
         public ResultRow(long projectId, String nodeId, TestOutcome outcome, double duration, String workerName,
                          String workerAddress, int attempt, String message, Instant at) {
             this(projectId, nodeId, outcome, duration, workerName, workerAddress, attempt, message, at, null, false,
-                    null);
+                    null, false);
         }
     }
 

@@ -81,7 +81,7 @@ final class Reports {
             LiveProject p = work.projectOf(t);
             Decisions.ResultRow row = reruns.apply(t, p, new Decisions.ResultRow(p.id(), r.nodeId(), r.outcome(),
                     Math.max(0, r.duration()), a.workerName(), a.workerAddress(), r.attempt(), r.message(), a.at(),
-                    details(p, r), a.startedAt()), a.at(), c);
+                    details(p, r), a.startedAt()).twin(t.twinOf() != null), a.at(), c);
             if (row != null) {
                 record(p, row, c);
             }

@@ -91,4 +91,20 @@ class TailTwinsRulesTest {
 
         assertThat(core.results(project).get("t.py::test_slow").outcome()).isEqualTo(TestOutcome.PASSED);
     }
+
+    @Test
+    void aResultTheTwinReportedFirstIsMarkedAsTheTwins() {
+        Decisions.Assign slow = slowOnC1AndC2Idle();
+        core.round();
+        Decisions.Assign twin = core.lastRun("c2");
+
+        core.result(twin, "t.py::test_slow", TestOutcome.PASSED, 2.0);
+        core.done(twin, 0);
+        core.result(slow, "t.py::test_slow", TestOutcome.PASSED, 9.0);
+
+        assertThat(core.results(project).get("t.py::test_slow")).satisfies(r -> {
+            assertThat(r.twin()).isTrue();
+            assertThat(r.workerName()).isEqualTo("c2");
+        });
+    }
 }

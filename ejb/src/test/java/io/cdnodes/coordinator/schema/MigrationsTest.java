@@ -42,8 +42,8 @@ class MigrationsTest {
 
         MigrateResult r = Migrations.migrate(db);
 
-        assertThat(r.migrationsExecuted).isEqualTo(5);
-        assertThat(r.targetSchemaVersion).isEqualTo("5");
+        assertThat(r.migrationsExecuted).isEqualTo(6);
+        assertThat(r.targetSchemaVersion).isEqualTo("6");
         assertEntitiesValidate(db);
         assertThat(Migrations.migrate(db).migrationsExecuted).as("a second start").isZero();
     }
@@ -61,7 +61,7 @@ class MigrationsTest {
 
         MigrateResult r = Migrations.migrate(db);
 
-        assertThat(r.migrationsExecuted).as("nothing made again; the scripts after it applied").isEqualTo(4);
+        assertThat(r.migrationsExecuted).as("nothing made again; the scripts after it applied").isEqualTo(5);
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             ResultSet history = s.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" "
                     + "WHERE \"type\" = 'BASELINE'");
@@ -92,8 +92,8 @@ class MigrationsTest {
 
         MigrateResult r = Migrations.migrate(db);
 
-        assertThat(r.migrationsExecuted).isEqualTo(4);
-        assertThat(r.targetSchemaVersion).isEqualTo("5");
+        assertThat(r.migrationsExecuted).isEqualTo(5);
+        assertThat(r.targetSchemaVersion).isEqualTo("6");
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             ResultSet row = s.executeQuery("SELECT MESSAGE, LONGREPR, PHASE, FLAKY FROM TEST_RESULT WHERE ID = 1");
             assertThat(row.next()).isTrue();
@@ -112,7 +112,7 @@ class MigrationsTest {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", "
                     + "\"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") "
-                    + "VALUES (6, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 0, 'x', 1, TRUE)");
+                    + "VALUES (7, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 0, 'x', 1, TRUE)");
         }
 
         assertThatThrownBy(() -> Migrations.migrate(db)).isInstanceOf(FlywayException.class)
