@@ -92,6 +92,8 @@ export async function evaluationPage(main, idText) {
       selects[f] = h("select", { id: `t-${f}` }, h("option", { value: "" }, "any"));
       return [h("label", { for: `t-${f}` }, f[0].toUpperCase() + f.slice(1)), selects[f]];
     }),
+    h("label", { for: "t-min" }, "At least (s)"),
+    selects.min = h("input", { id: "t-min", type: "number", min: 0, step: "0.1", inputmode: "decimal", size: 5 }),
     h("label", { for: "t-sort" }, "Order"),
     selects.sort = h("select", { id: "t-sort" }, h("option", { value: "run" }, "as run"),
       h("option", { value: "slowest" }, "slowest first"), h("option", { value: "name" }, "by node id")));
@@ -116,7 +118,8 @@ export async function evaluationPage(main, idText) {
       && (!selects.outcome.value || t.outcome === selects.outcome.value)
       && (!selects.project.value || t.project === selects.project.value)
       && (!selects.module.value || moduleOf(t.nodeid) === selects.module.value)
-      && (!selects.worker.value || t.worker === selects.worker.value));
+      && (!selects.worker.value || t.worker === selects.worker.value)
+      && (!selects.min.value || t.duration >= Number(selects.min.value)));
     if (selects.sort.value === "slowest") shown.sort((a, b) => b.duration - a.duration);
     if (selects.sort.value === "name") shown.sort((a, b) => a.nodeid.localeCompare(b.nodeid));
     fill(count, shown.length > SHOWN ? `${shown.length} tests match; the first ${SHOWN} are shown: narrow the filters to see the rest.`
@@ -138,7 +141,8 @@ export async function evaluationPage(main, idText) {
     const tr = h("tr", { class: `o-${t.outcome}`, dataset: { nodeid: t.nodeid } },
       h("td", { class: "nodeid" }, bad || t.attempts ? h("button", { type: "button", class: "link", "aria-expanded": String(open),
         onclick: () => { if (open) expanded.delete(k); else expanded.add(k); drawTests(); } }, name) : name,
-      t.flaky ? [" ", h("span", { class: "badge b-flaky", title: "failed, then passed on a rerun" }, "flaky")] : null),
+      t.flaky ? [" ", h("span", { class: "badge b-flaky", title: "failed, then passed on a rerun" }, "flaky")] : null,
+      t.twin ? [" ", h("span", { class: "badge b-running", title: "a speculative twin of its batch ran it first" }, "twin")] : null),
       h("td", {}, badge(t.outcome)),
       h("td", { class: "num" }, fmt.seconds(t.duration)),
       h("td", {}, t.worker || "–"),

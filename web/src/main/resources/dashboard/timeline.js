@@ -1,6 +1,7 @@
 // Where the time went: one lane per worker slot, a bar per test attempt from its start to its end, coloured by
-// outcome; an earlier attempt of a test run again is hatched, a rerun's final attempt outlined, and a result the
-// coordinator made itself (a lost worker, a missing result) a red mark where it was cut. Apache ECharts draws it;
+// outcome; an earlier attempt of a test run again is dashed, a rerun's final attempt outlined in black, a result a
+// speculative twin ran first outlined in blue, and a result the coordinator made itself (a lost worker, a missing
+// result) a red mark where it was cut. Apache ECharts draws it;
 // a table of the same bars is there for a screen reader.
 
 import { fill, fmt, h } from "./dom.js";
@@ -18,7 +19,7 @@ export function bars(view) {
           start: Date.parse(a.started_at || a.finished_at), end: Date.parse(a.finished_at), cut: !a.started_at });
       }
       out.push({ test: t.nodeid, project: p.name, worker: t.worker, outcome: t.outcome,
-        kind: t.attempts ? (t.flaky ? "rerun (flaky)" : "rerun") : "run",
+        kind: t.attempts ? (t.flaky ? "rerun (flaky)" : "rerun") : t.twin ? "twin (ran first)" : "run",
         start: Date.parse(t.started_at || t.finished_at), end: Date.parse(t.finished_at), cut: !t.started_at });
     }
   }
@@ -82,7 +83,8 @@ export function timeline(box, view, chart) {
         return { type: "rect", shape: { x: start[0], y: start[1] - height / 2, width: Math.max(2, end[0] - start[0]), height },
           style: b.kind === "earlier attempt"
             ? { fill: "#fff", stroke: colour, lineWidth: 2, lineDash: [4, 2] }
-            : { fill: colour, stroke: b.kind.startsWith("rerun") ? "#000" : colour, lineWidth: b.kind.startsWith("rerun") ? 2 : 0 } };
+            : { fill: colour, stroke: b.kind.startsWith("rerun") ? "#000" : b.kind.startsWith("twin") ? "#1565c0" : colour,
+              lineWidth: b.kind === "run" ? 0 : 2 } };
       },
     }],
   });
