@@ -141,8 +141,14 @@ class DashboardIT {
                     .contains("assert 1 + 1 == 3").contains("def test_fails");
             waitFor(By.cssSelector(".timeline canvas"));
             assertThat(browser.findElements(By.xpath("//button[normalize-space()='Rerun failed']"))).hasSize(1);
+            assertAccessibleBasics();
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 2000));
             screenshot("dashboard-evaluation");
+            // a phone's width: one column, nothing wider than the screen but the tables, which scroll
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+            assertThat(((JavascriptExecutor) browser).executeScript(
+                    "return document.querySelector('header.top').scrollWidth <= window.innerWidth;")).isEqualTo(true);
+            screenshot("dashboard-phone");
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
 
             // Rerun failed: a new evaluation of the failed test alone, whose page the browser goes to
@@ -177,8 +183,32 @@ class DashboardIT {
             assertThat(browser.findElement(rowOfA).getText()).contains("gone");
             assertThat(browser.findElement(By.cssSelector("tr[data-worker='dash-b']")).getAttribute("data-state"))
                     .isIn("idle", "busy");
+            assertAccessibleBasics();
             screenshot("dashboard-workers");
         }
+    }
+
+    /**
+     * What a keyboard or screen-reader user needs at the least: every control labelled, every button and link with
+     * a name, every chart with a text alternative, one h1, the page's language set.
+     */
+    @SuppressWarnings("unchecked")
+    private void assertAccessibleBasics() {
+        List<String> problems = (List<String>) ((JavascriptExecutor) browser).executeScript("""
+                const out = [];
+                for (const c of document.querySelectorAll('input, select, textarea')) {
+                  if (c.type !== 'hidden' && c.labels.length === 0 && !c.getAttribute('aria-label')) out.push('unlabelled ' + c.outerHTML.slice(0, 80));
+                }
+                for (const b of document.querySelectorAll('button, a[href]')) {
+                  if (!(b.textContent || '').trim() && !b.getAttribute('aria-label')) out.push('nameless ' + b.outerHTML.slice(0, 80));
+                }
+                for (const g of document.querySelectorAll('[role=img]')) {
+                  if (!g.getAttribute('aria-label')) out.push('chart without text ' + g.className);
+                }
+                if (document.querySelectorAll('h1').length !== 1) out.push('h1 count ' + document.querySelectorAll('h1').length);
+                if (!document.documentElement.lang) out.push('no lang');
+                return out;""");
+        assertThat(problems).as("accessibility basics on " + browser.getCurrentUrl()).isEmpty();
     }
 
     private WebElement waitFor(By what) {

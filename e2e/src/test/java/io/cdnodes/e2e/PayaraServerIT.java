@@ -37,6 +37,22 @@ import org.junit.jupiter.api.Test;
  */
 class PayaraServerIT {
 
+    /** The EAR's war serves the dashboard too: the root sends a browser there, its pages and ECharts need no key. */
+    private static void dashboardIsServed(String url) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> root = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url + "/")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(root.statusCode()).isEqualTo(302);
+        assertThat(root.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/evaluations"));
+        for (String page : List.of("/evaluations", "/assets/app.js", "/assets/vendor/echarts.min.js")) {
+            java.net.http.HttpResponse<String> a = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url + page)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(a.statusCode()).as(page).isEqualTo(200);
+        }
+        assertThat(HeadlessChromium.dom(url + "/evaluations")).as("the sign-in form, drawn by the page's modules")
+                .contains("id=\"api-key\"");
+    }
+
     private static final String ADAPTER_CONFIG = "resources.resource-adapter-config.cdnodes#cdnodes-connector";
     private static final String MAX_POOL = "resources.jdbc-connection-pool.cdnodes-pool.max-pool-size";
 
@@ -84,6 +100,7 @@ class PayaraServerIT {
             assertThat(data.resolve("db").resolve("cdnodes.mv.db")).as("the database in the data folder").exists();
             assertThat(data.resolve("tls").resolve("cdproto.sha256")).as("the certificate too").exists();
             Api api = new Api(server.url(), adminKey);
+            dashboardIsServed(server.url());
             String fingerprint = Files.readString(data.resolve("tls").resolve("cdproto.sha256")).strip();
 
             long first;
