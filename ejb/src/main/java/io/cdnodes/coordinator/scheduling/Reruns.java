@@ -37,7 +37,8 @@ final class Reruns {
                     t.id(), node);
             return null;
         }
-        if (t.kind() != TaskKind.RUN || p.hasResult(node)) {
+        if (t.kind() != TaskKind.RUN || p.hasResult(node) || node.length() > Reports.MAX_NODE_ID) {
+            // an over-long node id is never recorded (Reports.record): nor is an attempt of it, nor is it rerun
             return row;
         }
         int kept = p.keptAttempts(node);

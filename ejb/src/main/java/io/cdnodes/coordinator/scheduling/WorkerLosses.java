@@ -36,11 +36,13 @@ final class WorkerLosses {
         int requeued = 0;
         for (LiveTask t : work.runningOn(connectionId)) {
             c.backupEnded(t.id());
-            List<String> unrecorded = work.leftToRun(t);
-            String running = inFlight.runningNode(t.id()).orElse(null);
+            LiveProject p = work.projectOf(t);
+            // a test another task runs again (reruns) is that task's: not requeued, isolated or blamed here, even
+            // where a whole batch would run every test again
+            List<String> unrecorded = work.leftToRun(t).stream().filter(n -> p.heardFrom(n, t.id())).toList();
+            String running = inFlight.runningNode(t.id()).filter(n -> p.heardFrom(n, t.id())).orElse(null);
             finishing.forgetTask(t.id());
             String name = workerName != null ? workerName : t.runningOnName();
-            LiveProject p = work.projectOf(t);
             LossRecovery.Plan plan = recovery.afterLoss(new LossRecovery.Lost(p.id(), t.kind(), unrecorded, running,
                     name, t.backupWorker()));
             for (Map.Entry<String, String> e : plan.errors().entrySet()) {
@@ -48,12 +50,14 @@ final class WorkerLosses {
                         t.attempt(), e.getValue(), now), c);
             }
             if (plan.isolated() != null) {
-                LiveTask alone = new LiveTask(journal, work.nextTaskId(), p.id(), TaskKind.RUN,
-                        List.of(plan.isolated()), null, 0);
+                // a rerun stays one (a restart finds it by its flag): its report comes from the task it is isolated in
+                LiveTask alone = t.isRerun()
+                        ? LiveTask.rerunOf(journal, work.nextTaskId(), p.id(), plan.isolated(), plan.avoid(), null, 0)
+                        : new LiveTask(journal, work.nextTaskId(), p.id(), TaskKind.RUN, List.of(plan.isolated()), null,
+                        0);
                 alone.avoid(plan.avoid());
                 alone.setBackupWorker(plan.preferred());
                 work.add(alone);
-                // a test run again under reruns: its report now comes from the task it is isolated in
                 p.rerunMoved(plan.isolated(), t.id(), alone.id());
                 requeued++;
             }

@@ -203,4 +203,46 @@ class FlakyRerunsTest {
         });
         assertThat(core.store.evaluationRow(1).status()).isEqualTo(EvaluationStatus.DONE);
     }
+
+    @Test
+    void aTestWithAnOverLongNodeIdIsNeitherKeptNorRunAgainAndItsTaskEnds() {
+        String huge = "t.py::test_p[" + "a".repeat(Reports.MAX_NODE_ID) + "]";
+        core.join("c1", 1);
+        core.join("c2", 1);
+        long p = core.submit(1, DYNAMIC.withReruns(2, 0), "p").get(0);
+        core.collectOn("c1", List.of(A, huge));
+        core.round();
+        for (Decisions.Assign a : openRuns()) {
+            a.nodeIds().forEach(n -> core.result(a, n, TestOutcome.FAILED, 0.5));
+            core.done(a, 1);
+        }
+        assertThat(core.store.attempts.get(p)).extracting(Decisions.ResultRow::nodeId).containsOnly(A);
+        assertThat(openRuns()).as("no task is left holding the long one").allSatisfy(a ->
+                assertThat(a.nodeIds()).doesNotContain(huge));
+    }
+
+    @Test
+    void aRerunIsolatedAfterItsWorkerIsLostStaysARerunThroughARestart() {
+        long p = start(DYNAMIC.withReruns(1, 0));
+        core.round();
+        for (Decisions.Assign a : openRuns()) {
+            a.nodeIds().forEach(n -> core.result(a, n, n.equals(A) ? TestOutcome.FAILED : TestOutcome.PASSED, 0.5));
+            core.done(a, 1);
+        }
+        core.round();
+        Decisions.Assign rerun = openRuns().get(0);
+        core.started(rerun, A);
+        core.lose(rerun.connectionId());
+        assertThat(core.store.tasks.values()).filteredOn(t -> t.state() != TaskState.DONE)
+                .singleElement().satisfies(t -> {
+                    assertThat(t.nodeIds()).containsExactly(A);
+                    assertThat(t.rerun()).as("the isolated copy is still the test's rerun").isTrue();
+                });
+
+        core.restart();
+        core.join("c3", 1);
+        assertThat(failEverywhere(p)).as("the one rerun, run once more where it was lost").isEqualTo(1);
+        assertThat(core.store.attempts.get(p)).hasSize(1);
+        assertThat(core.results(p).get(A).outcome()).isEqualTo(TestOutcome.FAILED);
+    }
 }
