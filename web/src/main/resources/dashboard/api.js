@@ -74,8 +74,10 @@ export function follow(path, on) {
     }
   };
   (async () => {
+    // connections in a row that brought no event: each waits longer before the next, and 30 give up
     let failures = 0;
     while (!over && !control.signal.aborted && failures < 30) {
+      let heard = false;
       try {
         const h = headers({ Accept: "text/event-stream" });
         if (lastId) h["Last-Event-ID"] = lastId;
@@ -87,14 +89,16 @@ export function follow(path, on) {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
-          failures = 0;
           buffer += value;
           let nl;
           while ((nl = buffer.indexOf("\n")) >= 0) {
             const line = buffer.slice(0, nl).replace(/\r$/, "");
             buffer = buffer.slice(nl + 1);
             if (line === "") {
-              if (data.length) dispatch(event, id, data.join("\n"));
+              if (data.length) {
+                heard = true;
+                dispatch(event, id, data.join("\n"));
+              }
               event = "message"; id = null; data = [];
             } else if (!line.startsWith(":")) {
               const colon = line.indexOf(":");
@@ -108,14 +112,21 @@ export function follow(path, on) {
           }
         }
       } catch (e) {
-        if (control.signal.aborted || (e instanceof ApiError && e.status < 500 && e.status !== 429)) {
+        if (control.signal.aborted) return;
+        if (e instanceof ApiError && e.status === 401) {
+          session.signOut();
+          window.dispatchEvent(new CustomEvent("cdnodes:signed-out"));
+          return;
+        }
+        if (e instanceof ApiError && e.status < 500 && e.status !== 429) {
           on.error && on.error(e);
           return;
         }
-        failures++;
       }
+      failures = heard ? 0 : failures + 1;
       if (!over) await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** failures)));
     }
+    if (!over && !control.signal.aborted) on.error && on.error(new Error("the event stream was lost"));
   })();
   return () => control.abort();
 }

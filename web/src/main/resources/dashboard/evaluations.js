@@ -29,12 +29,15 @@ export async function evaluationsPage(main) {
   fill(main, h("h1", {}, "Evaluations"), form, table, pager);
 
   let timer = null;
+  let stopped = false;
   async function load() {
+    if (stopped) return;
     const q = new URLSearchParams({ offset: state.offset, limit: PAGE });
     for (const k of ["status", "source", "owner"]) if (state[k]) q.set(k, state[k]);
     history.replaceState({}, "", `${location.pathname}?${q}`);
     const res = await request(`evaluation?${q}`);
     const list = await res.json();
+    if (stopped) return;
     const total = Number(res.headers.get("X-Total-Count") || list.length);
     fill(table, list.length === 0 ? h("p", {}, "No evaluation matches.") : h("table", { class: "list" },
       h("caption", { class: "sr-only" }, "Evaluations, newest first"),
@@ -61,5 +64,8 @@ export async function evaluationsPage(main) {
     if (list.some((e) => e.status === "queued" || e.status === "running")) timer = setTimeout(load, 3000);
   }
   await load();
-  return () => clearTimeout(timer);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 }

@@ -88,8 +88,9 @@ export function timeline(box, view, chart) {
       },
     }],
   });
-  new ResizeObserver(() => c.resize()).observe(area);
-  return c;
+  const watch = new ResizeObserver(() => c.resize());
+  watch.observe(area);
+  return { dispose: () => { watch.disconnect(); c.dispose(); } };
 }
 
 function escape(text) {

@@ -24,7 +24,7 @@ export async function workersPage(main) {
 
   async function load() {
     const [nodes, network, stats] = await Promise.all([get("network/nodes?recent=true"), get("network"), get("stats")]);
-    const byAddress = new Map(nodes.map((n) => [n.address, n]));
+    const byAddress = new Map(nodes.filter((n) => n.state !== "gone").map((n) => [n.address, n]));
     fill(table, nodes.length === 0 ? h("p", {}, "No worker is connected.") : h("table", { class: "list workers" },
       h("thead", {}, h("tr", {}, ["worker", "state", "address", "slots", "busy", "sandboxed", "Python", "pytest", "last heartbeat"]
         .map((c) => h("th", { scope: "col" }, c)))),
@@ -73,15 +73,17 @@ export async function workersPage(main) {
 function drawGraph(chart, nodes, network, byAddress) {
   const data = [{ id: "coordinator", name: "coordinator", symbolSize: 46, itemStyle: { color: "#1f4e79" }, x: 0, y: 0, fixed: true }];
   const links = [];
+  // a worker gone and one connected now may share an address (a Unix socket's peer pid): a gone one's id is its own
+  const idOf = (n) => (n.state === "gone" ? `gone ${n.address} ${n.gone_at}` : n.address);
   nodes.forEach((n, i) => {
     const angle = (2 * Math.PI * i) / Math.max(1, nodes.length);
-    data.push({ id: n.address, name: `${n.name}\n${n.state}${n.state === "busy" ? ` ${n.busy}/${n.slots}` : ""}`,
+    data.push({ id: idOf(n), name: `${n.name}\n${n.state}${n.state === "busy" ? ` ${n.busy}/${n.slots}` : ""}`,
       x: 200 * Math.cos(angle), y: 200 * Math.sin(angle), symbolSize: 24 + 4 * Math.min(8, n.slots),
       itemStyle: { color: STATE_COLOURS[n.state] || "#555" } });
-    if (n.state !== "gone") links.push({ source: "coordinator", target: n.address, lineStyle: { width: 2 } });
+    if (n.state !== "gone") links.push({ source: "coordinator", target: idOf(n), lineStyle: { width: 2 } });
   });
   for (const [from, tos] of Object.entries(network)) {
-    if (!byAddress.has(from)) continue;
+    if (!byAddress.has(from) || byAddress.get(from).state === "gone") continue;
     for (const to of tos) {
       if (byAddress.has(to)) links.push({ source: from, target: to, lineStyle: { type: "dashed", color: "#888" } });
     }

@@ -85,8 +85,14 @@ class DashboardIT {
         assertThat(page.body()).contains("<title>CD Nodes</title>").contains("<base href=\"/\">");
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(p -> assertThat(p)
                 .contains("default-src 'self'"));
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(c.url() + "/assets/../WEB-INF/web.xml")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isIn(400, 401, 404);
+        // no way through the open paths to the API or the war's files
+        for (String sneaky : List.of("/assets/../WEB-INF/web.xml", "/assets/..;/stats", "/evaluations/..;/network/nodes",
+                "/evaluations/%2e%2e/network/nodes", "/workers/..;/api-keys", "/trends/%2e%2e/evaluation",
+                "/assets/%2e%2e/%2e%2e/stats", "/evaluations;/network/nodes")) {
+            HttpResponse<String> a = http.send(HttpRequest.newBuilder(URI.create(c.url() + sneaky)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(a.statusCode()).as(sneaky + ": " + a.body()).isNotEqualTo(200);
+        }
         assertThat(api.withoutKey().get("/evaluation").status()).isEqualTo(401);
 
         browser.get(url);

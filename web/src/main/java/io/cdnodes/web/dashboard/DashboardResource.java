@@ -70,8 +70,7 @@ public class DashboardResource {
         CacheControl cache = new CacheControl();
         cache.setMaxAge(a.immutable() ? 86_400 : 0);
         cache.setNoCache(!a.immutable());
-        return Response.ok(a.open(), a.mediaType()).cacheControl(cache)
-                .header("X-Content-Type-Options", "nosniff").build();
+        return secured(Response.ok(a.open(), a.mediaType()).cacheControl(cache)).build();
     }
 
     /** The page, with its base set to where the war is deployed (the root on Micro, a context root on Server). */
@@ -86,11 +85,14 @@ public class DashboardResource {
         html = html.replace("<base href=\"/\">", "<base href=\"" + (base.endsWith("/") ? base : base + "/") + "\">");
         CacheControl cache = new CacheControl();
         cache.setNoCache(true);
-        return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).cacheControl(cache)
-                .header("X-Content-Type-Options", "nosniff")
+        return secured(Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).cacheControl(cache)).build();
+    }
+
+    /** What every answer of the dashboard carries: its own content only, in no frame, no referrer, no sniffing. */
+    private static Response.ResponseBuilder secured(Response.ResponseBuilder r) {
+        return r.header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer")
                 .header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' "
-                        + "'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'none'")
-                .build();
+                        + "'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'none'");
     }
 }
