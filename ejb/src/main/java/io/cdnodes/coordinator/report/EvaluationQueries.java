@@ -43,19 +43,15 @@ import java.util.TreeMap;
 @Stateless
 public class EvaluationQueries {
 
+    /** The statuses of an evaluation that has ended. */
+    private static final List<EvaluationStatus> ENDED = java.util.Arrays.stream(EvaluationStatus.values())
+            .filter(EvaluationStatus::terminal).toList();
+
     @PersistenceContext(unitName = "cdnodes")
     private EntityManager em;
 
     @Inject
     private Clock clock;
-
-    /**
-     * The evaluations the caller may see (see {@link Ownership}), newest first: the database selects them, and
-     * counts only their results.
-     */
-    public List<EvaluationSummary> list(Caller caller) {
-        return list(caller, EvaluationFilter.ALL).evaluations();
-    }
 
     /** One page of a filtered list, and how many evaluations pass the filter in all. */
     public record Page(List<EvaluationSummary> evaluations, long total) {
@@ -136,14 +132,14 @@ public class EvaluationQueries {
      */
     public Optional<FlakyTests.Report> flaky(String project, Caller caller) {
         Optional<String> owner = Ownership.listedOwner(caller);
-        List<FlakyTests.Seen> results = history("select e.id, r.nodeId, r.outcome from TestResultRecord r "
-                + "join r.project p join p.evaluation e", "r.id", project, owner);
+        List<FlakyTests.Seen> results = seen(endedRows("select e.id, r.nodeId, r.outcome from TestResultRecord r "
+                + "join r.project p join p.evaluation e", "r.id", project, owner));
         if (results.isEmpty()) {
             return Optional.empty();
         }
         // a test's earlier attempts (it failed and ran again) came before its result in the same evaluation
-        List<FlakyTests.Seen> history = new ArrayList<>(history("select e.id, a.nodeId, a.outcome from "
-                + "TestAttemptRecord a join a.project p join p.evaluation e", "a.id", project, owner));
+        List<FlakyTests.Seen> history = new ArrayList<>(seen(endedRows("select e.id, a.nodeId, a.outcome from "
+                + "TestAttemptRecord a join a.project p join p.evaluation e", "a.id", project, owner)));
         history.addAll(results);
         history.sort(java.util.Comparator.comparingLong(FlakyTests.Seen::evaluationId));
         return Optional.of(FlakyTests.of(project, history));
@@ -154,8 +150,7 @@ public class EvaluationQueries {
         Optional<String> owner = Ownership.listedOwner(caller);
         return withOwner(em.createQuery("select distinct p.name from Project p join p.evaluation e where e.status in "
                 + ":ended" + (owner.isPresent() ? " and e.owner = :o" : "") + " order by p.name", String.class), owner)
-                .setParameter("ended", List.of(EvaluationStatus.DONE, EvaluationStatus.FAILED,
-                        EvaluationStatus.CANCELLED)).setMaxResults(limit).getResultList();
+                .setParameter("ended", ENDED).setMaxResults(limit).getResultList();
     }
 
     /**
@@ -163,23 +158,27 @@ public class EvaluationQueries {
      * with each one's durations over them; empty when it sees no project of that name.
      */
     public Optional<SlowestTests.Report> slowest(String project, Caller caller, int top) {
-        Optional<String> owner = Ownership.listedOwner(caller);
-        List<SlowestTests.Seen> history = withOwner(em.createQuery("select e.id, e.submittedAt, r.nodeId, r.outcome, "
-                + "r.duration from TestResultRecord r join r.project p join p.evaluation e where p.name = :n "
-                + "and e.status in :ended" + (owner.isPresent() ? " and e.owner = :o" : "") + " order by e.id, r.id",
-                Object[].class), owner).setParameter("n", project).setParameter("ended", List.of(EvaluationStatus.DONE,
-                EvaluationStatus.FAILED, EvaluationStatus.CANCELLED)).getResultList().stream()
+        List<SlowestTests.Seen> history = endedRows("select e.id, e.submittedAt, r.nodeId, r.outcome, r.duration "
+                + "from TestResultRecord r join r.project p join p.evaluation e", "r.id", project,
+                Ownership.listedOwner(caller)).stream()
                 .map(row -> new SlowestTests.Seen((Long) row[0], str((Instant) row[1]), (String) row[2],
                         ((TestOutcome) row[3]).wireName(), (Double) row[4])).toList();
         return history.isEmpty() ? Optional.empty() : Optional.of(SlowestTests.of(project, history, top));
     }
 
-    private List<FlakyTests.Seen> history(String select, String order, String project, Optional<String> owner) {
+    /**
+     * The rows {@code select} (over {@code p}, a project, and {@code e}, its evaluation) finds for the projects named
+     * {@code project} in the ended evaluations the caller sees, oldest evaluation first, then by {@code order}.
+     */
+    private List<Object[]> endedRows(String select, String order, String project, Optional<String> owner) {
         return withOwner(em.createQuery(select + " where p.name = :n and e.status in :ended"
                 + (owner.isPresent() ? " and e.owner = :o" : "") + " order by e.id, " + order, Object[].class), owner)
-                .setParameter("n", project).setParameter("ended", List.of(EvaluationStatus.DONE,
-                        EvaluationStatus.FAILED, EvaluationStatus.CANCELLED)).getResultList().stream()
-                .map(row -> new FlakyTests.Seen((Long) row[0], (String) row[1], (TestOutcome) row[2])).toList();
+                .setParameter("n", project).setParameter("ended", ENDED).getResultList();
+    }
+
+    private static List<FlakyTests.Seen> seen(List<Object[]> rows) {
+        return rows.stream().map(row -> new FlakyTests.Seen((Long) row[0], (String) row[1], (TestOutcome) row[2]))
+                .toList();
     }
 
     /**

@@ -22,9 +22,6 @@ import java.time.Instant;
         indexes = @Index(name = "test_result_worker", columnList = "workerName"))
 public class TestResultRecord extends TestRun {
 
-    public static final int MAX_NODE_ID = TestRun.MAX_NODE_ID;
-    public static final int MAX_MESSAGE = TestRun.MAX_MESSAGE;
-
     /** The sequence that numbers results, {@link #ID_BLOCK} at a time, so that their inserts go out in batches. */
     public static final String ID_SEQUENCE = "test_result_ids";
     public static final int ID_BLOCK = 100;
